@@ -1,0 +1,70 @@
+"""Load named Cypher statements from the `cypher` package.
+
+`load("who_cites", "neo4j")` returns `cypher/who_cites.neo4j.cypher` when it
+exists, else `cypher/who_cites.cypher`. Statements that need a label or a
+relationship type (which Cypher cannot take as a parameter) use `<<label>>`
+placeholders filled by `render`, and only with names from the fixed schema.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from nlp.models import ENTITY_TYPES, RELATION_TYPES
+
+BACKENDS = ("falkordb", "neo4j")
+_SCHEMA_NAMES = frozenset(ENTITY_TYPES) | frozenset(RELATION_TYPES) | {"Entity"}
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"<<([a-z_]+)>>")
+
+
+class UnknownQuery(KeyError):
+    """No `.cypher` file of that name."""
+
+
+def cypher_dir() -> Path:
+    """The folder holding the `.cypher` files."""
+    return Path(str(resources.files("cypher")))
+
+
+@lru_cache(maxsize=None)
+def load(name: str, backend: str) -> str:
+    """The text of the statement `name` for `backend` (per-backend variant first)."""
+    if not _NAME.match(name):
+        raise UnknownQuery(name)
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}")
+    folder = cypher_dir()
+    for candidate in (folder / f"{name}.{backend}.cypher", folder / f"{name}.cypher"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8").strip()
+    raise UnknownQuery(name)
+
+
+def placeholders(name: str, backend: str) -> set[str]:
+    """The `<<placeholder>>` names a statement needs filled before it runs."""
+    return set(_PLACEHOLDER.findall(load(name, backend)))
+
+
+def render(name: str, backend: str, **names: str) -> str:
+    """`load` then fill `<<placeholders>>` with schema names (labels, relationship types) only."""
+    for key, value in names.items():
+        if value not in _SCHEMA_NAMES:
+            raise ValueError(f"{key}={value!r} is not a label or relationship type of the schema")
+    missing = placeholders(name, backend) - names.keys()
+    if missing:
+        raise ValueError(f"{name}: placeholders {sorted(missing)} not filled")
+    return _PLACEHOLDER.sub(lambda m: names[m.group(1)], load(name, backend))
+
+
+def available(backend: str | None = None) -> list[str]:
+    """Names of all statements (for one backend, those it can run)."""
+    out = set()
+    for path in cypher_dir().glob("*.cypher"):
+        parts = path.name.split(".")
+        if len(parts) == 2 or backend is None or parts[1] == backend:
+            out.add(parts[0])
+    return sorted(out)

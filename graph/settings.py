@@ -1,0 +1,47 @@
+"""The one settings object of policykg, read from `POLICYKG_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All configuration; every module reads settings through `get_settings()`."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICYKG_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("policykg-data"), description="Where the embedded FalkorDB keeps its socket and data.")
+    graph_url: str | None = Field(
+        None, description="bolt://… or neo4j://… selects Neo4j; unset means the embedded FalkorDB."
+    )
+    graph_user: str = "neo4j"
+    graph_password: SecretStr = SecretStr("")
+    graph_database: str | None = Field(None, description="Neo4j database name; the server default when unset.")
+    graph_name: str = Field("policykg", description="FalkorDB graph key.")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: SecretStr | None = Field(None, description="Required on write routes (POST /documents) when set.")
+    cors_origins: list[str] = Field(default_factory=list)
+
+    query_timeout_ms: int = Field(5000, gt=0, description="Server-side timeout of ad-hoc read queries.")
+    row_cap: int = Field(1000, gt=0, description="Most rows an ad-hoc query returns.")
+    batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
+    max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
+
+    @property
+    def backend(self) -> str:
+        """`neo4j` when a Bolt URL is configured, else `falkordb`."""
+        if self.graph_url and self.graph_url.split(":", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+            return "neo4j"
+        return "falkordb"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call `get_settings.cache_clear()` after changing env)."""
+    return Settings()

@@ -1,0 +1,97 @@
+"""The `GraphStore` protocol: one Cypher surface over FalkorDB and Neo4j.
+
+Callers name statements from `cypher/`; they never pass query text, except
+through `read_adhoc`, which only ever runs read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+
+class StoreError(RuntimeError):
+    """The graph backend failed or could not be reached."""
+
+
+class ReadOnlyViolation(ValueError):
+    """An ad-hoc query tried to write, change the schema or call an admin procedure."""
+
+
+class QueryTimeout(StoreError):
+    """A query ran past its time limit and was stopped."""
+
+
+@dataclass
+class QueryResult:
+    """Columns and rows of a query, values converted to plain JSON-able Python.
+
+    Nodes become `{"_labels": [...], **properties}`, relationships
+    `{"_type": "...", **properties}`, paths `{"nodes": [...], "relationships": [...]}`.
+    """
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts keyed by column."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def scalar(self) -> Any:
+        """The first value of the first row, or None."""
+        return self.rows[0][0] if self.rows and self.rows[0] else None
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every backend offers. `name` is a statement in `cypher/`; `names` fill its `<<placeholders>>`."""
+
+    backend: str
+
+    def read(self, name: str, params: Mapping[str, Any] | None = None, **names: str) -> QueryResult:
+        """Run a named read-only statement (read transaction / GRAPH.RO_QUERY)."""
+        ...
+
+    def write(self, name: str, params: Mapping[str, Any] | None = None, **names: str) -> QueryResult:
+        """Run a named write statement in its own write transaction."""
+        ...
+
+    def write_batches(
+        self, name: str, rows: Sequence[Mapping[str, Any]], batch_size: int | None = None, **names: str
+    ) -> int:
+        """Run `name` once per batch of rows, bound to `$rows`; returns the number of rows written."""
+        ...
+
+    def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> None:
+        """Run several named writes (name, params, placeholder names) so that all land or none does."""
+        ...
+
+    def read_adhoc(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+        row_cap: int | None = None,
+    ) -> QueryResult:
+        """Run user-supplied Cypher strictly read-only, with a timeout and a row cap.
+
+        Raises `ReadOnlyViolation` for any write, schema or admin statement,
+        `QueryTimeout` when the time limit is hit.
+        """
+        ...
+
+    def setup_schema(self) -> None:
+        """Create unique keys per label and the full-text index (idempotent)."""
+        ...
+
+    def counts(self) -> tuple[int, int]:
+        """(number of nodes, number of relationships)."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and `policykg db reset`)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (does not stop a shared embedded server)."""
+        ...

@@ -1,0 +1,1 @@
+"""Pure extraction: text in, `nlp.models.Extraction` out. No database here."""

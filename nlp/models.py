@@ -1,0 +1,109 @@
+"""The extractor's output: the boundary between `nlp/` and everything else.
+
+The JSON form of `Extraction` is what `../shared/eval/score.py` reads
+(GUIDELINES.md, "The extractor's output").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+EntityType = Literal["Agency", "Organization", "Region", "Program", "Document", "Law", "Target"]
+RelationType = Literal["ISSUES", "CITES", "TARGETS", "MENTIONS", "PART_OF"]
+ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
+RELATION_TYPES: tuple[str, ...] = RelationType.__args__  # type: ignore[attr-defined]
+
+
+def entity_id(etype: str, name: str) -> str:
+    """The stable key of an entity in the graph: the same (type, name) always gives the same id."""
+    return hashlib.sha1(f"{etype}|{name}".encode()).hexdigest()[:16]
+
+
+class Mention(BaseModel):
+    """One occurrence in the source text; `text == source_text[start:end]`."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Mention:
+        if self.end < self.start:
+            raise ValueError("mention end before start")
+        return self
+
+
+class Entity(BaseModel):
+    """An entity with its canonical name, the other names it goes by, and where it occurs.
+
+    `attrs` holds type-specific facts: for a Target `year`, `value`, `unit`,
+    `comparator`, `metric`; for a Document `kind`, `period`, `date`.
+    """
+
+    type: EntityType
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    attrs: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return entity_id(self.type, self.name)
+
+
+class EntityRef(BaseModel):
+    """A typed pointer to an entity by canonical name."""
+
+    type: EntityType
+    name: str
+
+    @property
+    def id(self) -> str:
+        return entity_id(self.type, self.name)
+
+
+class Evidence(BaseModel):
+    """Where a relation was read: the document, the sentence and its offsets in the file's text."""
+
+    document: str
+    sentence: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Relation(BaseModel):
+    """A directed, typed edge between two entities, with its evidence."""
+
+    type: RelationType
+    head: EntityRef
+    tail: EntityRef
+    evidence: Evidence
+
+
+class DocumentInfo(BaseModel):
+    """One policy text inside a file (a briefing holds several).
+
+    `type` is `Law` for a statute or regulation, else `Document`; `id` is
+    `entity_id(type, title)`, so the text and every citation of it are one node.
+    """
+
+    id: str
+    type: Literal["Document", "Law"] = "Document"
+    title: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: str | None = None
+    date: str | None = None
+    period: str | None = None
+
+
+class Extraction(BaseModel):
+    """Everything extracted from one file."""
+
+    source: str
+    documents: list[DocumentInfo] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
