@@ -1,0 +1,277 @@
+"""A first, clear-message gate for user-supplied Cypher: refuse anything that is not a pure read.
+
+`check_read_only` is what `read_adhoc` calls before sending a query anywhere.
+It is not the only guard: FalkorDB runs ad-hoc queries with `GRAPH.RO_QUERY`
+and Neo4j in a READ-access transaction, so a write that slipped past this
+scanner would still be refused by the server. This module exists so that the
+user gets a message naming the offending keyword instead of a backend error.
+
+The query is tokenised first (a small Cypher lexer), so that
+
+* a keyword inside a string literal (`'CREATE'`) or a backtick-quoted name
+  (`` `SET` ``) is data, not a write;
+* a keyword after a comment that ends (`/* x */ CREATE`) or on the line after
+  a `//` comment is a write;
+* `n.set`, `(n:Delete)`, `{create: 1}` and `$merge` are property, label, map
+  key and parameter names, not clauses.
+
+Anything the lexer cannot make sense of (an unterminated string or comment) is
+refused: a read has no reason to look like that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.store import ReadOnlyViolation
+
+# Clauses that write data. Why each is here is in the message the user sees.
+_WRITE_CLAUSES: dict[str, str] = {
+    "CREATE": "CREATE creates nodes, relationships, indexes or constraints",
+    "MERGE": "MERGE can create nodes and relationships",
+    "SET": "SET changes properties or labels",
+    "DELETE": "DELETE removes nodes or relationships",
+    "DETACH": "DETACH DELETE removes nodes and their relationships",
+    "REMOVE": "REMOVE deletes properties or labels",
+    "DROP": "DROP removes indexes, constraints or databases",
+    "FOREACH": "FOREACH exists only to run write clauses per list element",
+    "LOAD": "LOAD CSV imports external data",
+    "INSERT": "INSERT (GQL) creates nodes and relationships",
+    # Administration commands (Neo4j): all change server state.
+    "ALTER": "ALTER changes users, databases or servers",
+    "RENAME": "RENAME changes users, roles or servers",
+    "GRANT": "GRANT changes privileges",
+    "DENY": "DENY changes privileges",
+    "REVOKE": "REVOKE changes privileges",
+    "TERMINATE": "TERMINATE stops other transactions",
+    "USE": "USE switches to another database or graph; ad-hoc queries run on the configured one",
+}
+
+# Admin verbs that are also plausible variable names (`start`, `stop`), so
+# they count only when followed by the word that makes them a command.
+_ADMIN_PAIRS: dict[str, frozenset[str]] = {
+    "START": frozenset({"DATABASE", "DATABASES"}),
+    "STOP": frozenset({"DATABASE", "DATABASES"}),
+    "ENABLE": frozenset({"SERVER"}),
+    "DEALLOCATE": frozenset({"DATABASE", "DATABASES"}),
+    "REALLOCATE": frozenset({"DATABASE", "DATABASES"}),
+}
+
+#: Procedures a read may CALL (compared case-insensitively). Everything else is refused,
+#: because a procedure's name does not say whether it writes (db.create.*,
+#: apoc.*, dbms.*, db.idx.fulltext.createNodeIndex all do, or administer).
+READ_PROCEDURES: frozenset[str] = frozenset(
+    {
+        "db.idx.fulltext.queryNodes",  # FalkorDB full-text search
+        "db.index.fulltext.queryNodes",  # Neo4j full-text search
+        "db.index.fulltext.queryRelationships",
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.indexes",  # FalkorDB index listing
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+    }
+)
+_READ_PROCEDURES_LOWER = frozenset(p.lower() for p in READ_PROCEDURES)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # word | name (backtick-quoted) | string | param | number | punct
+    value: str
+    pos: int
+
+
+def _error(message: str, query: str, pos: int) -> ReadOnlyViolation:
+    line = query.count("\n", 0, pos) + 1
+    col = pos - (query.rfind("\n", 0, pos) + 1) + 1
+    return ReadOnlyViolation(f"ad-hoc queries are read-only: {message} (line {line}, column {col})")
+
+
+def _is_ident_char(ch: str) -> bool:
+    # str.isalnum is true for CJK characters too, which Cypher allows in names.
+    return ch.isalnum() or ch == "_"
+
+
+def _tokenize(query: str) -> list[_Token]:
+    """Split `query` into tokens, dropping comments and whitespace."""
+    tokens: list[_Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif query.startswith("//", i):
+            end = query.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif query.startswith("/*", i):
+            end = query.find("*/", i + 2)
+            if end < 0:
+                raise _error("unterminated /* comment", query, i)
+            i = end + 2
+        elif ch in "'\"":
+            j = i + 1
+            while j < n and query[j] != ch:
+                j += 2 if query[j] == "\\" else 1
+            if j >= n:
+                raise _error("unterminated string literal", query, i)
+            tokens.append(_Token("string", query[i + 1 : j], i))
+            i = j + 1
+        elif ch == "`":
+            # Backtick-quoted name; a doubled backtick is an escaped backtick.
+            j, parts = i + 1, []
+            while True:
+                end = query.find("`", j)
+                if end < 0:
+                    raise _error("unterminated `quoted name`", query, i)
+                parts.append(query[j:end])
+                if query.startswith("``", end):
+                    parts.append("`")
+                    j = end + 2
+                    continue
+                break
+            tokens.append(_Token("name", "".join(parts), i))
+            i = end + 1
+        elif ch == "$":
+            j = i + 1
+            while j < n and _is_ident_char(query[j]):
+                j += 1
+            tokens.append(_Token("param", query[i + 1 : j], i))
+            i = j
+        elif ch.isdigit():
+            # A number ends where its digits end, so `1CREATE` lexes as `1`, `CREATE`
+            # (the safe reading: it is refused rather than hidden in a number).
+            j = i
+            if query[i : i + 2].lower() in ("0x", "0o"):
+                j += 2
+                while j < n and query[j] in "0123456789abcdefABCDEF_":
+                    j += 1
+            else:
+                while j < n and (query[j].isdigit() or query[j] == "_"):
+                    j += 1
+                if j + 1 < n and query[j] == "." and query[j + 1].isdigit():
+                    j += 1
+                    while j < n and query[j].isdigit():
+                        j += 1
+                if j < n and query[j] in "eE":
+                    k = j + 1
+                    if k < n and query[k] in "+-":
+                        k += 1
+                    if k < n and query[k].isdigit():
+                        j = k
+                        while j < n and query[j].isdigit():
+                            j += 1
+            tokens.append(_Token("number", query[i:j], i))
+            i = j
+        elif _is_ident_char(ch):
+            j = i
+            while j < n and _is_ident_char(query[j]):
+                j += 1
+            tokens.append(_Token("word", query[i:j], i))
+            i = j
+        else:
+            tokens.append(_Token("punct", ch, i))
+            i += 1
+    return tokens
+
+
+def _label_positions(tokens: list[_Token]) -> set[int]:
+    """Indices of words that are labels or relationship types: `:A`, `:A|B`, `:A&!B`."""
+    labels: set[int] = set()
+    expect_label = False  # the previous token opened or continued a label expression
+    for k, tok in enumerate(tokens):
+        if tok.kind in ("word", "name") and expect_label:
+            labels.add(k)
+            expect_label = False
+        elif tok.kind == "punct" and tok.value == ":":
+            expect_label = True
+        elif tok.kind == "punct" and tok.value in "|&!" and (expect_label or k - 1 in labels):
+            # `|` and `&` continue a label expression only right after a label, so
+            # `FOREACH (x IN xs | SET …)` is not mistaken for one.
+            expect_label = True
+        else:
+            expect_label = False
+    return labels
+
+
+def _is_keyword(tokens: list[_Token], k: int, labels: set[int]) -> bool:
+    """Whether the word at `k` stands where a clause keyword can (not a property, label or map key)."""
+    if k in labels:
+        return False  # (n:Delete), [:SET|MERGE]
+    if k > 0 and tokens[k - 1].kind == "punct" and tokens[k - 1].value == ".":
+        return False  # n.set
+    return not (k + 1 < len(tokens) and tokens[k + 1].kind == "punct" and tokens[k + 1].value == ":")
+
+
+def _procedure_name(tokens: list[_Token], k: int) -> tuple[str, int]:
+    """The dotted procedure name starting at token `k`, and the index after it."""
+    parts: list[str] = []
+    while k < len(tokens) and tokens[k].kind in ("word", "name"):
+        parts.append(tokens[k].value)
+        k += 1
+        if k < len(tokens) and tokens[k].kind == "punct" and tokens[k].value == ".":
+            k += 1
+            continue
+        break
+    return ".".join(parts), k
+
+
+def check_read_only(query: str) -> None:
+    """Raise `ReadOnlyViolation` unless `query` is a single, pure-read Cypher statement.
+
+    Refused: write clauses (CREATE, MERGE, SET, DELETE, DETACH DELETE, REMOVE,
+    DROP, FOREACH, LOAD CSV, INSERT), administration commands, CALL of any
+    procedure not in `READ_PROCEDURES`, `CALL { … } IN TRANSACTIONS`,
+    `USING PERIODIC COMMIT`, FalkorDB `GRAPH.*` commands, several statements
+    separated by `;`, and unterminated strings or comments.
+    """
+    tokens = _tokenize(query)
+    if not tokens:
+        raise ReadOnlyViolation("ad-hoc queries are read-only: the query is empty")
+
+    first = tokens[0]
+    if (
+        first.kind == "word"
+        and first.value.upper() == "GRAPH"
+        and len(tokens) > 1
+        and tokens[1].value == "."
+    ):
+        raise _error("GRAPH.* is a FalkorDB server command, not a Cypher query", query, first.pos)
+
+    labels = _label_positions(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.kind == "punct" and tok.value == ";":
+            if k + 1 < len(tokens):
+                raise _error("only one statement is allowed (found ';' followed by more)", query, tok.pos)
+            continue
+        if tok.kind != "word" or not _is_keyword(tokens, k, labels):
+            continue
+        word = tok.value.upper()
+        nxt = tokens[k + 1].value.upper() if k + 1 < len(tokens) else ""
+        if word in _WRITE_CLAUSES:
+            raise _error(_WRITE_CLAUSES[word], query, tok.pos)
+        if word in _ADMIN_PAIRS and nxt in _ADMIN_PAIRS[word]:
+            raise _error(f"{word} {nxt} is an administration command", query, tok.pos)
+        if word == "USING" and nxt == "PERIODIC":
+            raise _error("USING PERIODIC COMMIT runs batched writes", query, tok.pos)
+        if word == "TRANSACTIONS":
+            # CALL { … } IN [n] [CONCURRENT] TRANSACTIONS: batched writes (SHOW
+            # TRANSACTIONS is an admin view, refused along with it).
+            raise _error("CALL { … } IN TRANSACTIONS runs batched writes", query, tok.pos)
+        if word == "CALL":
+            if k + 1 < len(tokens) and tokens[k + 1].kind == "punct" and nxt in ("{", "("):
+                continue  # a subquery: its clauses are scanned like the rest
+            name, _ = _procedure_name(tokens, k + 1)
+            if not name:
+                raise _error("CALL must name a procedure", query, tok.pos)
+            lowered = name.lower()
+            if lowered not in _READ_PROCEDURES_LOWER:
+                why = (
+                    "administration procedure" if lowered.startswith("dbms.")
+                    else "APOC procedures can write" if lowered.startswith("apoc.")
+                    else "not an allowed read procedure"
+                )
+                allowed = ", ".join(sorted(READ_PROCEDURES))
+                raise _error(f"CALL {name}: {why} (allowed: {allowed})", query, tok.pos)
