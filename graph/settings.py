@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,11 @@ class Settings(BaseSettings):
     graph_password: SecretStr = SecretStr("")
     graph_database: str | None = Field(None, description="Neo4j database name; the server default when unset.")
     graph_name: str = Field("policykg", description="FalkorDB graph key.")
+    aof_fsync: Literal["always", "everysec"] = Field(
+        "everysec",
+        description="FalkorDB append-only-file fsync policy. everysec survives a killed server with no loss "
+        "(the OS holds what was written); `always` also survives a power cut, at a cost on every write.",
+    )
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -15,6 +15,10 @@ class StoreError(RuntimeError):
     """The graph backend failed or could not be reached."""
 
 
+class StoreUnavailable(StoreError):
+    """The connection to the backend was lost or could not be made."""
+
+
 class ReadOnlyViolation(ValueError):
     """An ad-hoc query tried to write, change the schema or call an admin procedure."""
 

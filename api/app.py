@@ -1,0 +1,81 @@
+"""The FastAPI application: `create_app()` wires the graph store, routers and error bodies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from api.deps import get_store
+from api.routes import documents, views
+from api.schemas import ErrorBody, Health
+from graph.settings import Settings, get_settings
+from graph.store import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
+
+
+def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the app; without `store`, the configured backend is opened at start-up and closed at shutdown."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        if owned:
+            from graph.connect import open_store
+
+            app.state.store = open_store(settings)
+        else:
+            app.state.store = store
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(title="policykg", version="0.1.0", lifespan=lifespan,
+                  description="A knowledge graph of Chinese digital-economy policy: documents, agencies, regions, "
+                  "programs, laws and targets, and how they link, each link with its evidence.",
+                  responses={422: {"model": ErrorBody}, 500: {"model": ErrorBody}})
+    app.state.settings = settings
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        code = {400: "bad_request", 401: "unauthorized", 404: "not_found", 413: "too_large"}.get(exc.status_code, "error")
+        return JSONResponse(ErrorBody(error=code, detail=str(exc.detail)).model_dump(), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = ["{}: {}".format(".".join(str(p) for p in e.get("loc", [])), e.get("msg")) for e in exc.errors()]
+        return JSONResponse(ErrorBody(error="invalid_request", detail="; ".join(parts)).model_dump(), status_code=422)
+
+    @app.exception_handler(ReadOnlyViolation)
+    async def read_only(_: Request, exc: ReadOnlyViolation) -> JSONResponse:
+        return JSONResponse(ErrorBody(error="read_only", detail=str(exc)).model_dump(), status_code=400)
+
+    @app.exception_handler(QueryTimeout)
+    async def timeout(_: Request, exc: QueryTimeout) -> JSONResponse:
+        return JSONResponse(ErrorBody(error="timeout", detail=str(exc)).model_dump(), status_code=504)
+
+    @app.exception_handler(StoreError)
+    async def store_error(_: Request, exc: StoreError) -> JSONResponse:
+        # No stack trace and no driver internals in the body; the log has them.
+        return JSONResponse(ErrorBody(error="graph_unavailable", detail="the graph store failed").model_dump(),
+                            status_code=503)
+
+    @app.get("/health", response_model=Health, tags=["meta"])
+    def health(request: Request) -> Health:
+        """Liveness and the size of the graph."""
+        st = get_store(request)
+        nodes, rels = st.counts()
+        return Health(status="ok", backend=st.backend, nodes=nodes, relationships=rels)
+
+    app.include_router(documents.router)
+    app.include_router(views.router)
+    return app

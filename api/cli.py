@@ -1,0 +1,238 @@
+"""The `policykg` command line: ingest, extract, query, cypher, serve, db."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.settings import get_settings
+from graph.store import QueryTimeout, ReadOnlyViolation, StoreError
+
+app = typer.Typer(help="policykg: a knowledge graph of Chinese digital-economy policy.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the embedded FalkorDB server.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _open_store():  # noqa: ANN202 - GraphStore, imported lazily so `extract` needs no database
+    from graph.connect import open_store
+
+    try:
+        return open_store()
+    except StoreError as exc:
+        _fail(f"cannot open the graph: {exc}")
+
+
+def _parse_params(pairs: list[str]) -> dict[str, Any]:
+    """`k=v` pairs; values that parse as JSON (numbers, lists, true) keep their type, others are strings."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            _fail(f"--param expects key=value, got {pair!r}")
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+def _print_table(columns: list[str], rows: list[list[Any]], truncated: bool = False) -> None:
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
+    console.print(table)
+    console.print(f"{len(rows)} row(s)" + (" (truncated at the row cap)" if truncated else ""))
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md).")]) -> None:
+    """Extract entities and relations from the files and load them into the graph."""
+    from api.ingest import IngestInterrupted, ingest_paths
+
+    store = _open_store()
+    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err)
+    try:
+        with progress:
+            task = progress.add_task("", total=None)
+
+            def tick(path: Path, done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total, description=path.name[:40])
+
+            report = ingest_paths(store, paths, tick)
+    except IngestInterrupted as exc:
+        _summary(exc.report)
+        _fail(f"{exc} — the files listed above landed; run the same ingest again to finish (it is idempotent)")
+    finally:
+        store.close()
+    _summary(report)
+    if report.files == 0 and report.skipped:
+        raise typer.Exit(1)
+
+
+def _summary(report) -> None:  # noqa: ANN001 - api.ingest.IngestReport
+    console.print(f"[bold]{report.files}[/] file(s): {report.documents} document(s), {report.entities} "
+                  f"entities, {report.relations} relations written")
+    if report.entity_types:
+        console.print("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(report.entity_types.items())))
+    if report.relation_types:
+        console.print("  relations: " + ", ".join(f"{k} {v}" for k, v in sorted(report.relation_types.items())))
+    if report.skipped:
+        console.print(f"[yellow]{len(report.skipped)} skipped:[/]")
+        for item in report.skipped:
+            console.print(f"  {item.path}: {item.reason}", markup=False, highlight=False)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Text files to extract from.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the shape score.py reads).")] = False,
+) -> None:
+    """Extract from files without touching the graph."""
+    from api.sources import Unreadable, read_text
+    from nlp.extract import extract as run_extract
+
+    results = []
+    for file in files:
+        try:
+            results.append(run_extract(read_text(file), str(file)))
+        except Unreadable as exc:
+            _fail(f"{file}: {exc}")
+    if as_json:
+        data = [r.model_dump(mode="json") for r in results]
+        sys.stdout.write(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=1) + "\n")
+        return
+    for r in results:
+        console.print(f"[bold]{r.source}[/]: {len(r.documents)} document(s), {len(r.entities)} entities, "
+                      f"{len(r.relations)} relations")
+        for d in r.documents:
+            console.print(f"  {d.title}", markup=False)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A statement in cypher/ (see `policykg query --list`).")] = "",
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+) -> None:
+    """Run a named read query from cypher/."""
+    from graph import cypher
+
+    store = _open_store()
+    try:
+        if list_ or not name:
+            for item in cypher.available(store.backend):
+                console.print(item)
+            return
+        try:
+            result = store.read(name, _parse_params(param or []))
+        except cypher.UnknownQuery:
+            _fail(f"no query named {name!r}; `policykg query --list` shows them")
+        except StoreError as exc:
+            _fail(str(exc))
+        _print_table(result.columns, result.rows)
+    finally:
+        store.close()
+
+
+@app.command(name="cypher")
+def cypher_cmd(
+    statement: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Run an ad-hoc read-only Cypher query; writes are refused."""
+    store = _open_store()
+    try:
+        result = store.read_adhoc(statement, _parse_params(param or []))
+    except ReadOnlyViolation as exc:
+        _fail(f"refused: {exc}", code=2)
+    except QueryTimeout as exc:
+        _fail(str(exc))
+    except StoreError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps({"columns": result.columns, "rows": result.rows}, ensure_ascii=False) + "\n")
+    else:
+        _print_table(result.columns, result.rows, result.truncated)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+) -> None:
+    """Start the HTTP API and views."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Show whether the graph is up, where, and how big."""
+    settings = get_settings()
+    if settings.backend == "neo4j":
+        console.print(f"backend: neo4j at {settings.graph_url}")
+    else:
+        from graph import falkor_server
+
+        st = falkor_server.status(settings.data_dir)
+        console.print(f"backend: falkordb (embedded), data dir {st.data_dir}")
+        console.print(f"server: {'running, pid ' + str(st.pid) if st.running else 'stopped'}; socket {st.socket}")
+        console.print(f"append-only file: {st.aof_bytes:,} bytes")
+        if not st.running:
+            return
+    store = _open_store()
+    try:
+        nodes, rels = store.counts()
+    finally:
+        store.close()
+    console.print(f"graph: {nodes:,} nodes, {rels:,} relationships")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded FalkorDB server cleanly."""
+    from graph import falkor_server
+
+    settings = get_settings()
+    if settings.backend == "neo4j":
+        _fail("the graph is Neo4j; stop it with `docker compose down`")
+    stopped = falkor_server.stop(settings.data_dir)
+    console.print("stopped" if stopped else "not running")
+
+
+@db_app.command("reset")
+def db_reset(yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False) -> None:
+    """Delete every node and relationship."""
+    if not yes:
+        typer.confirm("Delete the whole graph?", abort=True)
+    store = _open_store()
+    try:
+        store.clear()
+        store.setup_schema()
+    finally:
+        store.close()
+    console.print("graph cleared")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+CALL db.indexes() YIELD label, properties RETURN label, properties
