@@ -46,7 +46,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        code = {400: "bad_request", 401: "unauthorized", 404: "not_found", 413: "too_large"}.get(exc.status_code, "error")
+        codes = {400: "bad_request", 401: "unauthorized", 404: "not_found", 413: "too_large"}
+        code = codes.get(exc.status_code, "error")
         return JSONResponse(ErrorBody(error=code, detail=str(exc.detail)).model_dump(), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 

@@ -18,8 +18,8 @@ from graph.store import QueryTimeout, ReadOnlyViolation, StoreError
 app = typer.Typer(help="policykg: a knowledge graph of Chinese digital-economy policy.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the embedded FalkorDB server.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str, code: int = 1) -> None:

@@ -69,11 +69,17 @@ class ServerStatus:
     aof_bytes: int
 
 
+def _client(socket: Path, timeout: float) -> redis.Redis:
+    # No retries: a server that is gone should be reported at once, not after redis-py's backoff.
+    return redis.Redis(unix_socket_path=str(socket), socket_timeout=timeout, socket_connect_timeout=timeout,
+                       retry=None, retry_on_error=[])
+
+
 def _ping(socket: Path, timeout: float = 1.0) -> bool:
     if not socket.exists():
         return False
     try:
-        client = redis.Redis(unix_socket_path=str(socket), socket_timeout=timeout, socket_connect_timeout=timeout)
+        client = _client(socket, timeout)
         try:
             return bool(client.ping())
         finally:
@@ -193,7 +199,7 @@ def stop(data_dir: Path) -> bool:
         if paths.data_dir.exists():
             _clear_stale(paths)
         return False
-    client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=STOP_TIMEOUT_S)
+    client = _client(paths.socket, STOP_TIMEOUT_S)
     with contextlib.suppress(redis.ConnectionError):
         client.shutdown(nosave=False)
     client.close()

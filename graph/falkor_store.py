@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -131,16 +132,22 @@ class FalkorStore:
     def setup_schema(self) -> None:
         """Exact-match index and unique constraint on `id` per label, and the Chinese full-text index."""
         existing = self._existing_indexes()
+        constrained = {c["label"] for c in self._constraints() if c.get("properties") == ["id"]}
         for label in _SCHEMA_LABELS:
             if (label, "id") not in existing:
                 self.write("schema_index", label=label)
-            try:
+            if label not in constrained:
                 self._graph.create_node_unique_constraint(label, "id")
-            except redis.ResponseError as exc:
-                if "already exists" not in str(exc).lower():
-                    raise StoreError(str(exc)) from exc
         if ("Entity", "search") not in existing:
             self.write("schema_fulltext")
+
+    def _constraints(self) -> list[dict[str, Any]]:
+        try:
+            return self._graph.list_constraints()
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc).lower():
+                return []
+            raise StoreError(str(exc)) from exc
 
     def _existing_indexes(self) -> set[tuple[str, str]]:
         try:
@@ -167,7 +174,5 @@ class FalkorStore:
 
     def close(self) -> None:
         """Close the client connection; the shared server keeps running."""
-        try:
+        with contextlib.suppress(redis.RedisError):
             self._db.connection.close()
-        except redis.RedisError:
-            pass
