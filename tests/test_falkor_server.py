@@ -13,7 +13,9 @@ from graph import falkor_server
 from graph.falkor_store import FalkorStore
 from graph.settings import Settings
 
-ROWS = [{"id": f"n{i}", "name": f"节点{i}", "type": "Region", "aliases": [], "docs": [], "props": {}} for i in range(25)]
+ROWS = [
+    {"id": f"n{i}", "name": f"节点{i}", "type": "Region", "aliases": [], "docs": [], "props": {}} for i in range(25)
+]
 
 
 def _fresh(tmp_path: Path) -> Settings:

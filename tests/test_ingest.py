@@ -27,7 +27,7 @@ def test_ingest_briefing_and_query_back_documents_and_cites_with_evidence(store:
     ).rows
     assert cites, "the briefing cites documents and laws"
     doc_ids = {d["id"] for d in docs}
-    for head, tail, doc, sentence, start, end in cites:
+    for head, _tail, doc, sentence, start, end in cites:
         assert head in doc_ids and doc in doc_ids
         assert text[start:end] == sentence, "evidence offsets index the file's text"
     titles = {row[1] for row in cites}
