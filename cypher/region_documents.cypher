@@ -1,0 +1,8 @@
+// Documents that mention a region or one of its sub-regions (PART_OF, up to 3 levels down); paginated.
+MATCH (r:Entity {id: $id})<-[:PART_OF*0..3]-(sub:Entity)
+WHERE r.type = 'Region' AND sub.type = 'Region'
+MATCH (d:Entity)-[m:MENTIONS]->(sub)
+WITH d, collect(DISTINCT sub.name) AS regions, collect(m.sentence)[0] AS sentence
+RETURN d.id AS id, d.type AS type, d.name AS title, d.date AS date, d.kind AS kind, regions, sentence
+ORDER BY coalesce(date, '') DESC, title
+SKIP $offset LIMIT $limit
