@@ -1,21 +1,46 @@
-"""Ingest files: read, extract, load; a file that fails is reported and the rest of the batch lands."""
+"""Ingest files: read, extract, load; a file that fails is reported and the rest of the batch lands.
+
+Reading and extraction (the CPU-heavy part) run in a pool of worker processes
+when there are several files and more than one core; the parent writes each
+file's extraction to the graph in the order the files were found, one atomic
+unit per file (`graph.loader.load`). A file counts as done, and is
+acknowledged, only once its write has been confirmed by the store; with an
+acknowledgement log (`ack_log=` or `POLICYKG_INGEST_LOG`) each such file is
+appended to it and flushed, so a supervisor knows exactly what landed even if
+this process is killed.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+import contextlib
+import json
+import logging
+import os
+import signal
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from typing import IO
 
-from api.sources import Skipped, Unreadable, discover, read_text
+from api.sources import Note, Skipped, Unreadable, discover, max_file_bytes, read_source
 from graph.loader import load
 from graph.store import GraphStore, StoreError, StoreUnavailable
 from nlp.extract import extract
+from nlp.models import Extraction
+
+log = logging.getLogger("policykg.ingest")
+
+# Below this many files a process pool costs more than it saves.
+_MIN_FILES_FOR_POOL = 4
 
 
 @dataclass
 class IngestReport:
-    """Totals of one ingest run and every file it could not use."""
+    """Totals of one ingest run, every file it could not use, and notes on files it read."""
 
     files: int = 0
     documents: int = 0
@@ -24,6 +49,7 @@ class IngestReport:
     entity_types: Counter[str] = field(default_factory=Counter)
     relation_types: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 class IngestInterrupted(RuntimeError):
@@ -34,31 +60,170 @@ class IngestInterrupted(RuntimeError):
         self.report = report
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One file read and extracted (in a worker), or the reason it could not be."""
+
+    path: Path
+    extraction: Extraction | None = None
+    notes: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+def prepare(path: Path, max_bytes: int | None = None) -> Prepared:
+    """Read and extract one file; never raises for a bad file (the reason is returned instead)."""
+    try:
+        source = read_source(path, max_bytes)
+    except Unreadable as exc:
+        return Prepared(path, reason=str(exc))
+    try:
+        extraction = extract(source.text, str(path))
+    except Exception as exc:  # an extractor bug must not sink the batch; the file is reported
+        return Prepared(path, notes=source.notes, reason=f"extraction failed: {type(exc).__name__}: {exc}")
+    return Prepared(path, extraction=extraction, notes=source.notes)
+
+
+def default_workers() -> int:
+    """`POLICYKG_INGEST_WORKERS` when set, else the number of usable cores."""
+    raw = os.environ.get("POLICYKG_INGEST_WORKERS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
-                 progress: Callable[[Path, int, int], None] | None = None) -> IngestReport:
-    """Ingest every text file under `paths`; `progress(file, done, total)` is called after each file."""
+                 progress: Callable[[Path, int, int], None] | None = None, *,
+                 workers: int | None = None, max_bytes: int | None = None,
+                 ack_log: str | Path | None = None) -> IngestReport:
+    """Ingest every supported file under `paths`; `progress(file, done, total)` is called after each file.
+
+    `workers` extraction processes (default: `default_workers()`); `max_bytes`
+    is the per-file size limit (default `POLICYKG_MAX_FILE_BYTES` or 20 MB);
+    `ack_log` (default `POLICYKG_INGEST_LOG`) receives one line per file:
+    `ok<TAB>path<TAB>{"documents": [ids], "relations": n}` once it is in the
+    graph, `skip<TAB>path<TAB>reason` when it was left out.
+    Raises `IngestInterrupted` when the store goes away; files acknowledged before that have landed.
+    """
     files, skipped = discover(paths)
     report = IngestReport(skipped=list(skipped))
-    for done, path in enumerate(files, 1):
-        try:
-            text = read_text(path)
-            extraction = extract(text, str(path))
-            load(store, extraction)
-        except Unreadable as exc:
-            report.skipped.append(Skipped(str(path), str(exc)))
-        except StoreUnavailable as exc:
-            raise IngestInterrupted(report, exc) from exc
-        except StoreError as exc:
-            report.skipped.append(Skipped(str(path), f"graph write failed: {exc}"))
-        except Exception as exc:  # an extractor bug must not sink the batch; the file is reported
-            report.skipped.append(Skipped(str(path), f"extraction failed: {type(exc).__name__}: {exc}"))
-        else:
-            report.files += 1
-            report.documents += len(extraction.documents)
-            report.entities += len(extraction.entities)
-            report.relations += len(extraction.relations)
-            report.entity_types.update(e.type for e in extraction.entities)
-            report.relation_types.update(r.type for r in extraction.relations)
-        if progress:
-            progress(path, done, len(files))
+    limit = max_bytes or max_file_bytes()
+    n_workers = default_workers() if workers is None else max(1, workers)
+    ack_target = ack_log if ack_log is not None else os.environ.get("POLICYKG_INGEST_LOG") or None
+    with _open_ack(ack_target) as ack:
+        for item in skipped:
+            _ack(ack, "skip", item.path, item.reason)
+        for done, prepared in enumerate(_prepared(files, limit, n_workers), 1):
+            path = prepared.path
+            report.notes.extend(Note(str(path), n) for n in prepared.notes)
+            extraction = prepared.extraction
+            if extraction is None:
+                reason = prepared.reason or "unreadable"
+                report.skipped.append(Skipped(str(path), reason))
+                _ack(ack, "skip", str(path), reason)
+            else:
+                try:
+                    load(store, extraction)
+                except StoreUnavailable as exc:
+                    raise IngestInterrupted(report, exc) from exc
+                except StoreError as exc:
+                    reason = f"graph write failed: {exc}"
+                    report.skipped.append(Skipped(str(path), reason))
+                    _ack(ack, "skip", str(path), reason)
+                else:
+                    _count(report, extraction)
+                    _ack(ack, "ok", str(path), json.dumps({
+                        "documents": [d.id for d in extraction.documents],
+                        "relations": len({(r.type, r.head.id, r.tail.id, r.evidence.document, r.evidence.start)
+                                          for r in extraction.relations}),
+                    }, ensure_ascii=False))
+            if progress:
+                progress(path, done, len(files))
     return report
+
+
+def _count(report: IngestReport, extraction: Extraction) -> None:
+    report.files += 1
+    report.documents += len(extraction.documents)
+    report.entities += len(extraction.entities)
+    report.relations += len(extraction.relations)
+    report.entity_types.update(e.type for e in extraction.entities)
+    report.relation_types.update(r.type for r in extraction.relations)
+
+
+# -- the worker pool ---------------------------------------------------------
+
+
+def _prepared(files: list[Path], max_bytes: int, workers: int) -> Iterator[Prepared]:
+    """`prepare` each file, in order; in `workers` processes when that pays, with a bounded read-ahead.
+
+    A worker that dies (the OOM killer, a crash in a C extension) costs the
+    file at the head of the queue, reported as skipped; the pool is rebuilt and
+    the other files in flight are tried again.
+    """
+    if workers <= 1 or len(files) < _MIN_FILES_FOR_POOL:
+        for path in files:
+            yield prepare(path, max_bytes)
+        return
+    window = 2 * workers
+    queue: deque[Path] = deque(files)
+    pending: deque[tuple[Path, Future[Prepared]]] = deque()
+    pool = _new_pool(workers)
+    try:
+        while queue or pending:
+            while queue and len(pending) < window:
+                path = queue.popleft()
+                pending.append((path, pool.submit(prepare, path, max_bytes)))
+            path, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                result = Prepared(path, reason="the extraction worker process died on this file (out of memory?)")
+                queue.extendleft(reversed([p for p, _ in pending]))
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(workers)
+            except Exception as exc:  # e.g. a result that cannot be pickled back
+                result = Prepared(path, reason=f"extraction failed: {type(exc).__name__}: {exc}")
+            yield result
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # fork: workers share the parent's loaded lexicons and models instead of loading their own.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the ingest process dies, so a `kill -9` leaves no orphans."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
+
+
+# -- acknowledgement log -----------------------------------------------------
+
+
+@contextlib.contextmanager
+def _open_ack(target: str | Path | None) -> Iterator[IO[str] | None]:
+    if target is None:
+        yield None
+        return
+    with open(target, "a", encoding="utf-8") as handle:
+        yield handle
+
+
+def _ack(handle: IO[str] | None, status: str, path: str, detail: str) -> None:
+    """One line per file; flushed at once so the line outlives a killed process."""
+    log.info("%s %s %s", status, path, detail)
+    if handle is not None:
+        handle.write(f"{status}\t{path}\t{detail}\n")
+        handle.flush()
