@@ -1,11 +1,11 @@
 """Ingest files: read, extract, load; a file that fails is reported and the rest of the batch lands.
 
 Reading and extraction (the CPU-heavy part) run in a pool of worker processes
-when there are several files and more than one core; the parent writes each
-file's extraction to the graph in the order the files were found, one atomic
-unit per file (`graph.loader.load`). A file counts as done, and is
-acknowledged, only once its write has been confirmed by the store; with an
-acknowledgement log (`ack_log=` or `POLICYKG_INGEST_LOG`) each such file is
+when there are several files and more than one core; the parent writes the
+extractions to the graph in the order the files were found, a group of files
+per atomic unit (`graph.loader.load_many`), so a file is never half-written.
+A file counts as done, and is acknowledged, only once its write has been
+confirmed by the store; with an acknowledgement log (`ack_log=` or `POLICYKG_INGEST_LOG`) each such file is
 appended to it and flushed, so a supervisor knows exactly what landed even if
 this process is killed.
 """
@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import signal
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,13 +28,18 @@ from pathlib import Path
 from typing import IO
 
 from api.sources import Note, Skipped, Unreadable, discover, max_file_bytes, read_source
-from graph.loader import load
+from graph.loader import load, load_many, rows_of
 from graph.store import GraphStore, StoreError, StoreUnavailable
 from nlp.extract import extract
 from nlp.models import Extraction
 
 log = logging.getLogger("policykg.ingest")
 
+# Rows per atomic write group: large enough to amortise per-statement cost, small enough that one
+# MULTI/EXEC holds the server for only tens of milliseconds (reads wait behind it).
+GROUP_ROWS = 2000
+# A group is written at the latest this long after its first file was ready.
+_GROUP_SECONDS = 0.5
 # Below this many files a process pool costs more than it saves.
 _MIN_FILES_FOR_POOL = 4
 
@@ -97,7 +103,7 @@ def default_workers() -> int:
 def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
                  progress: Callable[[Path, int, int], None] | None = None, *,
                  workers: int | None = None, max_bytes: int | None = None,
-                 ack_log: str | Path | None = None) -> IngestReport:
+                 ack_log: str | Path | None = None, group_rows: int = GROUP_ROWS) -> IngestReport:
     """Ingest every supported file under `paths`; `progress(file, done, total)` is called after each file.
 
     `workers` extraction processes (default: `default_workers()`); `max_bytes`
@@ -105,6 +111,7 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
     `ack_log` (default `POLICYKG_INGEST_LOG`) receives one line per file:
     `ok<TAB>path<TAB>{"documents": [ids], "relations": n}` once it is in the
     graph, `skip<TAB>path<TAB>reason` when it was left out.
+    Files are written in atomic groups of about `group_rows` rows (1 writes each file on its own).
     Raises `IngestInterrupted` when the store goes away; files acknowledged before that have landed.
     """
     files, skipped = discover(paths)
@@ -113,35 +120,89 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
     n_workers = default_workers() if workers is None else max(1, workers)
     ack_target = ack_log if ack_log is not None else os.environ.get("POLICYKG_INGEST_LOG") or None
     with _open_ack(ack_target) as ack:
+        writer = _GroupWriter(store, report, ack, progress, len(files), group_rows)
         for item in skipped:
             _ack(ack, "skip", item.path, item.reason)
-        for done, prepared in enumerate(_prepared(files, limit, n_workers), 1):
-            path = prepared.path
-            report.notes.extend(Note(str(path), n) for n in prepared.notes)
-            extraction = prepared.extraction
-            if extraction is None:
-                reason = prepared.reason or "unreadable"
-                report.skipped.append(Skipped(str(path), reason))
-                _ack(ack, "skip", str(path), reason)
+        for prepared in _prepared(files, limit, n_workers):
+            report.notes.extend(Note(str(prepared.path), n) for n in prepared.notes)
+            if prepared.extraction is None:
+                writer.skip(prepared.path, prepared.reason or "unreadable")
             else:
-                try:
-                    load(store, extraction)
-                except StoreUnavailable as exc:
-                    raise IngestInterrupted(report, exc) from exc
-                except StoreError as exc:
-                    reason = f"graph write failed: {exc}"
-                    report.skipped.append(Skipped(str(path), reason))
-                    _ack(ack, "skip", str(path), reason)
-                else:
-                    _count(report, extraction)
-                    _ack(ack, "ok", str(path), json.dumps({
-                        "documents": [d.id for d in extraction.documents],
-                        "relations": len({(r.type, r.head.id, r.tail.id, r.evidence.document, r.evidence.start)
-                                          for r in extraction.relations}),
-                    }, ensure_ascii=False))
-            if progress:
-                progress(path, done, len(files))
+                writer.add(prepared.path, prepared.extraction)
+        writer.flush()
     return report
+
+
+class _GroupWriter:
+    """Writes files to the graph in groups (one atomic unit each), acknowledging every file once it has landed.
+
+    A group is flushed when it holds `group_rows` rows, or `_GROUP_SECONDS`
+    after its first file arrived (so acknowledgements keep pace with a slow
+    extractor), or at the end. If a group's write fails (not a lost
+    connection), its files are written one by one so the failure is pinned on
+    the file that causes it and the others still land.
+    """
+
+    def __init__(self, store: GraphStore, report: IngestReport, ack: IO[str] | None,
+                 progress: Callable[[Path, int, int], None] | None, total: int, group_rows: int) -> None:
+        self.store, self.report, self.ack, self.progress = store, report, ack, progress
+        self.total, self.group_rows = total, max(1, group_rows)
+        self.done = 0
+        self.group: list[tuple[Path, Extraction]] = []
+        self.rows = 0
+        self.opened = 0.0
+
+    def add(self, path: Path, extraction: Extraction) -> None:
+        if not self.group:
+            self.opened = time.monotonic()
+        self.group.append((path, extraction))
+        self.rows += rows_of(extraction)
+        if self.rows >= self.group_rows or time.monotonic() - self.opened >= _GROUP_SECONDS:
+            self.flush()
+
+    def skip(self, path: Path, reason: str) -> None:
+        self.report.skipped.append(Skipped(str(path), reason))
+        _ack(self.ack, "skip", str(path), reason)
+        self._tick(path)
+
+    def flush(self) -> None:
+        group, self.group, self.rows = self.group, [], 0
+        if not group:
+            return
+        try:
+            load_many(self.store, [extraction for _, extraction in group])
+        except StoreUnavailable as exc:
+            raise IngestInterrupted(self.report, exc) from exc
+        except StoreError:  # some statements may have applied: the per-file MERGEs repair that idempotently
+            for path, extraction in group:
+                self._write_one(path, extraction)
+            return
+        for path, extraction in group:
+            self._landed(path, extraction)
+
+    def _write_one(self, path: Path, extraction: Extraction) -> None:
+        try:
+            load(self.store, extraction)
+        except StoreUnavailable as exc:
+            raise IngestInterrupted(self.report, exc) from exc
+        except StoreError as exc:
+            self.skip(path, f"graph write failed: {exc}")
+        else:
+            self._landed(path, extraction)
+
+    def _landed(self, path: Path, extraction: Extraction) -> None:
+        _count(self.report, extraction)
+        _ack(self.ack, "ok", str(path), json.dumps({
+            "documents": [d.id for d in extraction.documents],
+            "relations": len({(r.type, r.head.id, r.tail.id, r.evidence.document, r.evidence.start)
+                              for r in extraction.relations}),
+        }, ensure_ascii=False))
+        self._tick(path)
+
+    def _tick(self, path: Path) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(path, self.done, self.total)
 
 
 def _count(report: IngestReport, extraction: Extraction) -> None:
