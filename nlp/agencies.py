@@ -1,0 +1,87 @@
+"""Agency mentions: the central bodies' lexicon, and the regular shapes of local government.
+
+Local bodies are not listed one by one: a region name followed by 人民政府/政府 (+办公厅), by a
+people's congress, or by a department name ending in 厅/局/委员会/委/办公室 is an Agency
+(X省Y厅, X市Y局, X自治区人民政府办公厅, X市人民政府). A known agency followed by a unit name
+(…司, …研究院) is that unit. …部际联席会议 and …管理委员会 are agencies by their last word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.lexicon import SHORT, aligned, get_lexicon
+from nlp.phrases import left_edge
+from nlp.text import state
+
+PRIO_AGENCY = 10
+
+_ADMIN_LEVELS = frozenset({"province", "prefecture", "county", "district", "sar"})
+_GOV_AFTER = re.compile(
+    r"(?:第[一二三四五六七八九十]+届)?(人民政府|政府|人民代表大会常务委员会|人大常委会)(办公厅|办公室)?"
+)
+# A department: 2-14 name characters, then a department word. No clause words inside.
+_DEPT_AFTER = re.compile(
+    r"([\u4e00-\u9fff]{2,14}?)(厅|局|委员会|办公室|委)(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
+)
+_DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|发展$")
+_UNIT_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)(司|研究院|研究所|研究中心)")
+_UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于")
+_JOINT = re.compile(r"部际联席会议(?:制度)?")
+_ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
+
+
+def _region_at(hit_end: dict, pos: int):
+    return hit_end.get(pos)
+
+
+@Language.component("policykg_agencies")
+def agencies_component(doc: Doc) -> Doc:
+    """spaCy component: agency candidates from the lexicon and the local-government patterns."""
+    st = state(doc)
+    text = doc.text
+    lex = get_lexicon()
+    cands = st["cands"]
+    for s, e, etype, canon, flag in st["hits"]:
+        if etype == "Agency":
+            if flag == SHORT and not aligned(st, s, e):
+                continue
+            cands.append((s, e, "Agency", canon, PRIO_AGENCY))
+            m = _UNIT_AFTER.match(text, e)
+            if m and not _UNIT_BAD.search(m.group(1)):
+                cands.append((s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon),
+                              PRIO_AGENCY))
+        elif etype == "Region":
+            reg = lex.regions.get(canon)
+            if reg is None or reg.level not in _ADMIN_LEVELS:
+                continue
+            if flag == SHORT and not aligned(st, s, e):
+                continue
+            m = _GOV_AFTER.match(text, e)
+            if m:
+                body, office = m.group(1), m.group(2) or ""
+                body = "人民政府" if body in ("人民政府", "政府") else "人民代表大会常务委员会"
+                cands.append((s, m.end(), "Agency", f"{canon}{body}{office}", PRIO_AGENCY))
+                continue
+            m = _DEPT_AFTER.match(text, e)
+            if m and flag != SHORT and not _DEPT_BAD.search(m.group(1)):
+                cands.append((s, m.end(), "Agency", canon + text[e:m.end()], PRIO_AGENCY))
+    for m in _JOINT.finditer(text):
+        a = left_edge(text, m.start(), 16, keep_and=True)
+        if m.start() - a >= 2:
+            name = text[a:m.start()] + "部际联席会议"
+            cands.append((a, m.end(), "Agency", name, PRIO_AGENCY))
+    for m in _ADMIN_COMMITTEE.finditer(text):
+        a = left_edge(text, m.start(), 20, keep_and=True)
+        if m.start() - a >= 4:
+            head = text[a:m.start()]
+            cands.append((a, m.end(), "Agency", head + "管理委员会", PRIO_AGENCY))
+    return doc
+
+
+def canon_unit(surface: str, parent_surface: str, parent_canon: str) -> str:
+    """A unit of a known agency keeps the text's unit name after the parent's canonical name."""
+    return parent_canon + surface[len(parent_surface):]

@@ -1,0 +1,273 @@
+"""Split a file into its documents: briefing articles, a government work report, a law.
+
+Each document is a plain dict in the Doc's state (see `nlp.text.state`): start/end offsets in the
+file, title (cleaned, period split off), type (Document or Law), kind, date, period, the offsets of
+the title text where the file has it, the `（来源：…）` body, and for reports the issuing body.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.lexicon import get_lexicon, law_short_title
+from nlp.text import clean_name, doc_kind, split_period, state
+
+_SOURCE = re.compile(r"[（(]\s*来\s*源\s*[：:]\s*([^（）()\n]{2,60}?)\s*[）)]")
+_EDITOR = re.compile(r"^[ \t]*编\s*者\s*按[ \t]*[：:]?[ \t]*$", re.M)
+_TOC_HEAD = re.compile(r"^[ \t]*本期(?:要目|目录)[ \t]*$", re.M)
+_TOC_ITEM = re.compile(r"^[ \t]*\d{1,3}[ \t]+(\S.*?)[ \t]*$", re.M)
+_PUBLISHER = re.compile(r"^[ \t]*(主[ \t]*编|联合主编)[ \t]+(\S.*?)[ \t]*$", re.M)
+_LINE = re.compile(r"[^\n]+")
+_JUNK_LINE = re.compile(r"^\s*(扫描二维码阅读全文|扫码阅读全文|点击阅读原文)\s*$")
+_TITLE_IN_LINE = re.compile(r"《([^《》\n]{2,100})》")
+_LAW_HEAD = re.compile(r"\A\s*#\s+(\S[^\n]*?)\s*$", re.M)
+_INFO_END = "<!-- INFO END -->"
+_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_BOILER = re.compile(r"^\s*(下载|打印|全屏|收藏|【字号[：:]?|加大|还原|减小|】|来源[：:].*|时间[：:].*)\s*$")
+_REPORT_TITLE = (
+    re.compile(r"(\d{4})年(.{2,16}?)(?:人民)?政府工作报告"),
+    re.compile(r"(.{2,16}?)(\d{4})年(?:人民)?政府工作报告"),
+)
+_REVIEW_YEAR = re.compile(r"(\d{4})年(?:工作)?回顾")
+_SPEECH_DATE = re.compile(r"——\s*(\d{4})年\s*\d{1,2}月\s*\d{1,2}日\s*在")
+_TITLE_END_PUNCT = tuple("。；：，！？;:,!?")
+
+
+def _norm_title(s: str) -> str:
+    """A comparison key for titles: no spaces, brackets, quotes or trailing period."""
+    s = clean_name(s)
+    s, _ = split_period(s)
+    return re.sub(r"[\s《》“”\"'‘’（）()]", "", s)
+
+
+def _date_iso(m: re.Match) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def _make_doc(start: int, end: int, raw_title: str, title_start: int | None, dtype: str = "Document",
+              **extra) -> dict:
+    title = clean_name(raw_title)
+    title, period = split_period(title)
+    title = title.strip("《》 ")
+    title_end = None
+    if title_start is not None:
+        title_end = title_start + len(raw_title.rstrip())
+    d = {
+        "start": start, "end": end, "title": title, "type": dtype, "kind": doc_kind(title),
+        "date": None, "period": period, "title_span": [title_start, title_end] if title_start is not None
+        else None, "source": None, "aliases": [], "issuer": None, "report": False, "region": None,
+    }
+    d.update(extra)
+    return d
+
+
+# ---------------------------------------------------------------- laws
+def split_law(text: str, source: str) -> list[dict]:
+    """A law file in Markdown: `# 中华人民共和国…法`, date lines, `<!-- INFO END -->`, articles."""
+    m = _LAW_HEAD.search(text)
+    if m:
+        heading, hs = m.group(1), m.start(1)
+    else:
+        heading, hs = re.sub(r"\([0-9-]*\)$", "", PurePath(source).stem), None
+    short = law_short_title(heading)
+    doc = _make_doc(0, len(text), short, None, "Law")
+    doc["title"] = short
+    if hs is not None:
+        doc["title_span"] = [hs, hs + len(heading)]
+    info_end = text.find(_INFO_END)
+    head = text[: info_end if info_end > 0 else 400]
+    dm = _CN_DATE.search(head) or _ISO_DATE.search(PurePath(source).stem)
+    if dm:
+        doc["date"] = _date_iso(dm)
+    doc["header_end"] = info_end if info_end > 0 else (m.end() if m else 0)
+    doc["kind"] = doc_kind(short) or "法律"
+    return [doc]
+
+
+def is_law(text: str, source: str) -> bool:
+    """A law file: Markdown with a `#` heading, or the LawRefBook `<!-- INFO END -->` marker."""
+    return _INFO_END in text[:3000] or (source.endswith(".md") and bool(_LAW_HEAD.search(text[:500])))
+
+
+# ---------------------------------------------------------------- government work reports
+def is_report(text: str, source: str) -> bool:
+    """A government work report: by its file name, its first lines, or its opening address."""
+    head = text[:600]
+    return ("政府工作报告" in source or "政府工作报告" in head
+            or head.lstrip().startswith("各位代表") or "/reports/" in source.replace("\\", "/"))
+
+
+def _report_region(text: str, source: str) -> tuple[str | None, str | None]:
+    """(year, issuing region canonical or '国务院') of a government work report."""
+    lex = get_lexicon()
+    first = text[:400]
+    stem = PurePath(source).stem
+    year = region = None
+    for pat in _REPORT_TITLE:
+        m = pat.search(first)
+        if m:
+            y, r = (m.group(1), m.group(2)) if pat is _REPORT_TITLE[0] else (m.group(2), m.group(1))
+            year, region = y, r.strip()
+            break
+    if region is None:
+        # the file name: 2023-政府工作报告 (national), 2026-江苏省, 三亚
+        m = re.match(r"^(\d{4})-(.+)$", stem)
+        if m:
+            year, region = m.group(1), m.group(2)
+        else:
+            region = stem
+    if region and ("国务院" in region or "中华人民共和国" in region or region == "政府工作报告"):
+        region = "国务院"
+    elif region:
+        region = lex.lookup(region, "Region") or lex.lookup(region.rstrip("市省"), "Region") or region
+    if year is None:
+        m = _REVIEW_YEAR.search(text[:4000])
+        if m:
+            year = str(int(m.group(1)) + 1)
+        else:
+            m = _SPEECH_DATE.search(text[:2000])
+            year = m.group(1) if m else None
+    return year, region
+
+
+def split_report(text: str, source: str) -> list[dict]:
+    """A government work report: one document titled `YYYY年<region>政府工作报告`, boilerplate skipped."""
+    year, region = _report_region(text, source)
+    start = 0
+    for i, lm in enumerate(_LINE.finditer(text[:3000])):
+        if i > 40:
+            break
+        if _BOILER.match(lm.group(0)):
+            start = lm.end()
+    title = f"{year + '年' if year else ''}{region or ''}政府工作报告"
+    doc = _make_doc(start, len(text), title, None, "Document", report=True, region=region)
+    doc["title"], doc["kind"] = title, "报告"
+    tm = re.search(r"[^\n]*政府工作报告[^\n]*", text[:3000])
+    if tm and len(tm.group(0).strip()) <= 40:
+        s = tm.start() + len(tm.group(0)) - len(tm.group(0).lstrip())
+        doc["title_span"] = [s, s + len(tm.group(0).strip())]
+    dm = _SPEECH_DATE.search(text[:3000])
+    if dm:
+        full = _CN_DATE.search(text, dm.start())
+        doc["date"] = _date_iso(full) if full else None
+    elif (im := _ISO_DATE.search(text[:300])):
+        doc["date"] = _date_iso(im)
+    doc["issuer"] = "中华人民共和国国务院" if region == "国务院" else (f"{region}人民政府" if region else None)
+    return [doc]
+
+
+# ---------------------------------------------------------------- briefings
+def is_briefing(text: str) -> bool:
+    """A briefing bundling articles: several `（来源：…）` lines or an editor's note."""
+    return len(_SOURCE.findall(text)) >= 2 or bool(_EDITOR.search(text))
+
+
+def _toc(text: str, limit: int) -> list[str]:
+    m = _TOC_HEAD.search(text, 0, limit)
+    if not m:
+        return []
+    items = []
+    for im in _TOC_ITEM.finditer(text, m.end(), limit):
+        items.append(_norm_title(im.group(1)))
+    return [i for i in items if len(i) >= 4]
+
+
+def _title_line(text: str, a: int, b: int, toc: list[str]) -> tuple[str, int] | None:
+    """The title line of the article in text[a:b]: a line matching a TOC entry, else the first
+    short line after the editor's note."""
+    lines = [(lm.start(), lm.group(0)) for lm in _LINE.finditer(text, a, b) if lm.group(0).strip()]
+    lines = [(s, ln) for s, ln in lines if not _JUNK_LINE.match(ln)]
+    if not lines:
+        return None
+    body = lines
+    if _EDITOR.match(lines[0][1]):
+        body = lines[2:] if len(lines) > 2 else lines[1:]  # skip the heading and the note's paragraph
+    for s, ln in body:
+        key = _norm_title(ln)
+        if len(key) < 4:
+            continue
+        for item in toc:
+            if key == item or (len(key) >= 6 and (key in item or item in key)):
+                return ln, s
+    for s, ln in body:
+        st = ln.strip()
+        if 4 <= len(st) <= 60 and not st.endswith(_TITLE_END_PUNCT) and not _CN_DATE.match(st):
+            return ln, s
+    return lines[0][1], lines[0][0]
+
+
+def split_briefing(text: str) -> tuple[list[dict], list[list]]:
+    """Articles of a briefing and the briefing's own publishers (主编, 联合主编)."""
+    sources = list(_SOURCE.finditer(text))
+    editors = [m.start() for m in _EDITOR.finditer(text)]
+    first = editors[0] if editors else (sources[0].start() if sources else 0)
+    toc_m = _TOC_HEAD.search(text, 0, first if first else len(text))
+    if not editors and toc_m:
+        # no editor's notes: the articles begin after the table of contents
+        last_item = None
+        for last_item in _TOC_ITEM.finditer(text, toc_m.end(), sources[0].start() if sources else len(text)):
+            pass
+        first = text.find("\n", last_item.end()) + 1 if last_item else toc_m.end()
+    toc = _toc(text, first) if first else []
+    publishers = []
+    for pm in _PUBLISHER.finditer(text, 0, first):
+        publishers.append([pm.start(2), pm.end(2), pm.group(2)])
+    bounds = [first] + [m.end() for m in sources]
+    if bounds[-1] < len(text) and text[bounds[-1]:].strip():
+        bounds.append(len(text))
+    cuts = sorted(set(bounds) | {e for e in editors if e > first})
+    docs = []
+    src_by_end = {m.end(): m for m in sources}
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        seg = text[a:b]
+        if not seg.strip() or not re.search(r"[\u4e00-\u9fff]{8}", seg):
+            continue
+        tl = _title_line(text, a, b, toc)
+        if tl is None:
+            continue
+        line, ls = tl
+        tm = _TITLE_IN_LINE.search(line)
+        if tm:
+            raw, ts = tm.group(1), ls + tm.start(1)
+        else:
+            lead = len(line) - len(line.lstrip())
+            raw, ts = line.strip(), ls + lead
+        doc = _make_doc(a, b, raw, ts)
+        sm = src_by_end.get(b)
+        if sm:
+            doc["source"] = [sm.start(1), sm.end(1), sm.group(1)]
+        dm = _CN_DATE.search(text, ls + len(line), min(b, ls + len(line) + 80))
+        if dm:
+            doc["date"] = _date_iso(dm)
+        docs.append(doc)
+    return docs, publishers
+
+
+def split_documents(text: str, source: str) -> tuple[list[dict], list[list]]:
+    """The documents of a file (and file-level publishers) by the file's kind."""
+    if is_law(text, source):
+        return split_law(text, source), []
+    if is_briefing(text):
+        docs, pubs = split_briefing(text)
+        if docs:
+            return docs, pubs
+    if is_report(text, source):
+        return split_report(text, source), []
+    m = re.search(r"\S[^\n]*", text)
+    title = m.group(0).strip().lstrip("#").strip()[:120] if m else PurePath(source).stem
+    return [_make_doc(0, len(text), title or PurePath(source).stem, m.start() if m else None)], []
+
+
+@Language.component("policykg_documents")
+def documents_component(doc: Doc) -> Doc:
+    """spaCy component: split the file into documents (needs `doc.user_data['source']`)."""
+    st = state(doc)
+    source = getattr(doc, "_context", None) or doc.user_data.get("source", "")
+    docs, pubs = split_documents(doc.text, source if isinstance(source, str) else "")
+    st["docs"], st["publishers"] = docs, pubs
+    return doc

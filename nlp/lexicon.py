@@ -1,0 +1,309 @@
+"""Lexicons: load the data files and GB/T 2260 once, and match them all in one Aho-Corasick pass.
+
+Everything here is built once per process (`get_lexicon()` is cached) because the extractor runs
+over thousands of files; the automaton and the lookup tables are plain dicts and tuples so the
+hot loop in `scan` does no attribute lookups on pydantic models.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.text import state
+
+DATA = Path(__file__).parent / "data"
+
+# Names of GB/T 2260 units whose short form (name without 市/县/省…) is a common word; a short
+# form listed here is never matched on its own (the full name still is).
+_COMMON_WORD_SHORTS = frozenset(
+    ["江山", "安宁", "东方", "新城", "城区", "朝阳", "永安", "太和", "和平", "大同", "长治", "通化", "阳春", "白银", "来宾", "安康", "阿里", "合作", "海东", "海北", "海西", "平安", "津市", "安国", "沙河", "三河", "龙口", "赤壁", "天门", "韶山", "龙井", "铁力", "双河", "新星", "白杨", "昆玉", "瑞丽", "红河", "怒江", "白山", "文山", "玉门", "北安", "宁安", "集安", "临江", "和龙", "磐石", "介休", "古交", "高平", "孝义", "原平", "当阳", "宜都", "安陆", "广水", "洪湖", "石首", "开平", "台山", "鹤山", "恩平", "四会", "信宜", "高州", "化州", "普宁", "兴宁", "英德", "北流", "合山", "东兴", "凭祥", "万源", "射洪", "会理", "福泉", "清镇", "赤水", "兴义", "兴仁", "开远", "芒市", "胡杨河", "可克达拉", "铁门关", "图木舒克", "阿拉尔", "北屯", "五大连池", "同江", "安达", "海伦", "富锦", "抚远", "密山", "虎林", "海林", "穆棱", "东宁", "长乐", "石狮", "南安", "福安", "福鼎", "建瓯", "邵武", "漳平", "武夷山", "峨眉山", "五指山", "井冈山", "黄山", "庐山", "泰山", "华山", "德惠", "榆树", "蛟河", "桦甸", "舒兰", "双辽", "图们", "敦化", "珲春", "和田", "吉首", "涟源", "资兴", "洪江", "沅江", "临湘", "汨罗", "武冈", "常宁", "耒阳", "湘乡", "醴陵", "宁乡", "枝江", "利川", "麻城", "武穴", "松滋", "监利", "汉川", "应城", "京山", "钟祥", "宜城", "枣阳", "大冶", "登封", "项城", "永城", "灵宝", "义马", "卫辉", "辉县", "林州", "长葛", "荔浦", "桂平", "连州", "乐昌", "南雄", "霍州", "侯马", "永济", "河津", "汾阳", "潞城", "新乐", "晋州", "辛集", "南宫", "霸州", "任丘", "黄骅", "河间", "泊头", "武安", "涿州", "定州", "高碑店", "深州", "遵化", "迁安", "滦州", "龙泉", "兰溪", "东阳", "临海", "温岭", "乐清", "瑞安", "玉环", "建德", "海宁", "平湖", "桐乡", "余姚", "慈溪", "诸暨", "嵊州", "兴化", "靖江", "泰兴", "如皋", "海安", "启东", "东台", "新沂", "邳州", "丹阳", "扬中", "句容", "仪征", "高邮", "溧阳", "宜兴", "江阴"]
+)
+
+# The short forms of province-level names, the way policy texts write them.
+_PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
+
+# Kinds of entities in the automaton, and the flags that tell how a surface form may match.
+FULL, SHORT = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """One GB/T 2260 unit or named area: canonical name, level and parent canonical names."""
+
+    name: str
+    level: str  # country, province, prefecture, county, zone, group, continent, sar, district
+    parents: tuple[str, ...] = ()
+    code: str = ""
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """All lexicon tables and the automaton over every surface form.
+
+    `automaton` values are tuples of (length, etype, canonical, flag): one surface may name several
+    entities (a province and its capital's short form, say), so a value is a tuple of such tuples.
+    """
+
+    automaton: ahocorasick.Automaton
+    regions: dict[str, Region] = field(default_factory=dict)
+    # region canonical -> its people's government's canonical name prefix (the region's full name)
+    agency_names: set[str] = field(default_factory=set)
+    org_names: set[str] = field(default_factory=set)
+    law_names: set[str] = field(default_factory=set)
+    national_laws: set[str] = field(default_factory=set)
+    surfaces: dict[str, tuple[tuple[str, str, int], ...]] = field(default_factory=dict)
+    region_short_to_full: dict[str, str] = field(default_factory=dict)
+    foreign_regions: set[str] = field(default_factory=set)
+    ambiguous_region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def lookup(self, surface: str, etype: str | None = None) -> str | None:
+        """The canonical name for a known surface form (of the given type, if given)."""
+        for et, canon, _flag in self.surfaces.get(surface, ()):
+            if etype is None or et == etype:
+                return canon
+        return None
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    rows = []
+    with open(DATA / name, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _aliases(row: list[str], idx: int = 1) -> list[str]:
+    return [a for a in (row[idx].split("|") if len(row) > idx else []) if a]
+
+
+@lru_cache(maxsize=1)
+def ethnic_names() -> tuple[str, ...]:
+    """The 56 nationalities' names (cpca's list), longest first, to shorten autonomous prefectures."""
+    path = resources.files("cpca") / "resources" / "56_nations.csv"
+    names = [n.strip() for n in path.read_text(encoding="utf-8").splitlines() if n.strip()]
+    names += [n[:-1] for n in names if n.endswith("族") and len(n) > 2]
+    return tuple(sorted(set(names), key=len, reverse=True))
+
+
+def _short_region(name: str, level: str) -> str | None:
+    """The short form of a GB/T 2260 name (广西壮族自治区 -> 广西, 南宁市 -> 南宁), or None."""
+    if level == "province":
+        for suf in _PROVINCE_SUFFIXES:
+            if name.endswith(suf):
+                short = name[: -len(suf)]
+                return short if len(short) >= 2 else None
+        return None
+    short = None
+    if name.endswith("自治州"):
+        short = name[:-3]
+        for eth in ethnic_names():
+            if short.endswith(eth):
+                short = short[: -len(eth)]
+                break
+    elif name.endswith("地区"):
+        short = name[:-2]
+    elif name.endswith("市"):
+        short = name[:-1]
+    if not short or len(short) < 2 or short in _COMMON_WORD_SHORTS:
+        return None
+    return short
+
+
+@lru_cache(maxsize=1)
+def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[str, ...]], set[str]]:
+    """GB/T 2260 from cpca plus data/regions_extra.tsv.
+
+    Returns (regions by canonical name, short form -> canonical, ambiguous full names -> their
+    canonical candidates, foreign region names).
+    """
+    path = resources.files("cpca") / "resources" / "adcodes.csv"
+    by_code: dict[str, str] = {}
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for rec in csv.DictReader(f):
+            code, name = rec["adcode"][:6], rec["name"].strip()
+            if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or not name:
+                continue
+            by_code[code] = name
+            rows.append((code, name))
+    regions: dict[str, Region] = {}
+    names_seen: dict[str, list[str]] = {}
+    china = "中华人民共和国"
+    for code, name in rows:
+        prov = by_code.get(code[:2] + "0000")
+        pref = by_code.get(code[:4] + "00")
+        if code.endswith("0000"):
+            level, parents = "province", (china,)
+        elif code.endswith("00"):
+            level, parents = "prefecture", (prov,) if prov else ()
+        else:
+            level = "county"
+            parents = (pref,) if pref and pref != name else ((prov,) if prov else ())
+        names_seen.setdefault(name, []).append(code)
+        if name in regions:
+            # a name shared by several units (鼓楼区): keep the first; hierarchy is then ambiguous
+            regions[name] = Region(name, regions[name].level, (), "")
+            continue
+        regions[name] = Region(name, level, tuple(p for p in parents if p), code)
+    ambiguous = {n: tuple(c) for n, c in names_seen.items() if len(c) > 1}
+    foreign: set[str] = set()
+    extra_aliases: dict[str, str] = {}
+    for row in _read_tsv("regions_extra.tsv"):
+        name, kind = row[0], (row[2] if len(row) > 2 else "zone")
+        members = _aliases(row, 3)
+        if kind in ("country", "group", "continent") and name != china:
+            foreign.add(name)
+        parents = (china,) if kind in ("zone", "sar", "province") else ()
+        if kind == "district" and members:
+            parents = tuple(members)
+        regions[name] = Region(name, kind, parents, "")
+        for alias in _aliases(row):
+            extra_aliases[alias] = name
+    # zone membership: a member (and every unit below it) is PART_OF the zone
+    for row in _read_tsv("regions_extra.tsv"):
+        if len(row) > 2 and row[2] == "zone":
+            for m in _aliases(row, 3):
+                if m in regions:
+                    r = regions[m]
+                    regions[m] = Region(r.name, r.level, r.parents + (row[0],), r.code)
+    shorts: dict[str, str] = {}
+    short_levels: dict[str, str] = {}
+    rank = {"province": 0, "prefecture": 1, "county": 2}
+    for name, reg in list(regions.items()):
+        if reg.level not in rank or name in ambiguous:
+            continue
+        if reg.level == "county" and not name.endswith("市"):
+            continue  # the short forms of counties and districts are too often common words
+        short = _short_region(name, reg.level)
+        if not short or short in regions:
+            continue
+        prev = short_levels.get(short)
+        if prev is None or rank[reg.level] < rank[prev]:
+            shorts[short], short_levels[short] = name, reg.level
+        elif rank[reg.level] == rank[prev]:
+            shorts[short] = ""  # two units of one level share the short form: ambiguous
+    shorts = {s: n for s, n in shorts.items() if n}
+    shorts.update(extra_aliases)
+    return regions, shorts, ambiguous, foreign
+
+
+@lru_cache(maxsize=1)
+def load_laws() -> tuple[frozenset[str], frozenset[str]]:
+    """(all law titles, national law titles) from data/laws.txt (national and local)."""
+    allt, national = set(), set()
+    for row in _read_tsv("laws.txt"):
+        title = row[0].strip()
+        allt.add(title)
+        if len(row) > 1 and row[1] == "national":
+            national.add(title)
+    return frozenset(allt), frozenset(national)
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """Build (once per process) every lexicon and the Aho-Corasick automaton over their surfaces."""
+    regions, shorts, ambiguous, foreign = load_regions()
+    surfaces: dict[str, list[tuple[str, str, int]]] = {}
+
+    def add(surface: str, etype: str, canon: str, flag: int = FULL) -> None:
+        surface = surface.strip()
+        if len(surface) < 2:
+            return
+        lst = surfaces.setdefault(surface, [])
+        if (etype, canon, flag) not in lst:
+            lst.append((etype, canon, flag))
+
+    for name in regions:
+        add(name, "Region", name)
+    for short, name in shorts.items():
+        add(short, "Region", name, SHORT)
+    agency_names, org_names = set(), set()
+    for row in _read_tsv("agencies.tsv"):
+        agency_names.add(row[0])
+        add(row[0], "Agency", row[0])
+        for a in _aliases(row):
+            add(a, "Agency", row[0], SHORT if len(a) <= 3 else FULL)
+    for row in _read_tsv("organizations.tsv"):
+        org_names.add(row[0])
+        add(row[0], "Organization", row[0])
+        for a in _aliases(row):
+            add(a, "Organization", row[0], SHORT if len(a) <= 3 else FULL)
+    for row in _read_tsv("programs.tsv"):
+        add(row[0], "Program", row[0])
+        for a in _aliases(row):
+            add(a, "Program", row[0])
+    for row in _read_tsv("documents.tsv"):
+        add(row[0], "Document", row[0])
+        for a in _aliases(row):
+            add(a, "Document", row[0])
+    laws, national = load_laws()
+    for title in laws:
+        add(title, "Law", title)
+        if title in national:
+            add("中华人民共和国" + title, "Law", title)
+    auto = ahocorasick.Automaton()
+    frozen: dict[str, tuple[tuple[str, str, int], ...]] = {}
+    for surface, lst in surfaces.items():
+        # a surface naming entities of several types keeps all; the resolver picks by context
+        val = tuple(lst)
+        frozen[surface] = val
+        auto.add_word(surface, (len(surface), val))
+    auto.make_automaton()
+    return Lexicon(
+        automaton=auto, regions=regions, agency_names=agency_names, org_names=org_names,
+        law_names=set(laws), national_laws=set(national), surfaces=frozen,
+        region_short_to_full=shorts, foreign_regions=foreign, ambiguous_region_names=ambiguous,
+    )
+
+
+_LAW_HEAD = re.compile(r"^中华人民共和国")
+
+
+def law_short_title(title: str) -> str:
+    """The short official title of a law: 中华人民共和国数据安全法 -> 数据安全法."""
+    title = re.sub(r"\s+", "", title)
+    short = _LAW_HEAD.sub("", title)
+    return short if len(short) >= 2 else title
+
+
+def jieba_words() -> list[str]:
+    """Every lexicon surface form, for the jieba user dictionary (entity boundaries = token boundaries)."""
+    return [s for s in get_lexicon().surfaces if len(s) >= 2 and not s.isascii()]
+
+
+@Language.component("policykg_lexicon")
+def lexicon_component(doc: Doc) -> Doc:
+    """spaCy component: one Aho-Corasick pass over the text; every lexicon hit goes to the state.
+
+    Hits are (start, end, type, canonical, flag); the type components (regions, agencies, …) decide
+    which hits become mentions. Token boundaries are kept for the short-form checks.
+    """
+    st = state(doc)
+    text = doc.text
+    hits = []
+    append = hits.append
+    for end_idx, (length, vals) in get_lexicon().automaton.iter(text):
+        start = end_idx + 1 - length
+        for etype, canon, flag in vals:
+            append((start, end_idx + 1, etype, canon, flag))
+    st["hits"] = hits
+    st["_bounds"] = frozenset(doc.to_array("IDX").tolist()) | {len(text)}
+    return doc
+
+
+def aligned(doc_state: dict, start: int, end: int) -> bool:
+    """True when [start, end) starts and ends on jieba token boundaries."""
+    b = doc_state["_bounds"]
+    return start in b and end in b

@@ -1,0 +1,37 @@
+"""Find the left edge of a name that ends in a known suffix (…研究院, …战略, …管理委员会).
+
+Chinese has no spaces, so a name found by its last word is extended leftwards over name-like
+characters until punctuation, a clause-opening word or a verb that introduces it (联合, 发布, 实施…).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters that can be inside a name: CJK, Latin letters, digits and a few joiners.
+_NON_NAME = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9·—\-+＋]")
+
+# Words before a name that are not part of it: verbs that introduce an actor or a scheme, time and
+# discourse adverbs, function words. Longest first so that 深入实施 beats 实施.
+_STOP_WORDS = sorted(
+    ["联合印发", "联合发布", "联合", "发布", "召开", "举办", "印发", "旗下", "以及", "同时", "近日", "日前", "此外", "包括", "其中", "根据", "依托", "牵头", "建立", "会上", "共同", "成立", "发起", "主办", "承办", "支持", "推动", "推进", "实施", "深入实施", "组织实施", "加快", "持续", "大力", "积极", "深化", "开展", "启动", "落实", "贯彻", "围绕", "聚焦", "坚持", "扎实", "稳步", "有序", "通过", "提出", "继续", "进一步", "着力", "努力", "力争", "统筹", "按照", "依据", "面向", "做好", "抓好", "今年", "去年", "明年", "目前", "当前", "截至", "截止", "以来", "已经", "还有", "我们", "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "由", "在", "及", "等", "的", "了", "是", "为", "将", "对", "向", "从", "经", "据", "把", "被", "让", "使", "并", "且", "也", "又", "都", "还", "即", "以", "与", "和"],
+    key=len, reverse=True,
+)
+_STOP = re.compile("|".join(map(re.escape, _STOP_WORDS)))
+_STOP_KEEP_AND = re.compile("|".join(map(re.escape, [w for w in _STOP_WORDS if w not in ("与", "和")])))
+
+
+def left_edge(text: str, pos: int, max_len: int = 24, keep_and: bool = False) -> int:
+    """The start of the name that ends at `pos` (exclusive of the suffix, which starts at `pos`).
+
+    `keep_and` lets 与/和 stay inside the name (新闻与传播学院, 工业和信息化部).
+    """
+    lo = max(0, pos - max_len)
+    window = text[lo:pos]
+    start = 0
+    for m in _NON_NAME.finditer(window):
+        start = m.end()
+    stop = _STOP_KEEP_AND if keep_and else _STOP
+    for m in stop.finditer(window, start):
+        start = m.end()
+    return lo + start

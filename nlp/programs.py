@@ -1,0 +1,123 @@
+"""Program mentions: named government initiatives.
+
+Three shapes, from policy language: a quoted name followed by a kind word (“东数西算”工程); a name
+ending in a kind word after an implementing verb or at a clause start (深入实施创新驱动发展战略),
+including the members of an enumeration that shares one (实施A、B、C“三大工程” -> A工程, B工程,
+C工程); a quoted scheme name that is implemented, promoted or extended (推进“数商兴农”,
+“一网通办”…广泛实践, anything with “互联网+…”). Slogans and ideas in quotes (“四个意识”,
+“构建网络空间命运共同体”理念, “中国方案”) are not programs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.lexicon import aligned
+from nlp.phrases import left_edge
+from nlp.text import state
+
+PRIO_PROGRAM = 40
+PRIO_PROGRAM_LEX = 35
+
+_KIND = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|项目|试验区|示范区|综试区)"
+_QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
+_UNQUOTED_KIND = re.compile(r"(" + _KIND + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$)")
+_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})"
+    r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)”?"
+)
+_QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
+_NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
+_SLOGAN_AFTER = re.compile(r"^(?:理念|原则|主张|精神|思想|时代|格局|困境|问题|效应|品牌|框架|概念|论|的困境|这个|目标)")
+_VERB_BEFORE = re.compile(
+    r"(?:实施|推进|推动|深化|开展|推广|共建|拓展|实现|提升|扩大|培育|鼓励|落实|参与|加入|启动|打造)"
+    r"[\u4e00-\u9fff]{0,3}$"
+)
+_GOOD_AFTER = re.compile(
+    r"^(?:新模式|建设|工作|行动|水平|效能|补贴|企业|中小企业|广泛实践|走深走实|全球布局|双边合作机制|融合发展|"
+    r"改革|服务|试点|取得|提质|扩面)"
+)
+_GENERIC_NAME = re.compile(
+    r"^(?:一批|各类|重大|重点|若干|这些|相关|有关|一系列|多项|优先|主要|国家|发展|总体|区域|国际|长期|全局|"
+    r"专项|本|该|此|各项|系列|示范|试点|新型|战略|工程|行动|项目|创新|建设|重要|具体|配套|两大|三大|四大|五大|"
+    r"六大|七大|八大|九大|十大)$"
+)
+_ADJ_END = re.compile(r"[式化性]$")
+_DOC_VERB = re.compile(r"(?:印发|出台|发布|制定|颁布)[^，。；]{0,30}$")
+
+
+def _name_ok(core: str) -> bool:
+    return 2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
+
+
+@Language.component("policykg_programs")
+def programs_component(doc: Doc) -> Doc:
+    """spaCy component: Program candidates (and Document for 战略/计划 objects of 印发)."""
+    st = state(doc)
+    text = doc.text
+    cands = st["cands"]
+    for s, e, etype, canon, _flag in st["hits"]:
+        if etype == "Program" and (e - s > 3 or aligned(st, s, e)):
+            cands.append((s, e, "Program", canon, PRIO_PROGRAM_LEX))
+    for m in _QUOTED_KIND.finditer(text):
+        inner, kind = m.group(1), m.group(2)
+        if _NUMERIC_SLOGAN.match(inner) or re.search(r"[，。、；]", inner):
+            continue
+        a = left_edge(text, m.start(), 4)
+        name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
+        cands.append((a, m.end(), "Program", name, PRIO_PROGRAM))
+    for m in _UNQUOTED_KIND.finditer(text):
+        a = left_edge(text, m.start(), 18)
+        core = text[a:m.start()]
+        if not _name_ok(core) or (m.group(1) == "项目" and len(core) < 3):
+            continue
+        etype = "Document" if m.group(1) in ("战略", "行动计划") and _DOC_VERB.search(text[max(0, a - 40):a]) \
+            else "Program"
+        cands.append((a, m.end(), etype, core + m.group(1), PRIO_PROGRAM))
+    for m in _ENUM.finditer(text):
+        items_text, kind = m.group(1), m.group(2)
+        a = left_edge(text, m.start(1) + len(items_text.split("、")[0]), 20)
+        pos = a
+        first = True
+        for item in text[a:m.end(1)].split("、"):
+            s = text.find(item, pos)
+            pos = s + len(item)
+            core = item.replace("“", "").replace("”", "")
+            if first:
+                first = False
+            if not _name_ok(core):
+                continue
+            name = core if core.endswith(kind) else core + kind
+            cands.append((s, s + len(item), "Program", name, PRIO_PROGRAM + 1))
+    _quoted_schemes(text, cands)
+    return doc
+
+
+def _quoted_schemes(text: str, cands: list) -> None:
+    """Quoted scheme names: a run of adjacent quotes qualifies together."""
+    runs: list[list[re.Match]] = []
+    for m in _QUOTED.finditer(text):
+        if runs and runs[-1][-1].end() == m.start():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        before = text[max(0, run[0].start() - 8): run[0].start()]
+        after = text[run[-1].end(): run[-1].end() + 6]
+        run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after))
+        if _SLOGAN_AFTER.match(after):
+            continue
+        for m in run:
+            inner = m.group(1).strip()
+            has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
+            if _NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+"):
+                continue
+            if inner.startswith("中国") and len(inner) <= 4:
+                continue
+            if not re.search(r"[\u4e00-\u9fff]", inner):
+                continue
+            if has_plus or run_ok:
+                cands.append((m.start(1), m.end(1), "Program", inner, PRIO_PROGRAM + 2))

@@ -1,0 +1,86 @@
+"""Region mentions: GB/T 2260 names and short forms, named zones, countries and groups; PART_OF.
+
+A full name (南宁市, 广西壮族自治区) always counts. A short form (南宁, 广西) counts only when it is
+a whole jieba token, so 欧美国家 does not yield 美国 and 中山大学 does not yield 中山市 (the longer
+organization wins later anyway), and only when the next character does not turn it into a
+longer word (中国特色, 上海浦东 are handled by the lexicon itself).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.lexicon import SHORT, aligned, get_lexicon
+from nlp.text import state
+
+# Priority of a candidate when two of equal length overlap (lower wins).
+PRIO_REGION = 30
+_CHINA = "中华人民共和国"
+
+# After a short form these characters make it part of another word (南宁路, 广西籍 are fine as
+# places, but 中国式 / 中国风 are not about the country as a region).
+_BAD_NEXT = frozenset("式风籍味")
+
+
+@Language.component("policykg_regions")
+def regions_component(doc: Doc) -> Doc:
+    """spaCy component: region candidates from the lexicon hits."""
+    st = state(doc)
+    text = doc.text
+    cands = st["cands"]
+    n = len(text)
+    for s, e, etype, canon, flag in st["hits"]:
+        if etype != "Region":
+            continue
+        if flag == SHORT:
+            if not aligned(st, s, e):
+                continue
+            if e < n and text[e] in _BAD_NEXT:
+                continue
+        cands.append((s, e, "Region", canon, PRIO_REGION))
+    return doc
+
+
+def ancestors(name: str) -> list[str]:
+    """Every region above `name` (administrative parents and zones), nearest first."""
+    regions = get_lexicon().regions
+    out: list[str] = []
+    todo = list(regions[name].parents) if name in regions else []
+    while todo:
+        p = todo.pop(0)
+        if p in out:
+            continue
+        out.append(p)
+        if p in regions:
+            todo.extend(regions[p].parents)
+    return out
+
+
+def part_of_pairs(present: set[str]) -> list[tuple[str, str]]:
+    """PART_OF pairs among the regions present in a file.
+
+    A region is linked to its nearest present administrative ancestor (南宁市 -> 广西壮族自治区,
+    not also -> 中华人民共和国), to China when it is a province-level unit or a named zone, and to
+    every present named zone it (or an ancestor) belongs to (昆山市 -> 长三角).
+    """
+    regions = get_lexicon().regions
+    pairs: list[tuple[str, str]] = []
+    for name in sorted(present):
+        reg = regions.get(name)
+        if reg is None:
+            continue
+        ups = ancestors(name)
+        admin = [a for a in ups if a in regions and regions[a].level in ("province", "prefecture", "county",
+                                                                        "sar", "district")]
+        zones = [a for a in ups if a in regions and regions[a].level == "zone"]
+        for a in admin:
+            if a in present and a != name:
+                pairs.append((name, a))
+                break
+        if reg.level in ("province", "zone", "sar") and _CHINA in present and _CHINA in reg.parents:
+            pairs.append((name, _CHINA))
+        for z in zones:
+            if z in present and z != name:
+                pairs.append((name, z))
+    return sorted(set(pairs))

@@ -1,0 +1,118 @@
+"""Targets: quantitative goals a document sets for a future year.
+
+`到2025年 … 达到1000亿元` gives the key `2025|100000000000|元`: the year from 到/至YYYY年, the
+value with 亿/万亿/万 folded in (Chinese numerals through cn2an), the unit, the comparator word
+(以上, 超过, 不低于, …) and the metric text in attrs. Only numbers after a 到YYYY年 in the same
+sentence count, so past statistics (截至2022年…达196.8万个) and forecasts (2025年有望…) do not;
+nor do goals a foreign body set (欧盟制定了到2030年…). In a government work report the
+主要预期目标 of the report's year count as targets of that year.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.lexicon import get_lexicon
+from nlp.text import state
+
+_BY_YEAR = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年(?:底|末)?")
+_EXPECTED = re.compile(r"(?:主要)?预期目标")
+_UNITS = ["个百分点", "千瓦时", "平方公里", "平方米", "立方米", "人次", "台套", "万元", "美元", "公里", "千米", "千瓦", "标准机架", "元", "家", "个", "项", "人", "户", "台", "套", "座", "所", "米", "亩", "吨", "辆", "条", "场", "件", "次", "张", "部", "名", "款", "种", "架", "艘", "%", "％", "倍", "GW", "MW"]
+_UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_NUM = re.compile(
+    r"(超过|达到|突破|不低于|不少于|至少|力争|达|超|约|控制在|不超过|高于|低于)?\s*"
+    r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万亿|亿|万|千)?\s*(" + _UNIT_RE + r")\s*(以上|左右|以内|以下)?"
+)
+_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
+_CUT = re.compile(r"[。；;！？!?\n]")
+_DELIM = re.compile(r"[，,、：:]")
+_LEAD_VERB = re.compile(r"^(?:建成|培育|形成|打造|新增|建设|实现|引进|认定|创建|发展|带动|推动|新建|完成|累计|力争|"
+                        r"达到|超过|突破|累计建成|培育形成)")
+
+
+def _value(num: str, scale: str | None) -> float | None:
+    try:
+        v = float(num) if num[0].isdigit() else float(cn2an.cn2an(num, "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+    return v * _SCALE[scale]
+
+
+def _fmt(v: float) -> str:
+    return str(int(round(v))) if abs(v - round(v)) < 1e-6 else repr(round(v, 6))
+
+
+def targets_in(text: str, start: int, end: int, year: int, foreign_spans: list[tuple[int, int]]) -> list:
+    """Target tuples (start, end, key, attrs) in text[start:end] for the given deadline year."""
+    out = []
+    for m in _NUM.finditer(text, start, end):
+        num = m.group(2)
+        if num[0].isdigit() is False and len(num) == 1 and m.group(4) in ("个", "项", "大", "种", "条"):
+            continue  # 一个, 三项: counts of measures, not goals
+        s_num = m.start(2)
+        if s_num > 0 and text[s_num - 1] in "第约近":
+            continue
+        tail = text[m.end(): m.end() + 1]
+        if tail in "年月日" and tail:
+            continue
+        if num[0].isdigit() and len(num) == 4 and m.group(4) in ("年",):
+            continue
+        v = _value(num, m.group(3))
+        if v is None:
+            continue
+        unit = m.group(4)
+        if unit in ("万元",):
+            v, unit = v * 1e4, "元"
+        if unit == "％":
+            unit = "%"
+        cmp_word = m.group(5) or (m.group(1) if m.group(1) not in (None, "力争") else None)
+        seg_start = start
+        for dm in _DELIM.finditer(text, start, m.start()):
+            seg_start = dm.end()
+        metric = text[seg_start:m.start()].strip()
+        metric = _LEAD_VERB.sub("", metric) if len(metric) > 4 else metric
+        if len(metric) <= 2:
+            after = text[m.end(): min(end, m.end() + 30)]
+            metric = _DELIM.split(after, 1)[0].strip()
+        key = f"{year}|{_fmt(v)}|{unit}"
+        attrs = {"year": year, "value": v, "unit": unit, "comparator": cmp_word, "metric": metric}
+        out.append((m.start(2) if not m.group(1) else m.start(), m.end(), key, attrs))
+    return out
+
+
+@Language.component("policykg_targets")
+def targets_component(doc: Doc) -> Doc:
+    """spaCy component: Target candidates with their document index."""
+    st = state(doc)
+    text = doc.text
+    lex = get_lexicon()
+    foreign = [(s, e) for s, e, et, canon, _f in st["hits"] if et == "Region" and canon in lex.foreign_regions]
+    found = []
+    for m in _BY_YEAR.finditer(text):
+        if m.group(0).startswith("截至"):
+            continue
+        year = int(m.group(1))
+        cut = _CUT.search(text, m.end())
+        end = cut.start() if cut else len(text)
+        nxt = _BY_YEAR.search(text, m.end(), end)
+        if nxt:
+            end = nxt.start()
+        sent_start = max((c.end() for c in _CUT.finditer(text, max(0, m.start() - 200), m.start())), default=0)
+        if any(sent_start <= fs < m.start() for fs, _ in foreign):
+            continue
+        found += targets_in(text, m.end(), end, year, foreign)
+    for d in st["docs"]:
+        if not d.get("report"):
+            continue
+        ym = re.match(r"(\d{4})年", d["title"])
+        if not ym:
+            continue
+        for m in _EXPECTED.finditer(text, d["start"], d["end"]):
+            nl = text.find("\n", m.end())
+            found += targets_in(text, m.end(), nl if nl > 0 else d["end"], int(ym.group(1)), foreign)
+    st["targets"] = found
+    return doc

@@ -1,0 +1,86 @@
+"""Small text helpers shared by the components: sentences, name normalisation, periods, state."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+# Sentence ends: Chinese and ASCII full stops, question/exclamation marks, semicolons and line
+# breaks (policy texts put titles and list items on their own lines).
+_SENT_END = re.compile(r"[。！？；!?]+[”’」』）)]*|\n+")
+_WS = re.compile(r"\s+")
+_PERIOD = re.compile(
+    r"\s*[（(]\s*((?:\d{4}\s*[—–\-~～至到]+\s*\d{4}|\d{4})\s*年?(?:\s*版)?)\s*[）)]\s*$"
+)
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+STATE = "policykg"
+
+
+def state(doc: Doc) -> dict:
+    """The extractor's working state on a Doc: plain lists and dicts (msgpack-safe for n_process)."""
+    st = doc.user_data.get(STATE)
+    if st is None:
+        st = doc.user_data[STATE] = {"docs": [], "cands": [], "file_ents": [], "targets": []}
+    return st
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just after each sentence end, ascending (the last is len(text))."""
+    ends = [m.end() for m in _SENT_END.finditer(text)]
+    if not ends or ends[-1] != len(text):
+        ends.append(len(text))
+    return ends
+
+
+def sentence_at(text: str, ends: list[int], pos: int) -> tuple[int, int]:
+    """(start, end) of the sentence holding `pos`, whitespace trimmed, in the file's offsets."""
+    i = bisect_right(ends, pos)
+    start = ends[i - 1] if i > 0 else 0
+    end = ends[i] if i < len(ends) else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def clean_name(name: str) -> str:
+    """Drop whitespace next to CJK characters (PDF line-wrapping), keep it between Latin words."""
+    name = unicodedata.normalize("NFKC", name) if name.isascii() else name
+    name = _CJK_SPACE.sub("", name.strip())
+    return _WS.sub(" ", name)
+
+
+def split_period(title: str) -> tuple[str, str | None]:
+    """Split a trailing bracketed period off a title: X（2021—2025年） -> (X, '2021—2025年')."""
+    m = _PERIOD.search(title)
+    if not m:
+        return title, None
+    period = _WS.sub("", m.group(1))
+    period = re.sub(r"[–\-~～至到]+", "—", period)
+    return title[: m.start()].rstrip(), period
+
+
+_KINDS = (
+    ("行动计划", "计划"), ("实施方案", "方案"), ("工作方案", "方案"), ("行动方案", "方案"),
+    ("规划纲要", "规划"), ("远景目标纲要", "规划"), ("纲要", "规划"), ("规划", "规划"),
+    ("白皮书", "白皮书"), ("蓝皮书", "白皮书"), ("报告", "报告"), ("方案", "方案"), ("意见", "意见"),
+    ("通知", "通知"), ("决定", "决定"), ("办法", "办法"), ("细则", "细则"), ("规定", "规定"),
+    ("条例", "条例"), ("法典", "法律"), ("法", "法律"), ("计划", "计划"), ("指南", "指南"),
+    ("指引", "指南"), ("协定", "协定"), ("协议", "协定"), ("倡议", "倡议"), ("框架", "框架"),
+    ("标准", "标准"), ("政策", "政策"), ("措施", "政策"), ("战略", "战略"), ("决议", "决定"),
+    ("公报", "报告"), ("调查", "报告"), ("规则", "规定"), ("规范", "规定"),
+)
+
+
+def doc_kind(title: str) -> str | None:
+    """The kind word of a title (规划, 报告, 方案, 意见, 通知, 白皮书, 法律, 条例, …)."""
+    t = re.sub(r"[\s\d.]*版$", "", title)
+    for suffix, kind in _KINDS:
+        if t.endswith(suffix):
+            return kind
+    return None

@@ -1,0 +1,84 @@
+"""Document and Law mentions: 《…》 titles, law names, well-known plan short names.
+
+A 《…》 title is a Law when it names a statute or regulation (…法, …条例, or a known law title),
+else a Document. The name loses 《》, whitespace and a trailing bracketed period. Short references
+declared in the text — （以下简称《规划》） — and bare kind words in 《》 (《规划》, 《行动计划》)
+point back to the title they abbreviate. “十四五”…规划 without brackets is a Document too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.lexicon import aligned, get_lexicon, law_short_title
+from nlp.text import clean_name, split_period, state
+
+PRIO_TITLE = 0
+
+_TITLE = re.compile(r"《([^《》\n]{2,120})》")
+_SHORT_DECL = re.compile(r"^\s*[（(]\s*以下简称\s*[《“\"]([^》”\"]{1,20})[》”\"]")
+_ACRONYM = re.compile(r"^\s*[（(]\s*([A-Za-z][A-Za-z0-9 .&\-]{1,60}?)\s*[）)]")
+_LAWLIKE = re.compile(r"(?<![办方做想立司执])法$|法典$|条例$")
+_FIVE_YEAR = re.compile(r"(?<!《)“十[一二三四五]五”([\u4e00-\u9fff]{2,18}?)(规划纲要|规划|纲要)")
+_FIVE_YEAR_BAD = re.compile(r"期间|时期|相关|有关|各|的|等|以来")
+# bare kind words used as a short reference to the title just named
+GENERIC_SHORTS = frozenset(
+    ["规划", "行动计划", "计划", "方案", "行动方案", "实施方案", "工作方案", "意见", "指导意见", "实施意见", "通知", "报告", "办法", "条例", "决定", "纲要", "白皮书", "指南", "细则", "规定", "政策", "措施", "若干措施", "若干政策", "行动", "倡议", "协定", "框架", "标准", "建议"]
+)
+
+
+def title_name(inner: str) -> tuple[str, str | None, str]:
+    """(canonical name, period, type) for the text inside 《》."""
+    name, period = split_period(clean_name(inner))
+    name = name.strip(" 《》")
+    lex = get_lexicon()
+    short = law_short_title(name)
+    if short in lex.law_names or name in lex.law_names or _LAWLIKE.search(name):
+        return (short if short in lex.national_laws or name.startswith("中华人民共和国") else name), period, "Law"
+    return name, period, "Document"
+
+
+@Language.component("policykg_titles")
+def titles_component(doc: Doc) -> Doc:
+    """spaCy component: 《》 titles, law names and plan short names as Document/Law candidates."""
+    st = state(doc)
+    text = doc.text
+    cands = st["cands"]
+    periods = st.setdefault("periods", {})
+    aliases = st.setdefault("title_aliases", [])  # [pos, alias, canonical, type]
+    shorts = st.setdefault("short_refs", [])  # [start, end, short]  (resolved per document later)
+    for m in _TITLE.finditer(text):
+        inner = m.group(1)
+        if not re.search(r"[\u4e00-\u9fffA-Za-z]", inner):
+            continue
+        name, period, etype = title_name(inner)
+        if name in GENERIC_SHORTS or (len(name) <= 6 and re.sub(r"[\d.\s版]", "", name) in GENERIC_SHORTS):
+            shorts.append([m.start(1), m.end(1), name])
+            continue
+        cands.append((m.start(1), m.end(1), etype, name, PRIO_TITLE))
+        if period:
+            periods[name] = period
+        after = text[m.end(): m.end() + 80]
+        dm = _SHORT_DECL.match(after)
+        if dm:
+            aliases.append([m.end(), clean_name(dm.group(1)), name, etype])
+        am = _ACRONYM.match(after)
+        if am:
+            acr = am.group(1).strip()
+            aliases.append([m.end(), acr, name, etype])
+            s = m.end() + am.start(1)
+            cands.append((s, s + len(acr), etype, name, PRIO_TITLE))
+    for s, e, etype, canon, _flag in st["hits"]:
+        if etype == "Law":
+            if aligned(st, s, e) or (s > 0 and text[s - 1] == "《"):
+                cands.append((s, e, "Law", canon, PRIO_TITLE + 1))
+        elif etype == "Document":
+            cands.append((s, e, "Document", canon, PRIO_TITLE + 1))
+    for m in _FIVE_YEAR.finditer(text):
+        if _FIVE_YEAR_BAD.search(m.group(1)):
+            continue
+        cands.append((m.start(), m.end(), "Document", m.group(0), PRIO_TITLE + 1))
+    return doc

@@ -1,0 +1,63 @@
+"""The jieba tokenizer of the `zh` pipeline, with a user dictionary built from the lexicons.
+
+spaCy's own `ChineseTokenizer(segmenter="jieba")` runs jieba's HMM for unknown words and builds
+words-and-spaces in a Python loop; neither helps here: the lexicon words are added to the jieba
+dictionary so that entity boundaries are token boundaries, and every character of the input,
+whitespace included, stays in some token so `doc.text == text` and character offsets into the
+doc are offsets into the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import jieba
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from nlp.lexicon import jieba_words
+
+# jieba logs its dictionary loading at INFO on stderr; keep the CLI's output clean.
+jieba.setLogLevel(logging.WARNING)
+
+# Frequency given to lexicon words missing from jieba's dictionary: high enough that a long name
+# beats the product of its parts, low enough not to override common two-character words.
+_USER_FREQ = 200
+
+
+@lru_cache(maxsize=1)
+def policy_segmenter() -> jieba.Tokenizer:
+    """A private jieba Tokenizer (the global one is left alone) with the lexicon words added."""
+    seg = jieba.Tokenizer()
+    seg.initialize()
+    freq = seg.FREQ
+    for w in jieba_words():
+        if freq.get(w, 0) < _USER_FREQ:
+            seg.add_word(w, _USER_FREQ)
+    return seg
+
+
+class JiebaTokenizer:
+    """Callable `text -> Doc` for `nlp.tokenizer`; jieba without HMM, whitespace kept as tokens."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.seg = policy_segmenter()
+
+    def __call__(self, text: str) -> Doc:
+        words = self.seg.lcut(text, HMM=False)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    # spaCy calls these when saving/loading a pipeline; the tokenizer has no state of its own
+    def to_bytes(self, **_kw) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_kw) -> JiebaTokenizer:
+        return self
+
+    def to_disk(self, _path, **_kw) -> None:
+        return None
+
+    def from_disk(self, _path, **_kw) -> JiebaTokenizer:
+        return self
