@@ -11,7 +11,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.deps import get_store
-from api.routes import documents, views
+from api.errors import NotFound
+from api.routes import agencies, cypher, documents, entities, home, paths, regions, search, targets, upload, views
 from api.schemas import ErrorBody, Health
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
@@ -46,7 +47,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        codes = {400: "bad_request", 401: "unauthorized", 404: "not_found", 413: "too_large"}
+        codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "too_large",
+                 415: "unsupported_media_type", 422: "invalid_request"}
         code = codes.get(exc.status_code, "error")
         return JSONResponse(ErrorBody(error=code, detail=str(exc.detail)).model_dump(), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
@@ -55,6 +57,10 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         parts = ["{}: {}".format(".".join(str(p) for p in e.get("loc", [])), e.get("msg")) for e in exc.errors()]
         return JSONResponse(ErrorBody(error="invalid_request", detail="; ".join(parts)).model_dump(), status_code=422)
+
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse(ErrorBody(error="not_found", detail=exc.detail).model_dump(), status_code=404)
 
     @app.exception_handler(ReadOnlyViolation)
     async def read_only(_: Request, exc: ReadOnlyViolation) -> JSONResponse:
@@ -77,6 +83,6 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         nodes, rels = st.counts()
         return Health(status="ok", backend=st.backend, nodes=nodes, relationships=rels)
 
-    app.include_router(documents.router)
-    app.include_router(views.router)
+    for module in (home, search, entities, documents, upload, agencies, regions, targets, paths, cypher, views):
+        app.include_router(module.router)
     return app

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
+
+from nlp.models import Extraction
 
 
 class ErrorBody(BaseModel):
@@ -64,3 +68,236 @@ class Citations(BaseModel):
     title: str
     cites: list[CitationEdge]
     cited_by: list[CitationEdge]
+
+
+# -- pagination ---------------------------------------------------------------
+
+
+class Page(BaseModel):
+    """Where a page sits: `next_offset` is null on the last page."""
+
+    offset: int
+    limit: int
+    next_offset: int | None = Field(None, description="Offset of the next page, null on the last.")
+
+
+# -- search --------------------------------------------------------------------
+
+
+class SearchHit(BaseModel):
+    """An entity or document whose name, alias or title matches the query."""
+
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    documents: int = Field(0, description="How many documents it appears in.")
+    match: str = Field(description="exact_name, exact_alias, name_prefix, name, alias or fulltext.")
+    score: float = Field(description="Full-text score (0 when found by name/alias only).")
+    href: str = Field(description="API path of the entity.")
+
+
+class SearchPage(Page):
+    query: str
+    items: list[SearchHit]
+
+
+# -- entities ------------------------------------------------------------------
+
+
+class RelationCount(BaseModel):
+    rel: str
+    direction: str = Field(description="out: the entity is the head; in: the tail.")
+    count: int
+    neighbours: int
+
+
+class Neighbour(BaseModel):
+    """A neighbour over one relationship, with the evidence of that relationship."""
+
+    id: str
+    type: str
+    name: str
+    rel: str
+    direction: str = Field(description="out: entity -[rel]-> neighbour; in: neighbour -[rel]-> entity.")
+    sentence: str | None = None
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
+    source: str | None = None
+    href: str
+
+
+class EntityDetail(Page):
+    """An entity with its aliases, properties, relationship counts and a page of neighbours."""
+
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    properties: dict[str, Any] = Field(default_factory=dict, description="Type-specific facts (date, year, unit…).")
+    documents: list[str] = Field(default_factory=list, description="Ids of the documents it appears in.")
+    counts: list[RelationCount]
+    neighbours: list[Neighbour]
+    view: str = Field(description="Path of the HTML view.")
+
+
+# -- citations -----------------------------------------------------------------
+
+
+class TreeNode(BaseModel):
+    id: str
+    type: str
+    title: str
+    depth: int = Field(description="Hops from the root document (0 for the root).")
+
+
+class TreeEdge(BaseModel):
+    """One CITES edge of the tree: `source` cites `target`, read in `sentence`."""
+
+    source: str
+    target: str
+    depth: int = Field(description="Distance of the edge from the root (1: touches it).")
+    direction: str = Field(description="out: reached following citations; in: reached following citers.")
+    sentence: str | None = None
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
+    file: str | None = None
+
+
+class CitationTree(BaseModel):
+    direction: str
+    depth: int
+    nodes: list[TreeNode]
+    edges: list[TreeEdge]
+    truncated: bool = False
+
+
+class CitationsWithTree(Citations):
+    """Direct citations both ways (`cites`, `cited_by`) plus the transitive tree for `direction` and `depth`."""
+
+    tree: CitationTree
+
+
+# -- agencies, regions, programs -------------------------------------------------
+
+
+class Ref(BaseModel):
+    id: str
+    type: str
+    name: str
+
+
+class IssuedDocument(BaseModel):
+    id: str
+    type: str
+    title: str
+    date: str | None = None
+    kind: str | None = None
+    coissuers: list[Ref]
+    sentence: str | None = None
+
+
+class CoIssuer(BaseModel):
+    id: str
+    type: str
+    name: str
+    documents: int
+    examples: list[str]
+
+
+class AgencyDocuments(Page):
+    agency: Ref
+    items: list[IssuedDocument]
+    coissuers: list[CoIssuer] = Field(description="Who issued documents jointly with the agency, most often first.")
+
+
+class RegionDocument(BaseModel):
+    id: str
+    type: str
+    title: str
+    date: str | None = None
+    kind: str | None = None
+    regions: list[str] = Field(description="The region or sub-regions the document mentions.")
+    sentence: str | None = None
+
+
+class RegionDocuments(Page):
+    region: Ref
+    items: list[RegionDocument]
+
+
+class TargetItem(BaseModel):
+    """A quantitative target, the document that sets it and the sentence it is read from."""
+
+    id: str
+    name: str
+    year: int | None = None
+    value: float | int | None = None
+    unit: str | None = None
+    comparator: str | None = None
+    metric: str | None = None
+    document: str
+    document_title: str
+    sentence: str | None = None
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
+    source: str | None = None
+
+
+class TargetPage(Page):
+    region: Ref | None = None
+    items: list[TargetItem]
+
+
+# -- paths -----------------------------------------------------------------------
+
+
+class PathEdge(BaseModel):
+    rel: str
+    source: str
+    target: str
+    sentence: str | None = None
+    doc: str | None = None
+
+
+class PathResult(BaseModel):
+    length: int
+    nodes: list[Ref]
+    edges: list[PathEdge]
+
+
+# -- ad-hoc Cypher -----------------------------------------------------------------
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=20_000, description="One read-only Cypher statement.")
+    params: dict[str, Any] = Field(default_factory=dict, description="Query parameters ($name).")
+
+
+class CypherResult(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = Field(description="True when the row cap cut the result.")
+    row_cap: int
+    timeout_ms: int
+
+
+# -- ingest --------------------------------------------------------------------------
+
+
+class IngestRequest(BaseModel):
+    text: str = Field(min_length=1, description="The policy text, UTF-8.")
+    source: str | None = Field(None, max_length=500, description="Where the text came from (file name, URL).")
+
+
+class IngestResult(BaseModel):
+    """What was extracted from the posted text and written to the graph."""
+
+    source: str
+    extraction: Extraction
+    documents: int
+    entities: int
+    relations: int

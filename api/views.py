@@ -1,4 +1,10 @@
-"""Render graph neighbourhoods as self-contained pyvis HTML pages (no CDN: the assets are inlined)."""
+"""Render graph neighbourhoods as self-contained pyvis HTML pages (no CDN: the assets are inlined).
+
+Nodes are coloured and shaped by type (with a legend), labels use a CJK font
+stack, edges carry their evidence sentence as a tooltip, the layout settles
+during a bounded stabilisation and then physics is switched off (so a
+200-node view stops moving), and a click on a node opens that node's own view.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from pyvis.network import Network
 
@@ -20,7 +27,24 @@ STYLE: dict[str, tuple[str, str]] = {
     "Program": ("#edc948", "star"),
     "Target": ("#b07aa1", "triangle"),
 }
+_LEGEND_GLYPH = {"box": "■", "ellipse": "⬬", "diamond": "◆", "star": "★", "triangle": "▲", "dot": "●"}
 _CDN_TAG = re.compile(r"<(?:link|script)[^>]+https?://[^>]+>(?:\s*</script>)?")
+FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+#: Stabilisation steps before physics is turned off; enough for ~200 nodes to settle.
+STABILIZATION_ITERATIONS = 300
+OPTIONS: dict[str, Any] = {
+    "nodes": {"font": {"face": FONT, "size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+    "edges": {"font": {"face": FONT, "size": 10, "align": "middle"}, "smooth": {"type": "continuous"},
+              "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "color": {"inherit": "from"}},
+    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+    "physics": {
+        "enabled": True, "solver": "barnesHut",
+        "barnesHut": {"gravitationalConstant": -6000, "springLength": 160, "springConstant": 0.04,
+                      "damping": 0.3, "avoidOverlap": 0.2},
+        "stabilization": {"enabled": True, "iterations": STABILIZATION_ITERATIONS, "updateInterval": 25, "fit": True},
+        "minVelocity": 1.0,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -38,32 +62,58 @@ class ViewEdge:
     sentence: str | None = None
 
 
+def _text(value: str) -> str:
+    """Text for vis-network labels and tooltips: angle brackets made harmless (pyvis may set tooltips as HTML)."""
+    return value.replace("<", "＜").replace(">", "＞")
+
+
+def node_link(node: ViewNode) -> str:
+    """The view a click on `node` opens."""
+    if node.type in ("Document", "Law"):
+        return f"/views/documents/{node.id}"
+    return f"/views/entities/{node.type}/{node.id}"
+
+
 @lru_cache(maxsize=1)
 def _vis_css() -> str:
     lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.css"
     return lib.read_text(encoding="utf-8")
 
 
-def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str = "/views/entities/{type}/{id}") -> str:
-    """An HTML page drawing `nodes` and `edges`; a node's tooltip and click lead to its own view."""
+def _legend() -> str:
+    items = "".join(
+        f'<span style="margin-right:1.2em;white-space:nowrap"><span style="color:{colour};font-size:1.2em">'
+        f"{_LEGEND_GLYPH.get(shape, '●')}</span> {etype}</span>"
+        for etype, (colour, shape) in STYLE.items()
+    )
+    return f'<div id="legend" style="font-family:{html.escape(FONT)};margin:.3em 0">{items}</div>'
+
+
+def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str | None = None) -> str:
+    """An HTML page drawing `nodes` and `edges`; a click on a node opens its own view (`link` overrides the path)."""
     net = Network(height="85vh", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.barnes_hut(gravity=-6000, spring_length=160, damping=0.3)
+    net.options = OPTIONS
     for node in nodes:
         colour, shape = STYLE.get(node.type, ("#999999", "dot"))
-        net.add_node(node.id, label=node.name[:30], title=f"{node.type}: {node.name}", color=colour, shape=shape,
-                     url=link.format(type=node.type, id=node.id))
+        url = link.format(type=node.type, id=node.id) if link else node_link(node)
+        net.add_node(node.id, label=_text(node.name if len(node.name) <= 24 else node.name[:23] + "…"),
+                     title=_text(f"{node.type}: {node.name}"), color=colour, shape=shape, url=url)
     known = {n.id for n in nodes}
     for edge in edges:
         if edge.source in known and edge.target in known:
-            net.add_edge(edge.source, edge.target, label=edge.rel, title=edge.sentence or edge.rel, arrows="to")
+            net.add_edge(edge.source, edge.target, label=edge.rel, title=_text(edge.sentence or edge.rel))
     page = net.generate_html(notebook=False)
-    page = _CDN_TAG.sub("", page).replace("</head>", f"<style>{_vis_css()}</style></head>", 1)
-    legend = "".join(
-        f'<span style="margin-right:1em"><span style="display:inline-block;width:.9em;height:.9em;'
-        f'background:{c}"></span> {t}</span>' for t, (c, _) in STYLE.items()
+    head = f"<title>{html.escape(title)} — policykg</title><style>{_vis_css()}</style></head>"
+    page = _CDN_TAG.sub("", page).replace("</head>", head, 1)
+    header = (f'<div style="font-family:{html.escape(FONT)}"><a href="/">policykg</a> · '
+              f"<small>{len(nodes)} nodes, {len(edges)} edges — click a node to open its view; "
+              f"hover an edge for its evidence</small>"
+              f'<h2 style="margin:.3em 0">{html.escape(title)}</h2></div>{_legend()}')
+    script = (
+        "<script>"
+        "network.once('stabilizationIterationsDone', function () { network.setOptions({physics: {enabled: false}}); });"
+        "network.on('click', function (p) { if (p.nodes.length) {"
+        " var n = nodes.get(p.nodes[0]); if (n && n.url) { window.location.href = n.url; } } });"
+        "</script>"
     )
-    header = (f'<meta charset="utf-8"><h2 style="font-family:sans-serif">{html.escape(title)}</h2>'
-              f'<div id="legend" style="font-family:sans-serif">{legend}</div>')
-    click = ("<script>network.on('doubleClick', function(p){ if (p.nodes.length) {"
-             " var n = nodes.get(p.nodes[0]); if (n && n.url) { window.location.href = n.url; } } });</script>")
-    return page.replace("<body>", "<body>" + header, 1).replace("</body>", click + "</body>", 1)
+    return page.replace("<body>", "<body>" + header, 1).replace("</body>", script + "</body>", 1)

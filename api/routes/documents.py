@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import get_store
-from api.schemas import CitationEdge, Citations, DocumentDetail, DocumentPage, DocumentSummary
+from api.citations import Direction, citation_tree
+from api.deps import Store
+from api.schemas import CitationEdge, CitationsWithTree, DocumentDetail, DocumentPage, DocumentSummary, ErrorBody
 from graph.store import GraphStore
 
 router = APIRouter(tags=["documents"])
-Store = Annotated[GraphStore, Depends(get_store)]
 
 
 def fetch_document(store: GraphStore, doc_id: str) -> DocumentDetail:
@@ -39,16 +39,29 @@ def list_documents(
     return DocumentPage(items=items, total=total, offset=offset, limit=limit, next_offset=nxt)
 
 
-@router.get("/documents/{doc_id}", response_model=DocumentDetail, responses={404: {"description": "Unknown id"}})
+@router.get("/documents/{doc_id}", response_model=DocumentDetail,
+            responses={404: {"model": ErrorBody, "description": "Unknown id"}})
 def get_document(doc_id: str, store: Store) -> DocumentDetail:
     """One document or law."""
     return fetch_document(store, doc_id)
 
 
-@router.get("/documents/{doc_id}/citations", response_model=Citations, responses={404: {"description": "Unknown id"}})
-def document_citations(doc_id: str, store: Store) -> Citations:
-    """What the document cites and what cites it, each with its evidence sentence."""
+@router.get("/documents/{doc_id}/citations", response_model=CitationsWithTree,
+            responses={404: {"model": ErrorBody, "description": "Unknown id"}})
+def document_citations(
+    doc_id: str,
+    store: Store,
+    direction: Annotated[Direction, Query(description="out: what it cites; in: who cites it; both.")] = "both",
+    depth: Annotated[int, Query(ge=1, le=3, description="Hops to follow, transitively (1-3).")] = 1,
+) -> CitationsWithTree:
+    """What the document cites and what cites it (direct, with evidence), and the transitive tree.
+
+    `cites` and `cited_by` are always the direct citations; `tree` follows
+    `direction` for `depth` hops (queries `what_it_cites` and `who_cites`),
+    each edge with its evidence sentence.
+    """
     doc = fetch_document(store, doc_id)
     cites = [CitationEdge(**r) for r in store.read("document_cites", {"id": doc_id}).records()]
     cited_by = [CitationEdge(**r) for r in store.read("document_cited_by", {"id": doc_id}).records()]
-    return Citations(id=doc.id, title=doc.title, cites=cites, cited_by=cited_by)
+    tree = citation_tree(store, {"id": doc.id, "type": doc.type, "title": doc.title}, direction, depth)
+    return CitationsWithTree(id=doc.id, title=doc.title, cites=cites, cited_by=cited_by, tree=tree)

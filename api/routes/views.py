@@ -1,30 +1,46 @@
-"""HTML views of the graph (pyvis)."""
+"""HTML views of the graph (pyvis): documents, any entity, citation trees, agencies."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import get_store
-from api.routes.documents import fetch_document
-from api.views import ViewEdge, ViewNode, render
-from graph.store import GraphStore
+from api import graphviews
+from api.deps import Store
+from api.schemas import ErrorBody
+from nlp.models import EntityType
 
 router = APIRouter(tags=["views"])
-Store = Annotated[GraphStore, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Most neighbours drawn.")]
+_404 = {404: {"model": ErrorBody, "description": "Unknown id"}}
 
 
-@router.get("/views/documents/{doc_id}", response_class=HTMLResponse, responses={404: {"description": "Unknown id"}})
-def document_view(doc_id: str, store: Store, limit: Annotated[int, Query(ge=1, le=500)] = 200) -> HTMLResponse:
+@router.get("/views/documents/{doc_id}", response_class=HTMLResponse, responses=_404)
+def document_view(doc_id: str, store: Store, limit: Limit = graphviews.DEFAULT_LIMIT) -> HTMLResponse:
     """The document's neighbourhood: what it cites, who cites it, issuers, targets, mentions."""
-    doc = fetch_document(store, doc_id)
-    rows = store.read("document_neighbourhood", {"id": doc_id, "limit": limit}).records()
-    nodes = {doc.id: ViewNode(doc.id, doc.type, doc.title)}
-    edges = []
-    for r in rows:
-        nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["name"]))
-        src, dst = (doc.id, r["id"]) if r["outgoing"] else (r["id"], doc.id)
-        edges.append(ViewEdge(src, dst, r["rel"], r["sentence"]))
-    return HTMLResponse(render(doc.title, list(nodes.values()), edges, link="/views/documents/{id}"))
+    return HTMLResponse(graphviews.document_page(store, doc_id, limit))
+
+
+@router.get("/views/entities/{type}/{entity_id}", response_class=HTMLResponse, responses=_404)
+def entity_view(type: EntityType, entity_id: str, store: Store,  # noqa: A002
+                limit: Limit = graphviews.DEFAULT_LIMIT) -> HTMLResponse:
+    """Any entity and its neighbours over every relation type."""
+    return HTMLResponse(graphviews.entity_page(store, type, entity_id, limit))
+
+
+@router.get("/views/citations", response_class=HTMLResponse, responses=_404)
+def citations_view(
+    store: Store,
+    root: Annotated[str, Query(min_length=1, description="Id of the document at the centre.")],
+    depth: Annotated[int, Query(ge=1, le=3)] = 2,
+) -> HTMLResponse:
+    """The citation tree around a document, both ways, `depth` hops."""
+    return HTMLResponse(graphviews.citations_page(store, root, depth))
+
+
+@router.get("/views/agencies/{agency_id}", response_class=HTMLResponse, responses=_404)
+def agency_view(agency_id: str, store: Store, limit: Limit = graphviews.DEFAULT_LIMIT) -> HTMLResponse:
+    """An agency, what it issued and its co-issuers."""
+    return HTMLResponse(graphviews.agency_page(store, agency_id, limit))

@@ -1,0 +1,79 @@
+"""What each HTML view shows: the nodes and edges of a neighbourhood, rendered by `api.views.render`.
+
+Shared by the `/views/…` routes and `policykg view`, so both write the same page.
+Every function raises `api.errors.NotFound` for an unknown id.
+"""
+
+from __future__ import annotations
+
+from api.citations import citation_tree
+from api.entities import fetch_entity
+from api.errors import NotFound
+from api.views import ViewEdge, ViewNode, render
+from graph.store import GraphStore
+
+#: Most neighbours drawn around one node (the views are tuned to settle at this size).
+DEFAULT_LIMIT = 200
+
+
+def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LIMIT) -> str:
+    """An entity and its neighbours over every relation, each edge with its evidence sentence."""
+    ent = fetch_entity(store, etype, eid)
+    rows = store.read("entity_neighbours", {"id": eid, "offset": 0, "limit": limit}).records()
+    nodes = {eid: ViewNode(eid, ent["type"], ent["name"])}
+    edges = []
+    for r in rows:
+        nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["name"]))
+        src, dst = (eid, r["id"]) if r["outgoing"] else (r["id"], eid)
+        edges.append(ViewEdge(src, dst, r["rel"], r["sentence"]))
+    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges)
+
+
+def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT) -> str:
+    """A document's or law's neighbourhood."""
+    for etype in ("Document", "Law"):
+        try:
+            return entity_page(store, etype, doc_id, limit)
+        except NotFound:
+            continue
+    raise NotFound(f"no document with id {doc_id!r}")
+
+
+def citations_page(store: GraphStore, root: str, depth: int = 2) -> str:
+    """The citation tree around `root`, both ways, `depth` hops."""
+    doc = None
+    for etype in ("Document", "Law"):
+        try:
+            doc = fetch_entity(store, etype, root)
+            break
+        except NotFound:
+            continue
+    if doc is None:
+        raise NotFound(f"no document with id {root!r}")
+    tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
+    nodes = [ViewNode(n.id, n.type, n.title) for n in tree.nodes]
+    edges = [ViewEdge(e.source, e.target, "CITES", e.sentence) for e in tree.edges]
+    return render(f"引用关系 citations: {doc['name']} (depth {depth})", nodes, edges)
+
+
+def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT) -> str:
+    """What an agency or organisation issued, and who issued it with them."""
+    ent = None
+    for etype in ("Agency", "Organization"):
+        try:
+            ent = fetch_entity(store, etype, eid)
+            break
+        except NotFound:
+            continue
+    if ent is None:
+        raise NotFound(f"no agency or organization with id {eid!r}")
+    rows = store.read("agency_documents", {"id": eid, "offset": 0, "limit": limit}).records()
+    nodes = {eid: ViewNode(eid, ent["type"], ent["name"])}
+    edges = []
+    for r in rows:
+        nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["title"]))
+        edges.append(ViewEdge(eid, r["id"], "ISSUES", r["sentence"]))
+        for co in r["coissuers"]:
+            nodes.setdefault(co["id"], ViewNode(co["id"], co["type"], co["name"]))
+            edges.append(ViewEdge(co["id"], r["id"], "ISSUES", f"{co['name']} 联合发布 {r['title']}"))
+    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges)
