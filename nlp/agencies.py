@@ -47,7 +47,7 @@ def agencies_component(doc: Doc) -> Doc:
     cands = st["cands"]
     for s, e, etype, canon, flag in st["hits"]:
         if etype == "Agency":
-            if flag == SHORT and not aligned(st, s, e):
+            if (flag == SHORT or e - s <= 3) and not aligned(st, s, e):
                 continue
             cands.append((s, e, "Agency", canon, PRIO_AGENCY))
             m = _UNIT_AFTER.match(text, e)
@@ -70,12 +70,12 @@ def agencies_component(doc: Doc) -> Doc:
             if m and flag != SHORT and not _DEPT_BAD.search(m.group(1)):
                 cands.append((s, m.end(), "Agency", canon + text[e:m.end()], PRIO_AGENCY))
     for m in _JOINT.finditer(text):
-        a = left_edge(text, m.start(), 16, keep_and=True)
+        a = left_edge(text, m.start(), 16, keep=("与", "和"), bounds=st["_bounds"])
         if m.start() - a >= 2:
             name = text[a:m.start()] + "部际联席会议"
             cands.append((a, m.end(), "Agency", name, PRIO_AGENCY))
     for m in _ADMIN_COMMITTEE.finditer(text):
-        a = left_edge(text, m.start(), 20, keep_and=True)
+        a = left_edge(text, m.start(), 20, keep=("与", "和"), bounds=st["_bounds"])
         if m.start() - a >= 4:
             head = text[a:m.start()]
             cands.append((a, m.end(), "Agency", head + "管理委员会", PRIO_AGENCY))

@@ -22,6 +22,7 @@ _SUFFIX = re.compile(
     r"(?:大学|学院|研究院|研究所|研究中心|协会|学会|促进会|联合会|商会|联盟|集团|有限公司|股份有限公司|公司|"
     r"银行|交易所|实验室|创新中心|专业委员会|专委会|基金会|智库|研究会)(?![\u4e00-\u9fff]{0,1}(?:长|士|生|员))"
 )
+_GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个]")
 _GENERIC_HEAD = re.compile(
     r"^(?:一批|多家|各类|各级|省级|国家级|市级|县级|相关|有关|其他|其它|该|本|这|我|全国|各|龙头|一流|知名|"
     r"重点|骨干|新型|首批|高等|职业|若干|多所|等|大型|中小|民营|国有|外资|金融|科研|上市|企业|平台|"
@@ -39,17 +40,17 @@ def organizations_component(doc: Doc) -> Doc:
     agency_at: dict[int, tuple[int, str, str]] = {}
     for s, e, etype, canon, flag in st["hits"]:
         if etype == "Organization":
-            if flag == SHORT and not aligned(st, s, e):
+            if (flag == SHORT or e - s <= 3) and not aligned(st, s, e):
                 continue
             cands.append((s, e, "Organization", canon, PRIO_ORG))
         elif etype == "Agency" and (s not in agency_at or e > agency_at[s][0]):
             agency_at[s] = (e, canon, text[s:e])
     for m in _SUFFIX.finditer(text):
-        a = left_edge(text, m.start(), 22, keep_and=True)
+        a = left_edge(text, m.start(), 22, keep=("与",), bounds=st["_bounds"])
         if m.start() - a < 2:
             continue
         name = text[a:m.end()]
-        if _GENERIC_HEAD.match(name) or lex.lookup(name, "Region"):
+        if _GENERIC_HEAD.match(name) or _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
             continue
         ag = agency_at.get(a)
         if ag and ag[0] < m.end():

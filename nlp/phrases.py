@@ -18,20 +18,28 @@ _STOP_WORDS = sorted(
     key=len, reverse=True,
 )
 _STOP = re.compile("|".join(map(re.escape, _STOP_WORDS)))
-_STOP_KEEP_AND = re.compile("|".join(map(re.escape, [w for w in _STOP_WORDS if w not in ("与", "和")])))
+_CONJ = ("与", "和")
 
 
-def left_edge(text: str, pos: int, max_len: int = 24, keep_and: bool = False) -> int:
-    """The start of the name that ends at `pos` (exclusive of the suffix, which starts at `pos`).
+def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = (),
+              bounds: frozenset[int] | None = None, extra: re.Pattern | None = None) -> int:
+    """The start of the name that ends at `pos` (the suffix starts at `pos`).
 
-    `keep_and` lets 与/和 stay inside the name (新闻与传播学院, 工业和信息化部).
+    `keep` lists conjunctions that may stay inside the name (与 in 新闻与传播学院). With `bounds`
+    (jieba token starts), a stop word counts only where it is a whole token, so 经 in 经济 or 据 in
+    数据 does not cut a name; `extra` adds stop words for one kind of name.
     """
     lo = max(0, pos - max_len)
     window = text[lo:pos]
     start = 0
     for m in _NON_NAME.finditer(window):
         start = m.end()
-    stop = _STOP_KEEP_AND if keep_and else _STOP
-    for m in stop.finditer(window, start):
-        start = m.end()
+    for pat in (_STOP, extra) if extra is not None else (_STOP,):
+        for m in pat.finditer(window, start):
+            w = m.group(0)
+            if w in keep:
+                continue
+            if bounds is not None and len(w) == 1 and not (lo + m.start() in bounds and lo + m.end() in bounds):
+                continue
+            start = max(start, m.end())
     return lo + start

@@ -23,8 +23,11 @@ PRIO_PROGRAM = 40
 PRIO_PROGRAM_LEX = 35
 
 _KIND = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|项目|试验区|示范区|综试区)"
+# unquoted, 项目 is too generic (学历学位项目); quoted it is a name (“万村通”项目)
+_KIND_UNQUOTED = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|试验区|示范区|综试区)"
+_PROGRAM_STOPS = re.compile(r"组织|开展|提出|实施|部署|包括|发起")
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
-_UNQUOTED_KIND = re.compile(r"(" + _KIND + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$)")
+_UNQUOTED_KIND = re.compile(r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$)")
 _ENUM = re.compile(
     r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})"
     r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)”?"
@@ -49,8 +52,12 @@ _ADJ_END = re.compile(r"[式化性]$")
 _DOC_VERB = re.compile(r"(?:印发|出台|发布|制定|颁布)[^，。；]{0,30}$")
 
 
+_QUANTIFIED = re.compile(r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|主要|重点|优先|重大)")
+
+
 def _name_ok(core: str) -> bool:
-    return 2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
+    return (2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
+            and not _QUANTIFIED.match(core))
 
 
 @Language.component("policykg_programs")
@@ -66,20 +73,28 @@ def programs_component(doc: Doc) -> Doc:
         inner, kind = m.group(1), m.group(2)
         if _NUMERIC_SLOGAN.match(inner) or re.search(r"[，。、；]", inner):
             continue
-        a = left_edge(text, m.start(), 4)
+        a = left_edge(text, m.start(), 4, bounds=st["_bounds"], extra=_PROGRAM_STOPS)
         name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
         cands.append((a, m.end(), "Program", name, PRIO_PROGRAM))
+    bounds = st["_bounds"]
     for m in _UNQUOTED_KIND.finditer(text):
-        a = left_edge(text, m.start(), 18)
+        a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
+        if a > 0 and text[a - 1] == "）":
+            # a bracket inside the name: 健康中国建设（行动）支撑行动
+            o = text.rfind("（", max(0, a - 8), a)
+            if o > 0:
+                a = left_edge(text, o, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
+        if a > 0 and text[a - 1] == "“":
+            continue  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
         core = text[a:m.start()]
         if not _name_ok(core) or (m.group(1) == "项目" and len(core) < 3):
             continue
-        etype = "Document" if m.group(1) in ("战略", "行动计划") and _DOC_VERB.search(text[max(0, a - 40):a]) \
+        etype = "Document" if m.group(1) == "战略" and _DOC_VERB.search(text[max(0, a - 40):a]) \
             else "Program"
         cands.append((a, m.end(), etype, core + m.group(1), PRIO_PROGRAM))
     for m in _ENUM.finditer(text):
         items_text, kind = m.group(1), m.group(2)
-        a = left_edge(text, m.start(1) + len(items_text.split("、")[0]), 20)
+        a = left_edge(text, m.start(1) + len(items_text.split("、")[0]), 20, bounds=bounds, extra=_PROGRAM_STOPS)
         pos = a
         first = True
         for item in text[a:m.end(1)].split("、"):
@@ -117,6 +132,8 @@ def _quoted_schemes(text: str, cands: list) -> None:
                 continue
             if inner.startswith("中国") and len(inner) <= 4:
                 continue
+            if (inner[0].isdigit() or inner[0] in "一二三四五六七八九十两") and (not has_plus and len(inner) <= 4):
+                continue  # “3G 突破”, “三农”: numbered slogans
             if not re.search(r"[\u4e00-\u9fff]", inner):
                 continue
             if has_plus or run_ok:

@@ -87,6 +87,27 @@ def _agents(ms: list, lo: int, hi: int) -> list[tuple[str, str]]:
     return list(dict.fromkeys(("Agency", g) for g in govs if g))
 
 
+_CONNECTOR = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同|同|,|，)?\s*$")
+
+
+def _subject_group(text: str, ms: list, lo: int, hi: int) -> list[tuple[str, str]]:
+    """When the verb's clause names no body (…，会上发布了《…》): the nearest earlier clause's first
+    body, with the bodies joined to it by 、/和/联合 (国家卫生健康委联合国家中医药局和国家疾控局…)."""
+    clauses = [lo] + [c.end() for c in _CLAUSE.finditer(text, lo, hi)] + [hi]
+    for a, b in reversed(list(zip(clauses, clauses[1:], strict=False))):
+        inside = [m for m in ms if a <= m[0] and m[1] <= b and m[2] in _AGENT + ("Region",)]
+        if not inside:
+            continue
+        group = [inside[0]]
+        for m in inside[1:]:
+            if _CONNECTOR.match(text[group[-1][1]:m[0]]):
+                group.append(m)
+            else:
+                break
+        return _agents(group, group[0][0], group[-1][1])
+    return []
+
+
 def _issues_by_verb(text: str, out: _Out, ms: list, doc_id: str, d: dict) -> list[tuple]:
     found = []
     for i, m in enumerate(ms):
@@ -103,7 +124,7 @@ def _issues_by_verb(text: str, out: _Out, ms: list, doc_id: str, d: dict) -> lis
         clause_start = s_start
         for cm in _CLAUSE.finditer(text, s_start, verb_pos):
             clause_start = cm.end()
-        agents = _agents(ms, clause_start, verb_pos) or _agents(ms, s_start, verb_pos)
+        agents = _agents(ms, clause_start, verb_pos) or _subject_group(text, ms, s_start, clause_start)
         for ag in agents:
             found.append((ag, (m[2], m[3]), m[0]))
     return found

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from nlp.lexicon import get_lexicon
 from nlp.text import state
 
-_AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|中心|署|院)$")
+_AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|署)$")
 _WEBSITE = re.compile(r"(?:网|网站|官网|公众号|日报|晚报|报|杂志|新闻|客户端)$")
 _PROGRAM_KIND = re.compile(r"(?:战略|工程|行动|项目|倡议|建设)$")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
@@ -66,6 +66,17 @@ def own_reference(name: str, own_titles: set[str]) -> bool:
     return any(bare == _strip_region_prefix(t) and len(bare) >= 6 for t in own_titles)
 
 
+def _declared(decls: list, alias: str, lo: int, pos: int) -> tuple[str, str] | None:
+    """The title an alias was declared for (以下简称《X》) earlier in the same document."""
+    found = None
+    for dpos, a, canon, etype in decls:
+        if dpos >= pos:
+            break
+        if dpos >= lo and a == alias:
+            found = (canon, etype)
+    return found
+
+
 def program_key(name: str) -> str:
     """Programs with and without quotes / kind word share this key."""
     return _PROGRAM_KIND.sub("", _QUOTES.sub("", name))
@@ -90,7 +101,7 @@ def resolve_component(doc: Doc) -> Doc:
         cands.append((s, e, "Document", "\x00" + short, -1))
     kept = select(cands, len(text))
     starts = [d["start"] for d in docs]
-    alias_decl = {a[1]: (a[2], a[3]) for a in st.get("title_aliases", [])}
+    decls = sorted(st.get("title_aliases", []))  # [pos, alias, canonical, type]
     out = []
     for s, e, etype, canon, _prio in kept:
         i = bisect_right(starts, s) - 1
@@ -99,10 +110,9 @@ def resolve_component(doc: Doc) -> Doc:
         d = docs[i]
         if etype in ("Document", "Law"):
             if canon.startswith("\x00"):
-                short = canon[1:]
-                canon, etype = alias_decl.get(short, (d["title"], d["type"]))
-            elif canon in alias_decl:
-                canon, etype = alias_decl[canon]
+                canon, etype = _declared(decls, canon[1:], d["start"], s) or (d["title"], d["type"])
+            else:
+                canon, etype = _declared(decls, canon, d["start"], s) or (canon, etype)
             if own_reference(canon, {d["title"]}):
                 canon, etype = d["title"], d["type"]
         out.append((s, e, etype, canon, i))

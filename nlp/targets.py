@@ -19,7 +19,8 @@ from spacy.tokens import Doc
 from nlp.lexicon import get_lexicon
 from nlp.text import state
 
-_BY_YEAR = re.compile(r"(?:到|至|截至)\s*(\d{4})\s*年(?:底|末)?")
+_BY_YEAR = re.compile(r"(?:到|截至)\s*(\d{4})\s*年(?:底|末)?")
+_RISE_BEFORE = re.compile(r"(?:增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
 _EXPECTED = re.compile(r"(?:主要)?预期目标")
 _UNITS = ["个百分点", "千瓦时", "平方公里", "平方米", "立方米", "人次", "台套", "万元", "美元", "公里", "千米", "千瓦", "标准机架", "元", "家", "个", "项", "人", "户", "台", "套", "座", "所", "米", "亩", "吨", "辆", "条", "场", "件", "次", "张", "部", "名", "款", "种", "架", "艘", "%", "％", "倍", "GW", "MW"]
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
@@ -93,8 +94,8 @@ def targets_component(doc: Doc) -> Doc:
     foreign = [(s, e) for s, e, et, canon, _f in st["hits"] if et == "Region" and canon in lex.foreign_regions]
     found = []
     for m in _BY_YEAR.finditer(text):
-        if m.group(0).startswith("截至"):
-            continue
+        if m.group(0).startswith("截至") or _RISE_BEFORE.search(text[max(0, m.start() - 2):m.start()]):
+            continue  # a statistic up to a date, or 从…增加到YYYY年的…: the past
         year = int(m.group(1))
         cut = _CUT.search(text, m.end())
         end = cut.start() if cut else len(text)
