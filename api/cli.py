@@ -174,6 +174,51 @@ def cypher_cmd(
 
 
 @app.command()
+def view(
+    target: Annotated[str, typer.Argument(help="An entity or document id, or a search query (the top hit is drawn).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("view.html"),
+    kind: Annotated[str, typer.Option("--kind", help="auto, entity, citations or agency.")] = "auto",
+    depth: Annotated[int, typer.Option(min=1, max=3, help="Citation tree depth (--kind citations).")] = 2,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Most neighbours drawn.")] = 200,
+) -> None:
+    """Write the same interactive HTML view the API serves under /views/… to a file."""
+    from api import graphviews
+    from api.entities import find_entity
+    from api.errors import NotFound
+    from api.search import top_hit
+
+    if kind not in ("auto", "entity", "citations", "agency"):
+        _fail(f"--kind must be auto, entity, citations or agency, not {kind!r}")
+    store = _open_store()
+    try:
+        found = find_entity(store, target)
+        if found is None:
+            hit = top_hit(store, target)
+            if hit is None:
+                _fail(f"{target!r} is neither an id nor found by search")
+            found = {"id": hit.id, "type": hit.type, "name": hit.name}
+            err.print(f"{target!r} → {hit.type} {hit.name} ({hit.id})", markup=False, highlight=False)
+        etype, eid = found["type"], found["id"]
+        if kind == "auto":
+            kind = "agency" if etype in ("Agency", "Organization") else "entity"
+        try:
+            if kind == "citations":
+                page = graphviews.citations_page(store, eid, depth)
+            elif kind == "agency":
+                page = graphviews.agency_page(store, eid, limit)
+            else:
+                page = graphviews.entity_page(store, etype, eid, limit)
+        except NotFound as exc:
+            _fail(exc.detail)
+    except StoreError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    output.write_text(page, encoding="utf-8")
+    console.print(f"wrote {output} ({etype} {found['name']})", markup=False, highlight=False)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,

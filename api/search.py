@@ -50,26 +50,30 @@ def _jieba() -> Any:
     return jieba
 
 
-def words(query: str) -> list[str]:
-    """The query's words for the full-text index: jieba's search-mode cut plus the whole runs, no punctuation."""
-    runs = _WORD.findall(query)
-    out: list[str] = []
-    for run in runs:
+def word_groups(query: str) -> list[list[str]]:
+    """Per run of word characters in the query: the run and jieba's search-mode words of it, no punctuation."""
+    groups: list[list[str]] = []
+    for run in _WORD.findall(query):
+        group: list[str] = []
         for word in [run, *_jieba().cut_for_search(run)]:
             word = word.strip()
-            if word and word not in out:
-                out.append(word)
-    return out
+            if word and word not in group:
+                group.append(word)
+        groups.append(group)
+    return groups
 
 
 def fulltext_query(query: str, backend: str) -> str | None:
-    """The full-text query string for `backend`: words OR-ed (RediSearch `a|b`, Lucene `"a" OR "b"`)."""
-    found = words(query)
-    if not found:
+    """The full-text query for `backend`: any word of a run matches it, and every run must match.
+
+    RediSearch (FalkorDB): `(a|b) (c)`; Lucene (Neo4j): `("a" OR "b") AND ("c")`.
+    """
+    groups = word_groups(query)
+    if not groups:
         return None
     if backend == "neo4j":
-        return " OR ".join(f'"{w}"' for w in found)
-    return "|".join(found)
+        return " AND ".join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
+    return " ".join("(" + "|".join(g) + ")" for g in groups)
 
 
 def _rank(name: str, aliases: list[str], query: str) -> int:
