@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import SHORT, aligned, get_lexicon
 from nlp.phrases import left_edge
-from nlp.text import state
+from nlp.text import doc_text, state
 
 PRIO_AGENCY = 10
 
@@ -42,7 +42,7 @@ def _region_at(hit_end: dict, pos: int):
 def agencies_component(doc: Doc) -> Doc:
     """spaCy component: agency candidates from the lexicon and the local-government patterns."""
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     lex = get_lexicon()
     cands = st["cands"]
     for s, e, etype, canon, flag in st["hits"]:

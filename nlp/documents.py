@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon, law_short_title
-from nlp.text import clean_name, doc_kind, split_period, state
+from nlp.text import clean_name, doc_kind, doc_text, split_period, state
 
 _SOURCE = re.compile(r"[（(]\s*来\s*源\s*[：:]\s*([^（）()\n]{2,60}?)\s*[）)]")
 _EDITOR = re.compile(r"^[ \t]*编\s*者\s*按[ \t]*[：:]?[ \t]*$", re.M)
@@ -209,9 +209,8 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
     toc_m = _TOC_HEAD.search(text, 0, first if first else len(text))
     if not editors and toc_m:
         # no editor's notes: the articles begin after the table of contents
-        last_item = None
-        for last_item in _TOC_ITEM.finditer(text, toc_m.end(), sources[0].start() if sources else len(text)):
-            pass
+        items = list(_TOC_ITEM.finditer(text, toc_m.end(), sources[0].start() if sources else len(text)))
+        last_item = items[-1] if items else None
         first = text.find("\n", last_item.end()) + 1 if last_item else toc_m.end()
     toc = _toc(text, first) if first else []
     publishers = []
@@ -268,6 +267,6 @@ def documents_component(doc: Doc) -> Doc:
     """spaCy component: split the file into documents (needs `doc.user_data['source']`)."""
     st = state(doc)
     source = getattr(doc, "_context", None) or doc.user_data.get("source", "")
-    docs, pubs = split_documents(doc.text, source if isinstance(source, str) else "")
+    docs, pubs = split_documents(doc_text(doc), source if isinstance(source, str) else "")
     st["docs"], st["publishers"] = docs, pubs
     return doc

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import SHORT, aligned, get_lexicon
 from nlp.phrases import left_edge
-from nlp.text import state
+from nlp.text import doc_text, state
 
 PRIO_ORG = 20
 
@@ -34,7 +34,7 @@ _GENERIC_HEAD = re.compile(
 def organizations_component(doc: Doc) -> Doc:
     """spaCy component: organization candidates (and agency units found by the same shapes)."""
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     lex = get_lexicon()
     cands = st["cands"]
     agency_at: dict[int, tuple[int, str, str]] = {}

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import aligned
 from nlp.phrases import left_edge
-from nlp.text import state
+from nlp.text import doc_text, state
 
 PRIO_PROGRAM = 40
 PRIO_PROGRAM_LEX = 35
@@ -64,7 +64,7 @@ def _name_ok(core: str) -> bool:
 def programs_component(doc: Doc) -> Doc:
     """spaCy component: Program candidates (and Document for 战略/计划 objects of 印发)."""
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     cands = st["cands"]
     for s, e, etype, canon, _flag in st["hits"]:
         if etype == "Program" and (e - s > 3 or aligned(st, s, e)):

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import SHORT, aligned, get_lexicon
-from nlp.text import state
+from nlp.text import doc_text, state
 
 # Priority of a candidate when two of equal length overlap (lower wins).
 PRIO_REGION = 30
@@ -27,7 +27,7 @@ _BAD_NEXT = frozenset("式风籍味")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     cands = st["cands"]
     n = len(text)
     for s, e, etype, canon, flag in st["hits"]:

@@ -19,7 +19,7 @@ from nlp.lexicon import get_lexicon
 from nlp.models import entity_id
 from nlp.regions import part_of_pairs
 from nlp.resolve import classify_body
-from nlp.text import sentence_at, sentence_ends, state
+from nlp.text import BOUNDS, TEXT, doc_text, sentence_at, sentence_ends, state
 
 _ISSUE_VERB = re.compile(
     r"(?:联合印发|联合发布|联合颁布|印发|发布|出台|制定出台|制定|颁布|审议通过|提请审议|公布|发起|编制印发|编制)"
@@ -110,14 +110,13 @@ def _subject_group(text: str, ms: list, lo: int, hi: int) -> list[tuple[str, str
 
 def _issues_by_verb(text: str, out: _Out, ms: list, doc_id: str, d: dict) -> list[tuple]:
     found = []
-    for i, m in enumerate(ms):
+    for m in ms:
         if m[2] not in ("Document", "Law"):
             continue
         s_start, _ = sentence_at(text, out.ends, m[0])
         window = text[s_start:m[0]]
-        vm = None
-        for vm in _ISSUE_VERB.finditer(window):
-            pass
+        verbs = list(_ISSUE_VERB.finditer(window))
+        vm = verbs[-1] if verbs else None
         if vm is None or len(window) - vm.end() > 8:
             continue
         verb_pos = s_start + vm.start()
@@ -132,7 +131,7 @@ def _issues_by_verb(text: str, out: _Out, ms: list, doc_id: str, d: dict) -> lis
 
 def _build(doc: Doc) -> dict:
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     docs = st["docs"]
     out = _Out(text)
     lex = get_lexicon()
@@ -227,6 +226,8 @@ def relations_component(doc: Doc) -> Doc:
     # only the result crosses process boundaries (n_process > 1); working data is dropped
     doc.user_data[STATE_RESULT] = result
     doc.user_data.pop("policykg", None)
+    doc.user_data.pop(TEXT, None)
+    doc.user_data.pop(BOUNDS, None)
     del st
     return doc
 

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon
-from nlp.text import state
+from nlp.text import doc_text, state
 
 _AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|署)$")
 _WEBSITE = re.compile(r"(?:网|网站|官网|公众号|日报|晚报|报|杂志|新闻|客户端)$")
@@ -86,7 +86,7 @@ def program_key(name: str) -> str:
 def resolve_component(doc: Doc) -> Doc:
     """spaCy component: final mentions per document as (start, end, type, canonical, doc index)."""
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     docs = st["docs"]
     cands = list(st["cands"])
     for d in docs:
@@ -124,7 +124,7 @@ def resolve_component(doc: Doc) -> Doc:
     lex = get_lexicon()
     lex_programs = {n for names in by_key.values() for n in names if lex.lookup(n, "Program") == n}
     best = {}
-    for key, names in by_key.items():
+    for names in by_key.values():
         pick = sorted(names, key=lambda x: (x not in lex_programs, not _PROGRAM_KIND.search(x), -len(x)))[0]
         for nme in names:
             best[nme] = pick

@@ -17,12 +17,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon
-from nlp.text import state
+from nlp.text import doc_text, state
 
 _BY_YEAR = re.compile(r"(?:到|截至)\s*(\d{4})\s*年(?:底|末)?")
 _RISE_BEFORE = re.compile(r"(?:增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
 _EXPECTED = re.compile(r"(?:主要)?预期目标")
-_UNITS = ["个百分点", "千瓦时", "平方公里", "平方米", "立方米", "人次", "台套", "万元", "美元", "公里", "千米", "千瓦", "标准机架", "元", "家", "个", "项", "人", "户", "台", "套", "座", "所", "米", "亩", "吨", "辆", "条", "场", "件", "次", "张", "部", "名", "款", "种", "架", "艘", "%", "％", "倍", "GW", "MW"]
+_UNITS = [
+    "个百分点", "千瓦时", "平方公里", "平方米", "立方米", "人次", "台套", "万元", "美元", "公里", "千米",
+    "千瓦", "标准机架", "元", "家",
+    "个", "项", "人", "户", "台", "套", "座", "所", "米", "亩", "吨", "辆", "条", "场", "件", "次", "张",
+    "部", "名", "款",
+    "种", "架", "艘", "%", "％", "倍", "GW", "MW",
+]
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _NUM = re.compile(
     r"(超过|达到|突破|不低于|不少于|至少|力争|达|超|约|控制在|不超过|高于|低于)?\s*"
@@ -89,7 +95,7 @@ def targets_in(text: str, start: int, end: int, year: int, foreign_spans: list[t
 def targets_component(doc: Doc) -> Doc:
     """spaCy component: Target candidates with their document index."""
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     lex = get_lexicon()
     foreign = [(s, e) for s, e, et, canon, _f in st["hits"] if et == "Region" and canon in lex.foreign_regions]
     found = []

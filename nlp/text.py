@@ -28,6 +28,19 @@ def state(doc: Doc) -> dict:
     return st
 
 
+TEXT = "policykg_text"
+BOUNDS = "policykg_bounds"
+
+
+def doc_text(doc: Doc) -> str:
+    """The file's text. `Doc.text` re-joins every token on each access, so the tokenizer keeps the
+    input string in `user_data` and the components read it from there."""
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return text
+
+
 def sentence_ends(text: str) -> list[int]:
     """Offsets just after each sentence end, ascending (the last is len(text))."""
     ends = [m.end() for m in _SENT_END.finditer(text)]

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import aligned, get_lexicon, law_short_title
-from nlp.text import clean_name, split_period, state
+from nlp.text import clean_name, doc_text, split_period, state
 
 PRIO_TITLE = 0
 
@@ -26,7 +26,13 @@ _FIVE_YEAR = re.compile(r"(?<!《)“十[一二三四五]五”([\u4e00-\u9fff]{
 _FIVE_YEAR_BAD = re.compile(r"期间|时期|相关|有关|各|的|等|以来")
 # bare kind words used as a short reference to the title just named
 GENERIC_SHORTS = frozenset(
-    ["规划", "行动计划", "计划", "方案", "行动方案", "实施方案", "工作方案", "意见", "指导意见", "实施意见", "通知", "报告", "办法", "条例", "决定", "纲要", "白皮书", "指南", "细则", "规定", "政策", "措施", "若干措施", "若干政策", "行动", "倡议", "协定", "框架", "标准", "建议"]
+    [
+        "规划", "行动计划", "计划", "方案", "行动方案", "实施方案", "工作方案", "意见", "指导意见",
+        "实施意见", "通知", "报告", "办法", "条例",
+        "决定", "纲要", "白皮书", "指南", "细则", "规定", "政策", "措施", "若干措施", "若干政策", "行动",
+        "倡议", "协定", "框架", "标准",
+        "建议",
+    ]
 )
 
 
@@ -45,7 +51,7 @@ def title_name(inner: str) -> tuple[str, str | None, str]:
 def titles_component(doc: Doc) -> Doc:
     """spaCy component: 《》 titles, law names and plan short names as Document/Law candidates."""
     st = state(doc)
-    text = doc.text
+    text = doc_text(doc)
     cands = st["cands"]
     periods = st.setdefault("periods", {})
     aliases = st.setdefault("title_aliases", [])  # [pos, alias, canonical, type]

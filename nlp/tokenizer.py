@@ -3,7 +3,7 @@
 spaCy's own `ChineseTokenizer(segmenter="jieba")` runs jieba's HMM for unknown words and builds
 words-and-spaces in a Python loop; neither helps here: the lexicon words are added to the jieba
 dictionary so that entity boundaries are token boundaries, and every character of the input,
-whitespace included, stays in some token so `doc.text == text` and character offsets into the
+whitespace included, stays in some token so `doc_text(doc) == text` and character offsets into the
 doc are offsets into the file.
 """
 
@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from itertools import accumulate
 
 import jieba
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from nlp.lexicon import jieba_words
+from nlp.text import BOUNDS, TEXT
 
 # jieba logs its dictionary loading at INFO on stderr; keep the CLI's output clean.
 jieba.setLogLevel(logging.WARNING)
@@ -47,7 +49,11 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = self.seg.lcut(text, HMM=False)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[TEXT] = text  # Doc.text re-joins all tokens on every access
+        # token boundaries (start offsets and the end), for the short-form checks; built in C
+        doc.user_data[BOUNDS] = set(accumulate(map(len, words), initial=0))
+        return doc
 
     # spaCy calls these when saving/loading a pipeline; the tokenizer has no state of its own
     def to_bytes(self, **_kw) -> bytes:
