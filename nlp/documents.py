@@ -147,7 +147,7 @@ def split_report(text: str, source: str) -> list[dict]:
     title = f"{year + '年' if year else ''}{region or ''}政府工作报告"
     doc = _make_doc(start, len(text), title, None, "Document", report=True, region=region)
     doc["title"], doc["kind"] = title, "报告"
-    tm = re.search(r"[^\n]*政府工作报告[^\n]*", text[:3000])
+    tm = re.compile(r"[^\n]*政府工作报告[^\n]*").search(text, start, start + 3000)
     if tm and len(tm.group(0).strip()) <= 40:
         s = tm.start() + len(tm.group(0)) - len(tm.group(0).lstrip())
         doc["title_span"] = [s, s + len(tm.group(0).strip())]

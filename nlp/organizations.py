@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import SHORT, aligned, get_lexicon
-from nlp.phrases import left_edge
+from nlp.phrases import left_edge, strip_lead
 from nlp.text import doc_text, state
 
 PRIO_ORG = 20
@@ -26,7 +26,8 @@ _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个
 _GENERIC_HEAD = re.compile(
     r"^(?:一批|多家|各类|各级|省级|国家级|市级|县级|相关|有关|其他|其它|该|本|这|我|全国|各|龙头|一流|知名|"
     r"重点|骨干|新型|首批|高等|职业|若干|多所|等|大型|中小|民营|国有|外资|金融|科研|上市|企业|平台|"
-    r"高校|院校|我国|国内|国外|境外|境内|部分|一家|一所|数字化|传统)"
+    r"高校|院校|我国|国内|国外|境外|境内|部分|一家|一所|数字化|传统|高水平|高端|省|市|县|与|和|跨国|世界一流|更多|"
+    r"国际|全球|新一代|未来|现代|综合|专业|公共|产业|技术|科技|创新)"
 )
 
 
@@ -49,7 +50,13 @@ def organizations_component(doc: Doc) -> Doc:
         a = left_edge(text, m.start(), 22, keep=("与",), bounds=st["_bounds"])
         if m.start() - a < 2:
             continue
-        name = text[a:m.end()]
+        name0 = text[a:m.end()]
+        if _GENERIC_HEAD.match(name0):
+            continue
+        name = strip_lead(name0)
+        a += len(name0) - len(name)
+        if m.start() - a < 2 or re.search(r"\d|等", name):
+            continue
         if _GENERIC_HEAD.match(name) or _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
             continue
         ag = agency_at.get(a)

@@ -35,13 +35,27 @@ _STOP = re.compile("|".join(map(re.escape, _STOP_WORDS)))
 _CONJ = ("与", "和")
 
 
+_LEAD_VERBS = re.compile(
+    r"^(?:获批|创建|新增|争创|建成|高质量建设|建设|打造|培育|推动|加快|完成|组建|招引|强化|促进|深化|推进|开展|实施|"
+    r"启动|支持|引进|设立|布局|谋划|新建|筹建|落地|深度参与|参与|依托|发挥|用好|办好|举办|承办|入选|获评|成功|全力|"
+    r"着力|加强|完善|健全|优化|提高|更多|一批|若干|多个|多家|全国|全省|全市|国家级|省级|市级|首个|首批|组织)+"
+)
+
+
+def strip_lead(name: str) -> str:
+    """Drop the verbs and quantifiers that policy text puts before a name (获批创建…, 建设一批…)."""
+    return _LEAD_VERBS.sub("", name)
+
+
 def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = (),
-              bounds: frozenset[int] | None = None, extra: re.Pattern | None = None) -> int:
+              bounds: frozenset[int] | set[int] | None = None, extra: re.Pattern | None = None,
+              min_core: int = 2) -> int:
     """The start of the name that ends at `pos` (the suffix starts at `pos`).
 
     `keep` lists conjunctions that may stay inside the name (与 in 新闻与传播学院). With `bounds`
     (jieba token starts), a stop word counts only where it is a whole token, so 经 in 经济 or 据 in
-    数据 does not cut a name; `extra` adds stop words for one kind of name.
+    数据 does not cut a name; `extra` adds stop words for one kind of name. A cut that would leave
+    fewer than `min_core` characters is skipped (…改革深化提升行动 keeps 改革深化).
     """
     lo = max(0, pos - max_len)
     window = text[lo:pos]
@@ -55,5 +69,6 @@ def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = ()
                 continue
             if bounds is not None and len(w) == 1 and not (lo + m.start() in bounds and lo + m.end() in bounds):
                 continue
-            start = max(start, m.end())
+            if len(window) - m.end() >= min_core:
+                start = max(start, m.end())
     return lo + start

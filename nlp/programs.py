@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import aligned
-from nlp.phrases import left_edge
+from nlp.phrases import left_edge, strip_lead
 from nlp.text import doc_text, state
 
 PRIO_PROGRAM = 40
@@ -52,12 +52,15 @@ _ADJ_END = re.compile(r"[式化性]$")
 _DOC_VERB = re.compile(r"(?:印发|出台|发布|制定|颁布)[^，。；]{0,30}$")
 
 
-_QUANTIFIED = re.compile(r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|主要|重点|优先|重大)")
+_QUANTIFIED = re.compile(
+    r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|主要|重点|优先|国家重大|重大|与|和|及)|\d+个"
+)
 
 
 def _name_ok(core: str) -> bool:
     return (2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
-            and not _QUANTIFIED.match(core))
+            and not _QUANTIFIED.match(core) and "等" not in core and "反对" not in core
+            and "的" not in core and not core.startswith("（"))
 
 
 @Language.component("policykg_programs")
@@ -73,12 +76,12 @@ def programs_component(doc: Doc) -> Doc:
         inner, kind = m.group(1), m.group(2)
         if _NUMERIC_SLOGAN.match(inner) or re.search(r"[，。、；]", inner):
             continue
-        a = left_edge(text, m.start(), 4, bounds=st["_bounds"], extra=_PROGRAM_STOPS)
+        a = left_edge(text, m.start(), 4, bounds=st["_bounds"], extra=_PROGRAM_STOPS, min_core=0)
         name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
         cands.append((a, m.end(), "Program", name, PRIO_PROGRAM))
     bounds = st["_bounds"]
     for m in _UNQUOTED_KIND.finditer(text):
-        a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
+        a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
         if a > 0 and text[a - 1] == "）":
             # a bracket inside the name: 健康中国建设（行动）支撑行动
             o = text.rfind("（", max(0, a - 8), a)
@@ -86,15 +89,20 @@ def programs_component(doc: Doc) -> Doc:
                 a = left_edge(text, o, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
         if a > 0 and text[a - 1] == "“":
             continue  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
-        core = text[a:m.start()]
+        core0 = text[a:m.start()]
+        core = strip_lead(core0)
+        a += len(core0) - len(core)
         if not _name_ok(core) or (m.group(1) == "项目" and len(core) < 3):
             continue
-        etype = "Document" if m.group(1) == "战略" and _DOC_VERB.search(text[max(0, a - 40):a]) \
-            else "Program"
+        issued = _DOC_VERB.search(text[max(0, a - 40):a])
+        if m.group(1) == "行动计划" and issued:
+            continue  # 发布…行动计划: a document named loosely, not a program
+        etype = "Document" if m.group(1) == "战略" and issued else "Program"
         cands.append((a, m.end(), etype, core + m.group(1), PRIO_PROGRAM))
     for m in _ENUM.finditer(text):
         items_text, kind = m.group(1), m.group(2)
-        a = left_edge(text, m.start(1) + len(items_text.split("、")[0]), 20, bounds=bounds, extra=_PROGRAM_STOPS)
+        first_end = m.start(1) + len(items_text.split("、")[0])
+        a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
         pos = a
         first = True
         for item in text[a:m.end(1)].split("、"):

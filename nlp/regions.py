@@ -33,7 +33,10 @@ def regions_component(doc: Doc) -> Doc:
     for s, e, etype, canon, flag in st["hits"]:
         if etype != "Region":
             continue
-        if flag == SHORT:
+        if flag == SHORT or e - s <= 3:
+            # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
+            if e - s == 2 and canon.endswith("区") and flag != SHORT:
+                continue  # GB/T names such as 城区, 矿区, 郊区 are common words
             if not aligned(st, s, e):
                 continue
             if e < n and text[e] in _BAD_NEXT:

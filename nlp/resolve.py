@@ -115,6 +115,8 @@ def resolve_component(doc: Doc) -> Doc:
                 canon, etype = _declared(decls, canon, d["start"], s) or (canon, etype)
             if own_reference(canon, {d["title"]}):
                 canon, etype = d["title"], d["type"]
+        elif etype == "Program" and canon.endswith("计划") and own_reference(canon, {d["title"]}):
+            canon, etype = d["title"], d["type"]
         out.append((s, e, etype, canon, i))
     # one canonical per program key: a lexicon name, else the longest form that has a kind word
     by_key: dict[str, set[str]] = {}
