@@ -89,11 +89,15 @@ def prepare(path: Path, max_bytes: int | None = None) -> Prepared:
     return Prepared(path, extraction=extraction, notes=source.notes)
 
 
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
 def default_workers() -> int:
     """`POLICYKG_INGEST_WORKERS` when set, else the number of usable cores."""
-    raw = os.environ.get("POLICYKG_INGEST_WORKERS", "")
-    if raw.isdigit() and int(raw) > 0:
-        return int(raw)
+    if _env_int("POLICYKG_INGEST_WORKERS", 0):
+        return _env_int("POLICYKG_INGEST_WORKERS", 0)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -103,7 +107,7 @@ def default_workers() -> int:
 def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
                  progress: Callable[[Path, int, int], None] | None = None, *,
                  workers: int | None = None, max_bytes: int | None = None,
-                 ack_log: str | Path | None = None, group_rows: int = GROUP_ROWS) -> IngestReport:
+                 ack_log: str | Path | None = None, group_rows: int | None = None) -> IngestReport:
     """Ingest every supported file under `paths`; `progress(file, done, total)` is called after each file.
 
     `workers` extraction processes (default: `default_workers()`); `max_bytes`
@@ -111,7 +115,8 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
     `ack_log` (default `POLICYKG_INGEST_LOG`) receives one line per file:
     `ok<TAB>path<TAB>{"documents": [ids], "relations": n}` once it is in the
     graph, `skip<TAB>path<TAB>reason` when it was left out.
-    Files are written in atomic groups of about `group_rows` rows (1 writes each file on its own).
+    Files are written in atomic groups of about `group_rows` rows (default `POLICYKG_INGEST_GROUP_ROWS`
+    or `GROUP_ROWS`; 1 writes each file on its own).
     Raises `IngestInterrupted` when the store goes away; files acknowledged before that have landed.
     """
     files, skipped = discover(paths)
@@ -120,7 +125,8 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
     n_workers = default_workers() if workers is None else max(1, workers)
     ack_target = ack_log if ack_log is not None else os.environ.get("POLICYKG_INGEST_LOG") or None
     with _open_ack(ack_target) as ack:
-        writer = _GroupWriter(store, report, ack, progress, len(files), group_rows)
+        writer = _GroupWriter(store, report, ack, progress, len(files), group_rows or _env_int(
+            "POLICYKG_INGEST_GROUP_ROWS", GROUP_ROWS))
         for item in skipped:
             _ack(ack, "skip", item.path, item.reason)
         for prepared in _prepared(files, limit, n_workers):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -34,6 +35,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
+
+
+def _strip_comments(query: str) -> str:
+    """Drop whole-line `//` comments (the named statements keep comments on lines of their own)."""
+    return _COMMENT.sub("", query).strip()
 
 
 def _is_timeout(exc: Exception) -> bool:
@@ -90,29 +100,34 @@ class FalkorStore:
         return len(rows)
 
     def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> None:
-        """Run the statements in one MULTI/EXEC block.
+        """Run the statements as one FalkorDB query, so that all land or none does.
 
-        Redis applies the block as a unit and its AOF records it as one, so a
-        crash never leaves half of it behind (a truncated block is dropped on
-        load). A statement that fails on its own does not undo the others;
-        the loader's statements are idempotent MERGEs, so re-running repairs.
+        The statements (which must not RETURN) are chained into a single
+        `GRAPH.QUERY` with `WITH count(*) AS …` between them, each one's
+        parameters renamed apart. FalkorDB applies a query as a unit and undoes
+        it on a run-time error, and the append-only file records it as one
+        command (a truncated last command is dropped on load), so a crash or a
+        failure never leaves part of the unit behind.
+
+        Not MULTI/EXEC: FalkorDB 4.x (redis 7.x) aborts with `!server.in_exec`
+        when it replays a MULTI/EXEC of graph queries from the append-only file
+        while a client connects, so a restart of a data set written that way
+        could crash (found by tests/test_faults.py's stop/start cycles).
         """
-        pipe = self._db.connection.pipeline(transaction=True)
-        count = 0
-        for name, params, names in statements:
+        parts: list[str] = []
+        merged: dict[str, Any] = {}
+        for i, (name, params, names) in enumerate(statements):
             query = cypher.render(name, BACKEND, **dict(names))
-            header = self._graph._build_params_header(dict(params)) if params else ""
-            pipe.execute_command("GRAPH.QUERY", self._graph.name, header + query, "--compact")
-            count += 1
-        if not count:
+            own = dict(params or {})
+            query = _PARAM.sub(lambda m, i=i, own=own: f"$s{i}_{m.group(1)}" if m.group(1) in own else m.group(0),
+                               _strip_comments(query))
+            merged.update({f"s{i}_{k}": v for k, v in own.items()})
+            parts.append(query)
+        if not parts:
             return
-        try:
-            results = pipe.execute(raise_on_error=False)
-        except (redis.ConnectionError, OSError) as exc:
-            raise StoreUnavailable(f"lost the connection to FalkorDB at {self.socket}: {exc}") from exc
-        errors = [r for r in results if isinstance(r, Exception)]
-        if errors:
-            raise StoreError(f"{len(errors)} of {count} statements failed: {errors[0]}")
+        text = "".join(part if i == len(parts) - 1 else f"{part}\nWITH count(*) AS _unit{i}\n"
+                       for i, part in enumerate(parts))
+        self._run(text, merged, read_only=False)
 
     def read_adhoc(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
                    row_cap: int | None = None) -> QueryResult:
