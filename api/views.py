@@ -103,17 +103,23 @@ def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str |
         if edge.source in known and edge.target in known:
             net.add_edge(edge.source, edge.target, label=edge.rel, title=_text(edge.sentence or edge.rel))
     page = net.generate_html(notebook=False)
-    head = f"<title>{html.escape(title)} — policykg</title><style>{_vis_css()}</style></head>"
+    head = (f'<title>{html.escape(title)} — policykg</title><link rel="icon" href="data:,">'
+            f"<style>{_vis_css()}</style></head>")
     page = _CDN_TAG.sub("", page).replace("</head>", head, 1)
     header = (f'<div style="font-family:{html.escape(FONT)}"><a href="/">policykg</a> · '
               f"<small>{len(nodes)} nodes, {len(edges)} edges — click a node to open its view; "
               f"hover an edge for its evidence</small>"
               f'<h2 style="margin:.3em 0">{html.escape(title)}</h2></div>{_legend()}')
-    script = (
-        "<script>"
-        "network.once('stabilizationIterationsDone', function () { network.setOptions({physics: {enabled: false}}); });"
-        "network.on('click', function (p) { if (p.nodes.length) {"
+    # Runs right after drawGraph() in the same script, before the asynchronous stabilisation can finish.
+    after_draw = (
+        "drawGraph();"
+        " function policykgFreeze() { network.setOptions({physics: {enabled: false}}); }"
+        " network.once('stabilizationIterationsDone', policykgFreeze);"
+        " network.once('stabilized', policykgFreeze);"
+        " setTimeout(policykgFreeze, 15000);"
+        " network.on('click', function (p) { if (p.nodes.length) {"
         " var n = nodes.get(p.nodes[0]); if (n && n.url) { window.location.href = n.url; } } });"
-        "</script>"
     )
-    return page.replace("<body>", "<body>" + header, 1).replace("</body>", script + "</body>", 1)
+    if page.count("drawGraph();") != 1:
+        raise RuntimeError("unexpected pyvis template: cannot find the single drawGraph() call")
+    return page.replace("<body>", "<body>" + header, 1).replace("drawGraph();", after_draw, 1)

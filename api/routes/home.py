@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api.deps import Store
 from api.entities import view_path
@@ -59,7 +59,7 @@ def home(store: Store) -> HTMLResponse:
     ]
     nodes, rels = store.counts()
     page = f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>policykg</title>
-<style>{_STYLE}</style></head><body>
+<link rel="icon" href="data:,"><style>{_STYLE}</style></head><body>
 <h1>policykg</h1><p>A knowledge graph of Chinese digital-economy policy — {nodes:,} nodes, {rels:,} relationships.
 <a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI</a></p>
 <form id="search"><input id="q" name="q" placeholder="搜索 名称、简称或标题，如 发改委" autofocus>
@@ -70,3 +70,9 @@ def home(store: Store) -> HTMLResponse:
 /views/agencies/ID</small></p>
 <script>{_SCRIPT}</script></body></html>"""
     return HTMLResponse(page)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """No icon (204), so browsers do not log a 404 on every page."""
+    return Response(status_code=204)

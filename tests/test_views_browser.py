@@ -1,0 +1,153 @@
+"""The views in a real headless chromium against a live uvicorn: no console errors, the canvas draws the nodes.
+
+Driven over the Chrome DevTools protocol (`tests/cdp.py`, through
+`--remote-debugging-pipe`). Skipped with the reason when /usr/bin/chromium is
+missing, except in CI (`CI` set), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from api.app import create_app
+from graph.falkor_store import FalkorStore
+from graph.loader import load
+from nlp.models import DocumentInfo, Entity, EntityRef, Evidence, Extraction, Relation, entity_id
+from tests.api_graph import api_store  # noqa: F401 - the module-scoped graph fixture
+from tests.cdp import Browser
+from tests.shapes import GUIDE, NDRC, PLAN_145, PLAN_GX, doc_id, eid
+
+CHROMIUM = "/usr/bin/chromium"
+
+# Whether the network drew: nodes in its data, a canvas with painted pixels, and physics off once settled.
+DRAWN = """(() => {
+  if (typeof network === 'undefined' || !network.body) { return null; }
+  const canvas = document.querySelector('#mynetwork canvas');
+  if (!canvas || !canvas.width) { return null; }
+  const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < px.length; i += 64) { if (px[i]) { painted++; } }
+  return {nodes: network.body.data.nodes.length, edges: network.body.data.edges.length, painted: painted,
+          physics: network.physics.physicsEnabled, legend: !!document.getElementById('legend')};
+})()"""
+SETTLED = f"(() => {{ const d = {DRAWN}; return d && d.painted > 0 && d.physics === false ? d : null; }})()"
+
+
+def _browser_binary() -> str:
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI: install Debian's chromium package")
+    pytest.skip(f"{CHROMIUM} is missing: `apt-get install -y chromium` to run the browser tests")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(api_store: FalkorStore) -> Iterator[str]:  # noqa: F811
+    """A live uvicorn on 127.0.0.1 and a random free port, in a thread."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store=api_store), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chrome = Browser(_browser_binary())
+    yield chrome
+    chrome.close()
+
+
+VIEWS = {
+    "entity": f"/views/entities/Agency/{eid('Agency', NDRC)}",
+    "region": f"/views/entities/Region/{eid('Region', '广西壮族自治区')}",
+    "document": f"/views/documents/{doc_id(PLAN_145)}",
+    "citations": f"/views/citations?root={doc_id(GUIDE)}&depth=3",
+    "agency": f"/views/agencies/{eid('Agency', NDRC)}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_view_draws_without_console_errors(browser: Browser, base_url: str, name: str) -> None:
+    browser.navigate(base_url + VIEWS[name])
+    drawn = browser.wait_for(SETTLED)
+    assert drawn["nodes"] >= 2 and drawn["edges"] >= 1 and drawn["legend"], drawn
+    browser.pump(0.3)  # late requests (icons) and errors
+    assert browser.console_errors() == []
+
+
+def test_a_click_on_a_node_opens_its_view(browser: Browser, base_url: str) -> None:
+    browser.navigate(base_url + f"/views/citations?root={doc_id(PLAN_145)}&depth=1")
+    browser.wait_for(SETTLED)
+    browser.evaluate(f"network.body.emitter.emit('click', {{nodes: ['{doc_id(PLAN_GX)}'], edges: []}}); true")
+    target = f"/views/documents/{doc_id(PLAN_GX)}"
+    assert browser.wait_for(f"location.pathname === '{target}' && document.readyState === 'complete'")
+    assert browser.wait_for(SETTLED)["nodes"] >= 2
+
+
+def test_landing_page_searches_without_console_errors(browser: Browser, base_url: str) -> None:
+    browser.navigate(base_url + "/")
+    assert browser.evaluate("document.querySelectorAll('ol li').length") >= 2  # most cited, most active
+    browser.evaluate("document.getElementById('q').value = '发改委';"
+                     "document.getElementById('search').requestSubmit(); true")
+    first = browser.wait_for("document.querySelector('#results a') && document.querySelector('#results a').textContent")
+    assert first == NDRC
+    browser.pump(0.3)  # late requests (icons) and errors
+    assert browser.console_errors() == []
+
+
+BUSY = "大数据发展管理局"
+
+
+def _busy_agency(store: FalkorStore) -> str:  # noqa: F811
+    """An agency that issued 199 documents: a 200-node view."""
+    titles = [f"关于推进数据要素市场化配置的第{i}号通知" for i in range(199)]
+    ev = [Evidence(document=entity_id("Document", t), sentence=f"{BUSY}印发{t}。", start=0, end=10) for t in titles]
+    load(store, Extraction(
+        source="tests/test_views_browser.py",
+        documents=[DocumentInfo(id=entity_id("Document", t), title=t, start=0, end=10) for t in titles],
+        entities=[Entity(type="Agency", name=BUSY)],
+        relations=[Relation(type="ISSUES", head=EntityRef(type="Agency", name=BUSY),
+                            tail=EntityRef(type="Document", name=t), evidence=e)
+                   for t, e in zip(titles, ev, strict=True)],
+    ))
+    return entity_id("Agency", BUSY)
+
+
+def test_a_200_node_view_settles_and_stops_moving(browser: Browser, base_url: str,
+                                                 api_store: FalkorStore) -> None:  # noqa: F811
+    agency = _busy_agency(api_store)
+    started = time.monotonic()
+    browser.navigate(base_url + f"/views/entities/Agency/{agency}")
+    drawn = browser.wait_for(SETTLED, timeout=30)
+    assert drawn["nodes"] == 200 and drawn["edges"] == 199
+    assert time.monotonic() - started < 30
+    before = browser.evaluate("JSON.stringify(network.getPositions())")
+    browser.pump(0.5)
+    assert browser.evaluate("JSON.stringify(network.getPositions())") == before, "nodes still move after settling"
+    browser.pump(0.3)
+    assert browser.console_errors() == []
