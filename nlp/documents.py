@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon, law_short_title
-from nlp.text import clean_name, doc_kind, doc_text, split_period, state
+from nlp.text import SOURCE, clean_name, doc_kind, doc_text, split_period, state
 
 _SOURCE = re.compile(r"[（(]\s*来\s*源\s*[：:]\s*([^（）()\n]{2,60}?)\s*[）)]")
 _EDITOR = re.compile(r"^[ \t]*编\s*者\s*按[ \t]*[：:]?[ \t]*$", re.M)
@@ -258,15 +258,18 @@ def split_documents(text: str, source: str) -> tuple[list[dict], list[list]]:
     if is_report(text, source):
         return split_report(text, source), []
     m = re.search(r"\S[^\n]*", text)
-    title = m.group(0).strip().lstrip("#").strip()[:120] if m else PurePath(source).stem
-    return [_make_doc(0, len(text), title or PurePath(source).stem, m.start() if m else None)], []
+    line = m.group(0).strip().lstrip("#").strip() if m else ""
+    if m and 2 <= len(line) <= 60 and not line.endswith(_TITLE_END_PUNCT):
+        return [_make_doc(0, len(text), line, m.start() + m.group(0).index(line))], []
+    # no title line: the file name names the document
+    return [_make_doc(0, len(text), PurePath(source).stem or "untitled", None)], []
 
 
 @Language.component("policykg_documents")
 def documents_component(doc: Doc) -> Doc:
-    """spaCy component: split the file into documents (needs `doc.user_data['source']`)."""
+    """spaCy component: split the file into documents (the source path comes from the tokenizer)."""
     st = state(doc)
-    source = getattr(doc, "_context", None) or doc.user_data.get("source", "")
+    source = doc.user_data.get(SOURCE) or getattr(doc, "_context", None) or ""
     docs, pubs = split_documents(doc_text(doc), source if isinstance(source, str) else "")
     st["docs"], st["publishers"] = docs, pubs
     return doc

@@ -11,23 +11,22 @@ from collections.abc import Iterable, Iterator
 from nlp.models import Extraction
 from nlp.pipeline import get_nlp
 from nlp.relations import STATE_RESULT
+from nlp.text import SOURCE, with_source
 
 
-def _to_model(doc, source: str) -> Extraction:
+def _to_model(doc) -> Extraction:
     result = doc.user_data.get(STATE_RESULT) or {}
-    return Extraction.model_validate({"source": source, **result})
+    return Extraction.model_validate({"source": doc.user_data.get(SOURCE, ""), **result})
 
 
 def extract(text: str, source: str) -> Extraction:
     """Extract documents, entities (with every mention's offsets) and relations from one file's text."""
-    nlp = get_nlp()
-    for doc, src in nlp.pipe([(text, source)], as_tuples=True):
-        return _to_model(doc, src)
-    raise RuntimeError("pipeline returned no document")
+    return _to_model(get_nlp()(with_source(text, source)))
 
 
 def extract_many(items: Iterable[tuple[str, str]], n_process: int = 1) -> Iterator[Extraction]:
     """Extract each (text, source) pair in order; `n_process` > 1 runs the pipeline in worker processes."""
     nlp = get_nlp()
-    for doc, src in nlp.pipe(((t, s) for t, s in items), as_tuples=True, n_process=n_process, batch_size=4):
-        yield _to_model(doc, src)
+    texts = (with_source(text, source) for text, source in items)
+    for doc in nlp.pipe(texts, n_process=n_process, batch_size=4):
+        yield _to_model(doc)

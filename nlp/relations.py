@@ -227,7 +227,7 @@ def relations_component(doc: Doc) -> Doc:
     doc.user_data[STATE_RESULT] = result
     doc.user_data.pop("policykg", None)
     doc.user_data.pop(TEXT, None)
-    doc.user_data.pop(BOUNDS, None)
+    doc.user_data.pop(BOUNDS, None)  # the source path (a string) stays for the boundary
     del st
     return doc
 

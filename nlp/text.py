@@ -30,6 +30,24 @@ def state(doc: Doc) -> dict:
 
 TEXT = "policykg_text"
 BOUNDS = "policykg_bounds"
+SOURCE = "policykg_source"
+# spaCy tokenizes `as_tuples` input in the main process and ships Docs to the workers, so with
+# n_process > 1 the texts go in plain and the source path rides in front of the text, between
+# these marks; the tokenizer takes it off before segmenting, so offsets are the file's offsets.
+_MARK = "\x00policykg-source\x00"
+
+
+def with_source(text: str, source: str) -> str:
+    """The pipeline input for one file: its source path in front of its text."""
+    return f"{_MARK}{source}{_MARK}{text}"
+
+
+def split_source(raw: str) -> tuple[str, str | None]:
+    """Inverse of `with_source`: (text, source or None)."""
+    if not raw.startswith(_MARK):
+        return raw, None
+    end = raw.find(_MARK, len(_MARK))
+    return raw[end + len(_MARK):], raw[len(_MARK):end]
 
 
 def doc_text(doc: Doc) -> str:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from nlp.lexicon import jieba_words
-from nlp.text import BOUNDS, TEXT
+from nlp.text import BOUNDS, SOURCE, TEXT, split_source
 
 # jieba logs its dictionary loading at INFO on stderr; keep the CLI's output clean.
 jieba.setLogLevel(logging.WARNING)
@@ -47,10 +47,12 @@ class JiebaTokenizer:
         self.vocab = vocab
         self.seg = policy_segmenter()
 
-    def __call__(self, text: str) -> Doc:
+    def __call__(self, raw: str) -> Doc:
+        text, source = split_source(raw)
         words = self.seg.lcut(text, HMM=False)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data[TEXT] = text  # Doc.text re-joins all tokens on every access
+        doc.user_data[SOURCE] = source or ""
         # token boundaries (start offsets and the end), for the short-form checks; built in C
         doc.user_data[BOUNDS] = set(accumulate(map(len, words), initial=0))
         return doc
