@@ -283,7 +283,7 @@ def test_path_errors(client: TestClient) -> None:
                   404)["error"] == "not_found"
     _error(client.get("/paths", params={"from": "nope", "to": CAC_ID}), 404)
     _error(client.get("/paths", params={"from": CAC_ID, "to": CAC_ID}), 422)
-    _error(client.get("/paths", params={"from": NDRC_ID, "to": CAC_ID, "max": 9}), 422)
+    _error(client.get("/paths", params={"from": NDRC_ID, "to": CAC_ID, "max": 7}), 422)
     _error(client.get("/paths", params={"to": CAC_ID}), 422)
 
 
