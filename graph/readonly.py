@@ -76,6 +76,15 @@ READ_PROCEDURES: frozenset[str] = frozenset(
 )
 _READ_PROCEDURES_LOWER = frozenset(p.lower() for p in READ_PROCEDURES)
 
+# Function namespaces that run Cypher, write, or reach outside the database
+# (apoc.cypher.runFirstColumn* executes a query string; apoc.load.* fetches URLs).
+_UNSAFE_FUNCTION_PREFIXES: tuple[str, ...] = tuple(
+    f"apoc.{ns}." for ns in (
+        "cypher", "periodic", "do", "load", "import", "export", "create", "merge", "refactor",
+        "trigger", "schema", "atomic", "lock", "systemdb", "custom", "log", "static", "nodes", "util",
+    )
+) + ("dbms.", "db.create.")
+
 
 @dataclass(frozen=True)
 class _Token:
@@ -223,7 +232,8 @@ def check_read_only(query: str) -> None:
 
     Refused: write clauses (CREATE, MERGE, SET, DELETE, DETACH DELETE, REMOVE,
     DROP, FOREACH, LOAD CSV, INSERT), administration commands, CALL of any
-    procedure not in `READ_PROCEDURES`, `CALL { … } IN TRANSACTIONS`,
+    procedure not in `READ_PROCEDURES`, functions in namespaces that run Cypher,
+    write or fetch data (`apoc.cypher.*`, `apoc.load.*`, `dbms.*`, …), `CALL { … } IN TRANSACTIONS`,
     `USING PERIODIC COMMIT`, FalkorDB `GRAPH.*` commands, several statements
     separated by `;`, and unterminated strings or comments.
     """
@@ -246,6 +256,17 @@ def check_read_only(query: str) -> None:
             if k + 1 < len(tokens):
                 raise _error("only one statement is allowed (found ';' followed by more)", query, tok.pos)
             continue
+        if (
+            tok.kind in ("word", "name")
+            and k + 1 < len(tokens) and tokens[k + 1].kind == "punct" and tokens[k + 1].value == "."
+            and not (k > 0 and tokens[k - 1].kind == "punct" and tokens[k - 1].value == ".")
+            and not (k > 0 and tokens[k - 1].kind == "word" and tokens[k - 1].value.upper() == "CALL")
+        ):
+            # The start of a dotted name: as a function, a namespace may run Cypher too.
+            name, after = _procedure_name(tokens, k)
+            is_call = after < len(tokens) and tokens[after].kind == "punct" and tokens[after].value == "("
+            if is_call and (name.lower() + ".").startswith(_UNSAFE_FUNCTION_PREFIXES):
+                raise _error(f"{name}() can run Cypher, write or fetch external data", query, tok.pos)
         if tok.kind != "word" or not _is_keyword(tokens, k, labels):
             continue
         word = tok.value.upper()

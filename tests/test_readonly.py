@@ -47,6 +47,8 @@ BENIGN = [
     "RETURN [x IN range(1, 3) | x * 2] AS xs",
     "MATCH (n) RETURN CASE WHEN n.type = 'Law' THEN 1 ELSE 0 END",
     "SHOW INDEXES",
+    "RETURN apoc.text.join(['a', 'b'], ',') AS s",  # harmless namespaced function
+    "MATCH (n) RETURN n.cypher.load, n.apoc",  # property access, not calls
 ]
 
 HOSTILE = [
@@ -101,6 +103,10 @@ HOSTILE = [
     ("CALL db.index.fulltext.drop('entity_search')", "not an allowed read procedure"),
     ("CALL db.clearQueryCaches()", "not an allowed read procedure"),
     ("CALL { MATCH (n) DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS", "DETACH"),
+    # Functions that run Cypher or fetch data.
+    ("RETURN apoc.cypher.runFirstColumnSingle('CREATE (n) RETURN n', {})", "apoc.cypher.runFirstColumnSingle"),
+    ("WITH apoc.load.json('http://127.0.0.1/x') AS v RETURN v", "apoc.load.json"),
+    ("RETURN `apoc`.`cypher`.runFirstColumnMany('MATCH (n) DETACH DELETE n', {})", "can run Cypher"),
     ("MATCH (n) CALL { WITH n RETURN n AS m } IN TRANSACTIONS RETURN m", "IN TRANSACTIONS"),
     ("MATCH (n) CALL (n) { RETURN 1 AS one } IN 4 CONCURRENT TRANSACTIONS RETURN one", "IN TRANSACTIONS"),
     # Administration.
