@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+from neo4j.time import Duration
 
 from graph import store as _store
 from graph.cypher import render
@@ -67,12 +69,12 @@ def to_plain(value: Any) -> Any:
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
-    if isinstance(value, neo4j.spatial.Point):
+    if isinstance(value, Point):
         point = {"srid": value.srid, "x": value.x, "y": value.y}
         if len(value) > 2:
             point["z"] = value.z
         return point
-    if isinstance(value, neo4j.time.Duration):
+    if isinstance(value, Duration):
         return value.iso_format()
     # neo4j.time.{Date,Time,DateTime} and the stdlib types share iso_format/isoformat.
     if hasattr(value, "iso_format"):
