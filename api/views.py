@@ -27,7 +27,7 @@ STYLE: dict[str, tuple[str, str]] = {
     "Program": ("#edc948", "star"),
     "Target": ("#b07aa1", "triangle"),
 }
-_LEGEND_GLYPH = {"box": "■", "ellipse": "⬬", "diamond": "◆", "star": "★", "triangle": "▲", "dot": "●"}
+_LEGEND_GLYPH = {"box": "■", "ellipse": "●", "diamond": "◆", "star": "★", "triangle": "▲", "dot": "●"}
 _CDN_TAG = re.compile(r"<(?:link|script)[^>]+https?://[^>]+>(?:\s*</script>)?")
 FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 #: Stabilisation steps before physics is turned off; enough for ~200 nodes to settle.
