@@ -203,7 +203,7 @@ def view(
             kind = "agency" if etype in ("Agency", "Organization") else "entity"
         try:
             if kind == "citations":
-                page = graphviews.citations_page(store, eid, depth)
+                page = graphviews.citations_page(store, eid, depth, limit)
             elif kind == "agency":
                 page = graphviews.agency_page(store, eid, limit)
             else:

@@ -39,8 +39,8 @@ def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT) ->
     raise NotFound(f"no document with id {doc_id!r}")
 
 
-def citations_page(store: GraphStore, root: str, depth: int = 2) -> str:
-    """The citation tree around `root`, both ways, `depth` hops."""
+def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DEFAULT_LIMIT) -> str:
+    """The citation tree around `root`, both ways, `depth` hops; the `limit` nodes nearest the root are drawn."""
     doc = None
     for etype in ("Document", "Law"):
         try:
@@ -51,9 +51,12 @@ def citations_page(store: GraphStore, root: str, depth: int = 2) -> str:
     if doc is None:
         raise NotFound(f"no document with id {root!r}")
     tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
-    nodes = [ViewNode(n.id, n.type, n.title) for n in tree.nodes]
-    edges = [ViewEdge(e.source, e.target, "CITES", e.sentence) for e in tree.edges]
-    return render(f"引用关系 citations: {doc['name']} (depth {depth})", nodes, edges)
+    nodes = [ViewNode(n.id, n.type, n.title) for n in tree.nodes[:limit]]  # tree nodes come nearest first
+    shown = {n.id for n in nodes}
+    edges = [ViewEdge(e.source, e.target, "CITES", e.sentence) for e in tree.edges
+             if e.source in shown and e.target in shown]
+    more = f", {limit} of {len(tree.nodes)} documents" if len(tree.nodes) > limit else ""
+    return render(f"引用关系 citations: {doc['name']} (depth {depth}{more})", nodes, edges)
 
 
 def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT) -> str:

@@ -312,6 +312,12 @@ def test_agency_view_draws_co_issuers(client: TestClient) -> None:
     assert json.dumps(MIIT) in page and json.dumps(GUIDE) in page  # in the node data, as JSON
 
 
+def test_citation_view_draws_the_nearest_documents_up_to_the_limit(client: TestClient) -> None:
+    page = client.get(f"/views/citations?root={doc_id(GUIDE)}&depth=3&limit=2").text
+    assert re.search(r"depth 3, 2 of \d+ documents", page)
+    assert json.dumps(GUIDE) in page and json.dumps(PLAN_145) in page and json.dumps(PLAN_NN) not in page
+
+
 @pytest.mark.parametrize("path", ["/views/entities/Agency/nope", "/views/citations?root=nope",
                                   "/views/agencies/nope", f"/views/agencies/{GX_ID}"])
 def test_views_404(client: TestClient, path: str) -> None:

@@ -35,9 +35,10 @@ def citations_view(
     store: Store,
     root: Annotated[str, Query(min_length=1, description="Id of the document at the centre.")],
     depth: Annotated[int, Query(ge=1, le=3)] = 2,
+    limit: Limit = graphviews.DEFAULT_LIMIT,
 ) -> HTMLResponse:
-    """The citation tree around a document, both ways, `depth` hops."""
-    return HTMLResponse(graphviews.citations_page(store, root, depth))
+    """The citation tree around a document, both ways, `depth` hops (the `limit` nearest documents)."""
+    return HTMLResponse(graphviews.citations_page(store, root, depth, limit))
 
 
 @router.get("/views/agencies/{agency_id}", response_class=HTMLResponse, responses=_404)
