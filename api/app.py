@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from api import search as search_words
 from api.deps import get_store
 from api.errors import NotFound
 from api.routes import agencies, cypher, documents, entities, home, paths, regions, search, targets, upload, views
@@ -24,6 +26,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # jieba loads its dictionary in the background, so the first /search does not wait for it.
+        threading.Thread(target=search_words.warm, name="jieba-warm-up", daemon=True).start()
         owned = store is None
         if owned:
             from graph.connect import open_store
