@@ -27,6 +27,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -194,6 +195,7 @@ def main() -> None:
     parser.add_argument("--skip-loader", action="store_true", help="skip the loader vs raw comparison")
     parser.add_argument("--skip-e2e", action="store_true", help="skip the end-to-end corpus ingest")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the server and removes the dir
     data_dir = Path(tempfile.mkdtemp(prefix="policykg-bench-ingest-", dir="/tmp"))
     print(f"corpus {args.corpus}; data dir {data_dir}; {os.cpu_count()} cores; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
