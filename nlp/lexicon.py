@@ -1,8 +1,8 @@
-"""Lexicons: load the data files and GB/T 2260 once, and match them all in one Aho-Corasick pass.
+"""Lexicons: load the data files and GB/T 2260 once, and find their surfaces among the tokens.
 
 Everything here is built once per process (`get_lexicon()` is cached) because the extractor runs
-over thousands of files; the automaton and the lookup tables are plain dicts and tuples so the
-hot loop in `scan` does no attribute lookups on pydantic models.
+over thousands of files; the lookup tables are plain dicts and tuples. Every surface form is also
+a word of the jieba user dictionary (`nlp.tokenizer`), so matching is a hash lookup per token.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import ahocorasick
+import numpy as np
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -61,7 +62,7 @@ _COMMON_WORD_SHORTS = frozenset(
 # The short forms of province-level names, the way policy texts write them.
 _PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 
-# Kinds of entities in the automaton, and the flags that tell how a surface form may match.
+# The flags that tell how a surface form may match.
 FULL, SHORT = 0, 1
 
 
@@ -77,13 +78,12 @@ class Region:
 
 @dataclass(slots=True)
 class Lexicon:
-    """All lexicon tables and the automaton over every surface form.
+    """All lexicon tables, and every surface form with the entities it names.
 
-    `automaton` values are tuples of (length, etype, canonical, flag): one surface may name several
-    entities (a province and its capital's short form, say), so a value is a tuple of such tuples.
+    `surfaces` maps a surface form to (etype, canonical, flag) tuples: one surface may name several
+    entities (a province and its capital's short form, say).
     """
 
-    automaton: ahocorasick.Automaton
     regions: dict[str, Region] = field(default_factory=dict)
     # region canonical -> its people's government's canonical name prefix (the region's full name)
     agency_names: set[str] = field(default_factory=set)
@@ -243,7 +243,7 @@ def load_laws() -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
-    """Build (once per process) every lexicon and the Aho-Corasick automaton over their surfaces."""
+    """Build (once per process) every lexicon and the table of their surface forms."""
     regions, shorts, ambiguous, foreign = load_regions()
     surfaces: dict[str, list[tuple[str, str, int]]] = {}
 
@@ -283,16 +283,10 @@ def get_lexicon() -> Lexicon:
         add(title, "Law", title)
         if title in national:
             add("中华人民共和国" + title, "Law", title)
-    auto = ahocorasick.Automaton()
-    frozen: dict[str, tuple[tuple[str, str, int], ...]] = {}
-    for surface, lst in surfaces.items():
-        # a surface naming entities of several types keeps all; the resolver picks by context
-        val = tuple(lst)
-        frozen[surface] = val
-        auto.add_word(surface, (len(surface), val))
-    auto.make_automaton()
+    # a surface naming entities of several types keeps all; the components pick by context
+    frozen = {surface: tuple(lst) for surface, lst in surfaces.items()}
     return Lexicon(
-        automaton=auto, regions=regions, agency_names=agency_names, org_names=org_names,
+        regions=regions, agency_names=agency_names, org_names=org_names,
         law_names=set(laws), national_laws=set(national), surfaces=frozen,
         region_short_to_full=shorts, foreign_regions=foreign, ambiguous_region_names=ambiguous,
     )
@@ -313,25 +307,59 @@ def jieba_words() -> list[str]:
     return [s for s in get_lexicon().surfaces if len(s) >= 2 and not s.isascii()]
 
 
+@lru_cache(maxsize=4)
+def _token_index(strings_id: int, strings) -> tuple[np.ndarray, dict[int, str]]:
+    """Hashes (in the pipeline's StringStore) of every surface jieba can return as one token."""
+    by_hash = {}
+    for surface in get_lexicon().surfaces:
+        if _ONE_TOKEN.match(surface):
+            by_hash[strings.add(surface)] = surface
+    return np.fromiter(by_hash, dtype=np.uint64, count=len(by_hash)), by_hash
+
+
+# Surfaces jieba can return as one token: Han characters, or one run of Latin letters and digits.
+_ONE_TOKEN = re.compile(r"^(?:[\u4e00-\u9fff]+|[A-Za-z0-9]+)$")
+
+
+@lru_cache(maxsize=1)
+def _multi_token_pattern() -> re.Pattern | None:
+    """The few surfaces with quotes or punctuation (“十四五”规划), found by one regex."""
+    multi = sorted((s for s in get_lexicon().surfaces if not _ONE_TOKEN.match(s)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, multi))) if multi else None
+
+
 @Language.component("policykg_lexicon")
 def lexicon_component(doc: Doc) -> Doc:
-    """spaCy component: one Aho-Corasick pass over the text; every lexicon hit goes to the state.
+    """spaCy component: lexicon hits, driven by the jieba user dictionary.
 
-    Hits are (start, end, type, canonical, flag); the type components (regions, agencies, …) decide
-    which hits become mentions. Token boundaries are kept for the short-form checks.
+    Every lexicon surface is in jieba's dictionary, so a lexicon entity is a token: the tokens'
+    hashes are matched against the lexicon's in numpy, no per-character Python loop. Surfaces
+    with punctuation inside (never one token) come from one regex. Hits are
+    (start, end, type, canonical, flag); the type components decide which become mentions.
     """
     st = state(doc)
     text = doc_text(doc)
+    lex = get_lexicon()
+    hashes, by_hash = _token_index(id(doc.vocab.strings), doc.vocab.strings)
+    arr = doc.to_array([IDX, ORTH])
+    sel = np.nonzero(np.isin(arr[:, 1], hashes))[0]
+    surfaces = lex.surfaces
     hits = []
     append = hits.append
-    for end_idx, (length, vals) in get_lexicon().automaton.iter(text):
-        start = end_idx + 1 - length
-        for etype, canon, flag in vals:
-            append((start, end_idx + 1, etype, canon, flag))
+    for start, orth in arr[sel].tolist():
+        surface = by_hash[orth]
+        end = start + len(surface)
+        for etype, canon, flag in surfaces[surface]:
+            append((start, end, etype, canon, flag))
+    pat = _multi_token_pattern()
+    if pat is not None:
+        for m in pat.finditer(text):
+            for etype, canon, flag in surfaces[m.group(0)]:
+                append((m.start(), m.end(), etype, canon, flag))
     st["hits"] = hits
     bounds = doc.user_data.get(BOUNDS)
     if bounds is None:  # a Doc made by another tokenizer
-        bounds = doc.user_data[BOUNDS] = set(doc.to_array("IDX").tolist()) | {len(text)}
+        bounds = doc.user_data[BOUNDS] = set(arr[:, 0].tolist()) | {len(text)}
     st["_bounds"] = bounds
     return doc
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # importing the modules registers their components
 from nlp import agencies, documents, lexicon, organizations, programs, regions, relations, resolve, targets, titles
@@ -30,13 +31,32 @@ PIPE_NAMES = (
 )
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """The pipeline, built once per process (lexicons, automaton and jieba dictionary included)."""
+@Language.component("policykg_compact")
+def compact_component(doc: Doc) -> Doc:
+    """spaCy component: a token-less Doc carrying only the result (and the source path).
+
+    With `n_process` > 1 spaCy ships every Doc back to the main process as bytes and rebuilds it
+    there, serially; a 20,000-token Doc costs about as much to rebuild as to segment. The
+    extractor needs only the result, so its pipeline ends here; `build_nlp(compact=False)` keeps
+    the tokens for inspection.
+    """
+    small = Doc(doc.vocab, words=[])
+    small.user_data.update(doc.user_data)
+    return small
+
+
+def build_nlp(compact: bool = True) -> Language:
+    """A new pipeline: `zh` with the jieba tokenizer and the named components."""
     nlp = spacy.blank("zh")  # the default "char" segmenter is replaced right away
     nlp.tokenizer = JiebaTokenizer(nlp.vocab)
     nlp.max_length = 50_000_000
-    for name in PIPE_NAMES:
+    for name in PIPE_NAMES + (("policykg_compact",) if compact else ()):
         nlp.add_pipe(name)
     lexicon.get_lexicon()
     return nlp
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The extractor's pipeline, built once per process (lexicons and jieba dictionary)."""
+    return build_nlp(compact=True)

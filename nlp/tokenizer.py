@@ -17,7 +17,7 @@ import jieba
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.lexicon import jieba_words
+from nlp.lexicon import get_lexicon, jieba_words
 from nlp.text import BOUNDS, SOURCE, TEXT, split_source
 
 # jieba logs its dictionary loading at INFO on stderr; keep the CLI's output clean.
@@ -37,6 +37,13 @@ def policy_segmenter() -> jieba.Tokenizer:
     for w in jieba_words():
         if freq.get(w, 0) < _USER_FREQ:
             seg.add_word(w, _USER_FREQ)
+    # jieba's own dictionary glues place names to what follows (江西省人民政府, 自治区人民政府):
+    # such compounds would hide the place's boundary, so they are taken out.
+    places = {n for n, r in get_lexicon().regions.items() if r.code and len(n) >= 3}
+    glued = [w for w, f in freq.items() if f and len(w) > 3
+             and any(w[:k] in places for k in range(3, min(len(w), 10)))]
+    for w in glued:
+        seg.del_word(w)
     return seg
 
 
