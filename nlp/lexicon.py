@@ -19,7 +19,7 @@ from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.text import BOUNDS, doc_text, state
+from nlp.text import BOUNDS, WORDS, doc_text, state
 
 DATA = Path(__file__).parent / "data"
 
@@ -340,14 +340,19 @@ def lexicon_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     lex = get_lexicon()
-    hashes, by_hash = _token_index(id(doc.vocab.strings), doc.vocab.strings)
-    arr = doc.to_array([IDX, ORTH])
-    sel = np.nonzero(np.isin(arr[:, 1], hashes))[0]
     surfaces = lex.surfaces
+    words = doc.user_data.pop(WORDS, None)
+    if words is not None:
+        # the tokenizer's own word list: one C-level filter over the tokens
+        found = [(s, w) for s, w in zip(words[1], words[0], strict=False) if w in surfaces]
+    else:  # a Doc from elsewhere: match token hashes in numpy
+        hashes, by_hash = _token_index(id(doc.vocab.strings), doc.vocab.strings)
+        arr = doc.to_array([IDX, ORTH])
+        sel = np.nonzero(np.isin(arr[:, 1], hashes))[0]
+        found = [(start, by_hash[orth]) for start, orth in arr[sel].tolist()]
     hits = []
     append = hits.append
-    for start, orth in arr[sel].tolist():
-        surface = by_hash[orth]
+    for start, surface in found:
         end = start + len(surface)
         for etype, canon, flag in surfaces[surface]:
             append((start, end, etype, canon, flag))
@@ -359,7 +364,7 @@ def lexicon_component(doc: Doc) -> Doc:
     st["hits"] = hits
     bounds = doc.user_data.get(BOUNDS)
     if bounds is None:  # a Doc made by another tokenizer
-        bounds = doc.user_data[BOUNDS] = set(arr[:, 0].tolist()) | {len(text)}
+        bounds = doc.user_data[BOUNDS] = set(doc.to_array("IDX").tolist()) | {len(text)}
     st["_bounds"] = bounds
     return doc
 

@@ -30,6 +30,7 @@ def state(doc: Doc) -> dict:
 
 TEXT = "policykg_text"
 BOUNDS = "policykg_bounds"
+WORDS = "policykg_words"
 SOURCE = "policykg_source"
 # spaCy tokenizes `as_tuples` input in the main process and ships Docs to the workers, so with
 # n_process > 1 the texts go in plain and the source path rides in front of the text, between

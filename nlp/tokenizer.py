@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from nlp.lexicon import get_lexicon, jieba_words
-from nlp.text import BOUNDS, SOURCE, TEXT, split_source
+from nlp.text import BOUNDS, SOURCE, TEXT, WORDS, split_source
 
 # jieba logs its dictionary loading at INFO on stderr; keep the CLI's output clean.
 jieba.setLogLevel(logging.WARNING)
@@ -61,7 +61,9 @@ class JiebaTokenizer:
         doc.user_data[TEXT] = text  # Doc.text re-joins all tokens on every access
         doc.user_data[SOURCE] = source or ""
         # token boundaries (start offsets and the end), for the short-form checks; built in C
-        doc.user_data[BOUNDS] = set(accumulate(map(len, words), initial=0))
+        starts = list(accumulate(map(len, words), initial=0))
+        doc.user_data[BOUNDS] = set(starts)
+        doc.user_data[WORDS] = (words, starts)  # for the lexicon lookup; dropped at the end
         return doc
 
     # spaCy calls these when saving/loading a pipeline; the tokenizer has no state of its own
