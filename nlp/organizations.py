@@ -20,14 +20,14 @@ PRIO_ORG = 20
 
 _SUFFIX = re.compile(
     r"(?:大学|学院|研究院|研究所|研究中心|协会|学会|促进会|联合会|商会|联盟|集团|有限公司|股份有限公司|公司|"
-    r"银行|交易所|实验室|创新中心|专业委员会|专委会|基金会|智库|研究会)(?![\u4e00-\u9fff]{0,1}(?:长|士|生|员))"
+    r"银行|交易所|实验室|创新中心|专业委员会|专委会|基金会|智库|研究会)(?![\u4e00-\u9fff]{0,1}(?:长|士|生|员|治|制))"
 )
 _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个]")
 _GENERIC_HEAD = re.compile(
     r"^(?:一批|多家|各类|各级|省级|国家级|市级|县级|相关|有关|其他|其它|该|本|这|我|全国|各|龙头|一流|知名|"
     r"重点|骨干|新型|首批|高等|职业|若干|多所|等|大型|中小|民营|国有|外资|金融|科研|上市|企业|平台|"
     r"高校|院校|我国|国内|国外|境外|境内|部分|一家|一所|数字化|传统|高水平|高端|省|市|县|与|和|跨国|世界一流|更多|"
-    r"国际|全球|新一代|未来|现代|综合|专业|公共|产业|技术|科技|创新)"
+    r"国际|全球|新一代|未来|现代|综合|专业|公共|产业|技术|科技|创新|区域|国家重点|线下|线上)"
 )
 
 
@@ -46,6 +46,7 @@ def organizations_component(doc: Doc) -> Doc:
             cands.append((s, e, "Organization", canon, PRIO_ORG))
         elif etype == "Agency" and (s not in agency_at or e > agency_at[s][0]):
             agency_at[s] = (e, canon, text[s:e])
+    lexicon_end = {e: s for s, e, _t, _c, _f in st["hits"]}
     for m in _SUFFIX.finditer(text):
         a = left_edge(text, m.start(), 22, keep=("与",), bounds=st["_bounds"])
         if m.start() - a < 2:
@@ -55,10 +56,15 @@ def organizations_component(doc: Doc) -> Doc:
             continue
         name = strip_lead(name0)
         a += len(name0) - len(name)
-        if m.start() - a < 2 or re.search(r"\d|等", name):
+        if m.start() - a < 2 or re.search(r"\d|等", name) or _GENERIC_HEAD.match(name):
             continue
         if _GENERIC_HEAD.match(name) or _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
             continue
+        core = name[: len(name) - len(m.group(0))]
+        if len(core) <= 2 and not lex.lookup(core, "Region"):
+            continue  # 国家实验室, 一流大学: a kind of institution, not a name
+        if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
+            continue  # the lexicon knows this name (二十国集团): the pattern's longer span is noise
         ag = agency_at.get(a)
         if ag and ag[0] < m.end():
             cands.append((a, m.end(), "Agency", ag[1] + name[len(ag[2]):], PRIO_ORG))

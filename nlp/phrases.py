@@ -38,7 +38,7 @@ _CONJ = ("与", "和")
 _LEAD_VERBS = re.compile(
     r"^(?:获批|创建|新增|争创|建成|高质量建设|建设|打造|培育|推动|加快|完成|组建|招引|强化|促进|深化|推进|开展|实施|"
     r"启动|支持|引进|设立|布局|谋划|新建|筹建|落地|深度参与|参与|依托|发挥|用好|办好|举办|承办|入选|获评|成功|全力|"
-    r"着力|加强|完善|健全|优化|提高|更多|一批|若干|多个|多家|全国|全省|全市|国家级|省级|市级|首个|首批|组织)+"
+    r"着力|加强|完善|健全|优化|提高|更多|一批|若干|多个|多家|全国|全省|全市|国家级|省级|市级|首个|首批|组织|提升|聚力|新设|已设|继续|持续|进一步|不断|切实|深入|大力|积极)+"
 )
 
 
@@ -67,7 +67,7 @@ def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = ()
             w = m.group(0)
             if w in keep:
                 continue
-            if bounds is not None and len(w) == 1 and not (lo + m.start() in bounds and lo + m.end() in bounds):
+            if bounds is not None and not (lo + m.start() in bounds and lo + m.end() in bounds):
                 continue
             if len(window) - m.end() >= min_core:
                 start = max(start, m.end())

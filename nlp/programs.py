@@ -25,9 +25,12 @@ PRIO_PROGRAM_LEX = 35
 _KIND = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|项目|试验区|示范区|综试区)"
 # unquoted, 项目 is too generic (学历学位项目); quoted it is a name (“万村通”项目)
 _KIND_UNQUOTED = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|试验区|示范区|综试区)"
-_PROGRAM_STOPS = re.compile(r"组织|开展|提出|实施|部署|包括|发起")
+_PROGRAM_STOPS = re.compile(r"组织|开展|提出|实施|部署|包括|发起|参与|吸引|新设|已设")
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
-_UNQUOTED_KIND = re.compile(r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$)")
+_UNQUOTED_KIND = re.compile(
+    r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|稳步|加快|深入|扎实|有序|取得|顺利|"
+    r"持续|不断|建设|工作|落地|实施|推进)"
+)
 _ENUM = re.compile(
     r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})"
     r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)”?"
@@ -53,14 +56,15 @@ _DOC_VERB = re.compile(r"(?:印发|出台|发布|制定|颁布)[^，。；]{0,30
 
 
 _QUANTIFIED = re.compile(
-    r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|主要|重点|优先|国家重大|重大|与|和|及)|\d+个"
+    r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|主要|优先|与|和|及|(?:国家)?(?:重大|重点)(?=.{0,2}$))"
 )
 
 
 def _name_ok(core: str) -> bool:
     return (2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
             and not _QUANTIFIED.match(core) and "等" not in core and "反对" not in core
-            and "的" not in core and not core.startswith("（"))
+            and "的" not in core and not core.startswith("（")
+            and not re.search(r"\d|重大$|重点$", core))
 
 
 @Language.component("policykg_programs")
@@ -92,7 +96,7 @@ def programs_component(doc: Doc) -> Doc:
         core0 = text[a:m.start()]
         core = strip_lead(core0)
         a += len(core0) - len(core)
-        if not _name_ok(core) or (m.group(1) == "项目" and len(core) < 3):
+        if not _name_ok(core) or len(core) < 3:
             continue
         issued = _DOC_VERB.search(text[max(0, a - 40):a])
         if m.group(1) == "行动计划" and issued:

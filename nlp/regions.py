@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import SHORT, aligned, get_lexicon
 from nlp.text import doc_text, state
+from nlp.tokenizer import word_freq
 
 # Priority of a candidate when two of equal length overlap (lower wins).
 PRIO_REGION = 30
@@ -39,6 +40,11 @@ def regions_component(doc: Doc) -> Doc:
                 continue  # GB/T names such as 城区, 矿区, 郊区 are common words
             if not aligned(st, s, e):
                 continue
+            freq = word_freq()
+            if s > 0 and freq.get(text[s - 1:s + 1], 0) > 0:
+                continue  # 新兴城市 is not 兴城市: the place's first character belongs to a word
+            if flag == SHORT and e < n and freq.get(text[e - 1:e + 1], 0) > 0:
+                continue  # 津兴城际 is not 兴城: the short form's last character belongs to a word
             if e < n and text[e] in _BAD_NEXT:
                 continue
         cands.append((s, e, "Region", canon, PRIO_REGION))

@@ -174,6 +174,9 @@ def _build(doc: Doc) -> dict:
                     out.relation("ISSUES", head, (m[2], m[3]), doc_id, m[0])
                     if (m[2], m[3]) == own:
                         issuers.append(head)
+        for pos, doc_name, agency in st.get("implied_issuers", []):
+            if d["start"] <= pos < d["end"]:
+                out.relation("ISSUES", ("Agency", agency), ("Document", doc_name), doc_id, pos)
         for head, tail, pos in _issues_by_verb(text, out, ms, doc_id, d):
             out.relation("ISSUES", head, tail, doc_id, pos)
             if tail == own:

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import aligned, get_lexicon, law_short_title
+from nlp.phrases import left_edge, strip_lead
 from nlp.text import clean_name, doc_text, split_period, state
 
 PRIO_TITLE = 0
@@ -23,6 +24,13 @@ _SHORT_DECL = re.compile(r"^\s*[（(]\s*以下简称\s*[《“\"]([^》”\"]{1,
 _ACRONYM = re.compile(r"^\s*[（(]\s*([A-Za-z][A-Za-z0-9 .&\-]{1,60}?)\s*[）)]")
 _LAWLIKE = re.compile(r"(?<![办方做想立司执])法$|法典$|条例$")
 _FIVE_YEAR = re.compile(r"(?<!《)“十[一二三四五]五”([\u4e00-\u9fff]{2,18}?)(规划纲要|规划|纲要)")
+# a report named by what it shows: 联合国电子政务调查报告显示…
+_REPORT_SAYS = re.compile(r"(调查报告|研究报告|白皮书|蓝皮书|报告)(?=显示|指出|表明|称)")
+# an agency's own plan named after it: 按照全国人大常委会监督工作计划安排
+_AGENCY_PLAN = re.compile(r"([\u4e00-\u9fff]{0,8}?(?:工作计划|工作要点|工作规划))")
+# an enumeration of plans closed by 等政策文件: A规划、B规划与C规划等政策文件
+_DOC_LIST = re.compile(r"等(?:政策|规划|重要)?文件")
+_DOC_ITEM = re.compile(r"(.+?(?:规划纲要|规划|纲要|意见|方案|计划|办法))(?:[、与和及]|$)")
 _FIVE_YEAR_BAD = re.compile(r"期间|时期|相关|有关|各|的|等|以来")
 # bare kind words used as a short reference to the title just named
 GENERIC_SHORTS = frozenset(
@@ -83,6 +91,33 @@ def titles_component(doc: Doc) -> Doc:
                 cands.append((s, e, "Law", canon, PRIO_TITLE + 1))
         elif etype == "Document":
             cands.append((s, e, "Document", canon, PRIO_TITLE + 1))
+    bounds = st["_bounds"]
+    for m in _REPORT_SAYS.finditer(text):
+        a = left_edge(text, m.start(), 20, keep=("与",), bounds=bounds)
+        core = strip_lead(text[a:m.start()])
+        if len(core) >= 4:
+            s = m.end() - len(m.group(1)) - len(core)
+            cands.append((s, m.end(), "Document", core + m.group(1), PRIO_TITLE + 2))
+    for s, e, etype, _canon, _flag in st["hits"]:  # noqa: B007 (used below)
+        if etype == "Agency":
+            m = _AGENCY_PLAN.match(text, e)
+            if m:
+                cands.append((s, m.end(), "Document", text[s:m.end()], PRIO_TITLE + 2))
+                # the plan is the agency's own: it issues it
+                st.setdefault("implied_issuers", []).append([s, text[s:m.end()], _canon])
+    for m in _DOC_LIST.finditer(text):
+        a = left_edge(text, m.start(), 60, keep=("与", "和", "及"), bounds=bounds)
+        a = max([a] + [c.end() for c in re.finditer(r"[，。；：]", text[a:m.start()])])
+        pos = a
+        for im in _DOC_ITEM.finditer(text, a, m.start()):
+            item = im.group(1)
+            s = im.start(1)
+            while item and item[0] in "与和及":
+                item, s = item[1:], s + 1
+            if 4 <= len(item) <= 30 and "“" not in item[:1] and not re.search(r"相关|有关|各项|各类", item):
+                cands.append((s, s + len(item), "Document", item, PRIO_TITLE + 2))
+            pos = im.end()
+        del pos
     for m in _FIVE_YEAR.finditer(text):
         if _FIVE_YEAR_BAD.search(m.group(1)):
             continue

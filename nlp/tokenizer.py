@@ -47,6 +47,11 @@ def policy_segmenter() -> jieba.Tokenizer:
     return seg
 
 
+def word_freq() -> dict[str, int]:
+    """jieba's word frequencies (with the lexicon words), to tell words from chance character pairs."""
+    return policy_segmenter().FREQ
+
+
 class JiebaTokenizer:
     """Callable `text -> Doc` for `nlp.tokenizer`; jieba without HMM, whitespace kept as tokens."""
 
