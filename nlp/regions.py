@@ -22,6 +22,8 @@ _CHINA = "中华人民共和国"
 # After a short form these characters make it part of another word (南宁路, 广西籍 are fine as
 # places, but 中国式 / 中国风 are not about the country as a region).
 _BAD_NEXT = frozenset("式风籍味")
+# Function characters next to a place name do not make a word with it (广西和南宁, 在北京)
+_FUNCTION = frozenset("和与及、，。的在将等是了为对从向到至省市县区")
 
 
 @Language.component("policykg_regions")
@@ -41,9 +43,9 @@ def regions_component(doc: Doc) -> Doc:
             if not aligned(st, s, e):
                 continue
             freq = word_freq()
-            if s > 0 and freq.get(text[s - 1:s + 1], 0) > 0:
+            if s > 0 and text[s - 1] not in _FUNCTION and freq.get(text[s - 1:s + 1], 0) > 0:
                 continue  # 新兴城市 is not 兴城市: the place's first character belongs to a word
-            if flag == SHORT and e < n and freq.get(text[e - 1:e + 1], 0) > 0:
+            if flag == SHORT and e < n and text[e] not in _FUNCTION and freq.get(text[e - 1:e + 1], 0) > 0:
                 continue  # 津兴城际 is not 兴城: the short form's last character belongs to a word
             if e < n and text[e] in _BAD_NEXT:
                 continue
