@@ -17,6 +17,8 @@ from nlp.phrases import left_edge, strip_lead
 from nlp.text import doc_text, state
 
 PRIO_ORG = 20
+PRIO_ORG_PATTERN = 21  # found by shape, not by the lexicon
+_LEGAL = re.compile(r"应当|不得|或者|可以|依法|本法|本条例|前款|规定|其他|下列|该|所述")
 
 _SUFFIX = re.compile(
     r"(?:大学|学院|研究院|研究所|研究中心|协会|学会|促进会|联合会|商会|联盟|集团|有限公司|股份有限公司|公司|"
@@ -48,7 +50,7 @@ def organizations_component(doc: Doc) -> Doc:
             agency_at[s] = (e, canon, text[s:e])
     lexicon_end = {e: s for s, e, _t, _c, _f in st["hits"]}
     for m in _SUFFIX.finditer(text):
-        a = left_edge(text, m.start(), 22, keep=("与",), bounds=st["_bounds"])
+        a = left_edge(text, m.start(), 22, keep=("与",), bounds=st["_bounds"], min_core=0)
         if m.start() - a < 2:
             continue
         name0 = text[a:m.end()]
@@ -56,7 +58,7 @@ def organizations_component(doc: Doc) -> Doc:
             continue
         name = strip_lead(name0)
         a += len(name0) - len(name)
-        if m.start() - a < 2 or re.search(r"\d|等", name) or _GENERIC_HEAD.match(name):
+        if m.start() - a < 2 or re.search(r"\d|等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
             continue
         if _GENERIC_HEAD.match(name) or _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
             continue
@@ -71,5 +73,5 @@ def organizations_component(doc: Doc) -> Doc:
         elif ag and ag[0] == m.end():
             continue
         else:
-            cands.append((a, m.end(), "Organization", name, PRIO_ORG))
+            cands.append((a, m.end(), "Organization", name, PRIO_ORG_PATTERN))
     return doc

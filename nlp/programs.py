@@ -64,7 +64,8 @@ def _name_ok(core: str) -> bool:
     return (2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
             and not _QUANTIFIED.match(core) and "等" not in core and "反对" not in core
             and "的" not in core and not core.startswith("（")
-            and not re.search(r"\d|重大$|重点$", core))
+            and not re.search(r"\d|重大$|重点$|^.{0,2}建设$|应当|不得|或者|可以|依法|本法|本条例|前款|规定|听取|审议|"
+                              r"^(?:其他|下列|本市|本省|本区|该|指|不包括|包括)", core))
 
 
 @Language.component("policykg_programs")

@@ -21,6 +21,8 @@ from nlp.text import doc_text, state
 _AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|署)$")
 _WEBSITE = re.compile(r"(?:网|网站|官网|公众号|日报|晚报|报|杂志|新闻|客户端)$")
 _PROGRAM_KIND = re.compile(r"(?:战略|工程|行动|项目|倡议|建设)$")
+# candidates' priorities that mean "from the lexicon" (organizations, programs)
+_LEXICON_PRIOS = frozenset({20, 35})
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 
 
@@ -103,11 +105,13 @@ def resolve_component(doc: Doc) -> Doc:
     starts = [d["start"] for d in docs]
     decls = sorted(st.get("title_aliases", []))  # [pos, alias, canonical, type]
     out = []
-    for s, e, etype, canon, _prio in kept:
+    for s, e, etype, canon, prio in kept:
         i = bisect_right(starts, s) - 1
         if i < 0 or s >= docs[i]["end"]:
             continue
         d = docs[i]
+        if d["type"] == "Law" and etype in ("Organization", "Program") and prio not in _LEXICON_PRIOS:
+            continue  # a statute speaks of kinds of bodies and works (公司, 建设工程), not named ones
         if etype in ("Document", "Law"):
             if canon.startswith("\x00"):
                 canon, etype = _declared(decls, canon[1:], d["start"], s) or (d["title"], d["type"])
