@@ -33,6 +33,14 @@ _REPORT_TITLE = (
     re.compile(r"(\d{4})年(.{2,16}?)(?:人民)?政府工作报告"),
     re.compile(r"(.{2,16}?)(\d{4})年(?:人民)?政府工作报告"),
 )
+_SPEECH_REGION = re.compile(
+    r"在(?:第[一二三四五六七八九十]+届)?([\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届人民代表大会"
+)
+# the year a report plans for: 2024年工作安排 / 2024年主要预期目标 / 2024年…的奋斗目标
+_PLAN_YEAR = re.compile(
+    r"(\d{4})年(?:政府工作|工作|经济社会发展|主要预期目标|[^，。\n]{0,12}奋斗目标|[^，。\n]{0,6}总体要求)"
+)
+_ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,12}?)人民政府")
 _REVIEW_YEAR = re.compile(r"(\d{4})年(?:工作)?回顾")
 _SPEECH_DATE = re.compile(r"——\s*(\d{4})年\s*\d{1,2}月\s*\d{1,2}日\s*在")
 _TITLE_END_PUNCT = tuple("。；：，！？;:,!?")
@@ -102,7 +110,7 @@ def is_report(text: str, source: str) -> bool:
             or head.lstrip().startswith("各位代表") or "/reports/" in source.replace("\\", "/"))
 
 
-def _report_region(text: str, source: str) -> tuple[str | None, str | None]:
+def _report_region(text: str, source: str, hits: list | None = None) -> tuple[str | None, str | None]:
     """(year, issuing region canonical or '国务院') of a government work report."""
     lex = get_lexicon()
     first = text[:400]
@@ -115,12 +123,22 @@ def _report_region(text: str, source: str) -> tuple[str | None, str | None]:
             year, region = y, r.strip()
             break
     if region is None:
+        # the speech line (——2026年1月26日在广东省第十四届人民代表大会…) or 我代表X人民政府
+        for pat in (_SPEECH_REGION, _ON_BEHALF):
+            m = pat.search(text[:3000])
+            if m and lex.lookup(m.group(1), "Region"):
+                region = m.group(1)
+                break
+    if region is None:
         # the file name: 2023-政府工作报告 (national), 2026-江苏省, 三亚
         m = re.match(r"^(\d{4})-(.+)$", stem)
         if m:
             year, region = m.group(1), m.group(2)
         else:
             region = stem
+    if year is None:
+        m = _SPEECH_DATE.search(text[:3000])
+        year = m.group(1) if m else None
     if region and ("国务院" in region or "中华人民共和国" in region or region == "政府工作报告"):
         region = "国务院"
     elif region:
@@ -130,14 +148,20 @@ def _report_region(text: str, source: str) -> tuple[str | None, str | None]:
         if m:
             year = str(int(m.group(1)) + 1)
         else:
-            m = _SPEECH_DATE.search(text[:2000])
-            year = m.group(1) if m else None
+            years = [int(y.group(1)) for y in _PLAN_YEAR.finditer(text)]
+            year = str(max(years)) if years else None
+    if region and not lex.lookup(region, "Region") and region != "国务院" and hits:
+        # the file name does not name a place: the place the report speaks of most
+        admin = [h[3] for h in hits if h[2] == "Region" and h[0] < 20000
+                 and lex.regions.get(h[3]) and lex.regions[h[3]].level in ("province", "prefecture", "county")]
+        if admin:
+            region = max(set(admin), key=admin.count)
     return year, region
 
 
-def split_report(text: str, source: str) -> list[dict]:
+def split_report(text: str, source: str, hits: list | None = None) -> list[dict]:
     """A government work report: one document titled `YYYY年<region>政府工作报告`, boilerplate skipped."""
-    year, region = _report_region(text, source)
+    year, region = _report_region(text, source, hits)
     start = 0
     for i, lm in enumerate(_LINE.finditer(text[:3000])):
         if i > 40:
@@ -157,7 +181,7 @@ def split_report(text: str, source: str) -> list[dict]:
         doc["date"] = _date_iso(full) if full else None
     elif (im := _ISO_DATE.search(text[:300])):
         doc["date"] = _date_iso(im)
-    doc["issuer"] = "中华人民共和国国务院" if region == "国务院" else (f"{region}人民政府" if region else None)
+    doc["issuer"] = "国务院" if region == "国务院" else (f"{region}人民政府" if region else None)
     return [doc]
 
 
@@ -247,7 +271,7 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
     return docs, publishers
 
 
-def split_documents(text: str, source: str) -> tuple[list[dict], list[list]]:
+def split_documents(text: str, source: str, hits: list | None = None) -> tuple[list[dict], list[list]]:
     """The documents of a file (and file-level publishers) by the file's kind."""
     if is_law(text, source):
         return split_law(text, source), []
@@ -256,7 +280,7 @@ def split_documents(text: str, source: str) -> tuple[list[dict], list[list]]:
         if docs:
             return docs, pubs
     if is_report(text, source):
-        return split_report(text, source), []
+        return split_report(text, source, hits), []
     m = re.search(r"\S[^\n]*", text)
     line = m.group(0).strip().lstrip("#").strip() if m else ""
     if m and 2 <= len(line) <= 60 and not line.endswith(_TITLE_END_PUNCT):
@@ -270,6 +294,6 @@ def documents_component(doc: Doc) -> Doc:
     """spaCy component: split the file into documents (the source path comes from the tokenizer)."""
     st = state(doc)
     source = doc.user_data.get(SOURCE) or getattr(doc, "_context", None) or ""
-    docs, pubs = split_documents(doc_text(doc), source if isinstance(source, str) else "")
+    docs, pubs = split_documents(doc_text(doc), source if isinstance(source, str) else "", st.get("hits"))
     st["docs"], st["publishers"] = docs, pubs
     return doc

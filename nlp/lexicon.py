@@ -138,10 +138,13 @@ def _short_region(name: str, level: str) -> str | None:
     short = None
     if name.endswith("自治州"):
         short = name[:-3]
-        for eth in ethnic_names():
-            if short.endswith(eth):
-                short = short[: -len(eth)]
-                break
+        stripped = True
+        while stripped:  # 恩施土家族苗族自治州 -> 恩施
+            stripped = False
+            for eth in ethnic_names():
+                if short.endswith(eth) and len(short) > len(eth) + 1:
+                    short, stripped = short[: -len(eth)], True
+                    break
     elif name.endswith("地区"):
         short = name[:-2]
     elif name.endswith("市"):

@@ -1,6 +1,6 @@
 """The spaCy `zh` pipeline: jieba tokenizer with the lexicon user dictionary, then named components.
 
-    documents -> lexicon -> regions -> agencies -> organizations -> titles -> programs -> targets
+    lexicon -> documents -> regions -> agencies -> organizations -> titles -> programs -> targets
               -> resolve -> relations
 
 Every component reads and writes plain data in `doc.user_data` (see `nlp.text.state`), so a Doc
@@ -20,13 +20,13 @@ from nlp import agencies, documents, lexicon, organizations, programs, regions, 
 from nlp.tokenizer import JiebaTokenizer
 
 COMPONENTS = (
-    documents.documents_component, lexicon.lexicon_component, regions.regions_component,
+    lexicon.lexicon_component, documents.documents_component, regions.regions_component,
     agencies.agencies_component, organizations.organizations_component, titles.titles_component,
     programs.programs_component, targets.targets_component, resolve.resolve_component,
     relations.relations_component,
 )
 PIPE_NAMES = (
-    "policykg_documents", "policykg_lexicon", "policykg_regions", "policykg_agencies", "policykg_organizations",
+    "policykg_lexicon", "policykg_documents", "policykg_regions", "policykg_agencies", "policykg_organizations",
     "policykg_titles", "policykg_programs", "policykg_targets", "policykg_resolve", "policykg_relations",
 )
 
