@@ -169,7 +169,7 @@ def end_to_end(corpus: Path, data_dir: Path, workers: int | None) -> dict[str, f
             files += 1
             docs += len(info["documents"])
             rels += info["relations"]
-        else:
+        elif status == "skip":
             skipped += 1
     store = FalkorStore(Settings(data_dir=data_dir, graph_url=None, graph_name="bench_e2e"))
     nodes, edges = store.counts()

@@ -142,11 +142,11 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(batch: Path, session_store: FalkorStore) -> Iterator[IngestReport]:
-    """The whole folder ingested once (two extraction workers)."""
+    """The whole folder ingested once (two extraction workers), with an acknowledgement log beside it."""
     session_store.clear()
     session_store.setup_schema()
     started = time.monotonic()
-    result = ingest_paths(session_store, [batch], workers=2)
+    result = ingest_paths(session_store, [batch], workers=2, ack_log=batch.parent / "ingest.log")
     assert time.monotonic() - started < 60, "a bad batch must not stall ingestion"
     yield result
     session_store.clear()
@@ -250,6 +250,19 @@ def test_every_bad_file_is_reported_by_name_and_the_rest_lands(batch: Path, repo
     assert any("no Chinese" in n for n in noted["english.md"])
     assert any("invalid UTF-8" in n for n in noted["broken-utf8.txt"])
     assert any("GB18030" in n for n in noted["gbk.txt"])
+
+
+def test_the_log_names_every_file_with_its_outcome(batch: Path, report: IngestReport) -> None:
+    lines = [line.split("\t", 2) for line in (batch.parent / "ingest.log").read_text(encoding="utf-8").splitlines()]
+    by_status: dict[str, dict[str, str]] = {}
+    for status, path, detail in lines:
+        by_status.setdefault(status, {})[Path(path).name] = detail
+    assert by_status["skip"] == reasons(report)
+    assert set(by_status["ok"]) == {"gbk.txt", "gb18030.txt", "bom.txt", "broken-utf8.txt", "english.md",
+                                    "gov-page.html", "utf8-page.htm", "policy.pdf", "plan.docx", "good.txt",
+                                    "nested.txt"}
+    assert all(json.loads(detail)["documents"] for detail in by_status["ok"].values())
+    assert "GB18030" in by_status["note"]["gbk.txt"] and "no Chinese" in by_status["note"]["english.md"]
 
 
 def test_evidence_offsets_index_the_text_the_extractor_saw(batch: Path, report: IngestReport,
