@@ -12,10 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graph.store import GraphStore
 from nlp.models import Extraction, entity_id
+
+# Ids are sha1 hashes of (type, name); a group of files names the same entities over and over.
+_entity_id = lru_cache(maxsize=200_000)(entity_id)
 
 # Scalar attributes a node may carry; anything else in `attrs` stays out of the graph.
 _SCALAR = (str, int, float, bool)
@@ -35,7 +39,7 @@ def _node_rows(extraction: Extraction) -> dict[str, dict[str, dict[str, Any]]]:
     by_label: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
 
     def row(etype: str, name: str) -> dict[str, Any]:
-        eid = entity_id(etype, name)
+        eid = _entity_id(etype, name)
         found = by_label[etype].get(eid)
         if found is None:
             found = {"id": eid, "name": name, "type": etype, "aliases": [], "docs": [], "props": {}}
@@ -68,9 +72,10 @@ def _relation_rows(extraction: Extraction) -> dict[tuple[str, str, str], list[di
     groups: dict[tuple[str, str, str], dict[tuple[str, str, str, int], dict[str, Any]]] = defaultdict(dict)
     for rel in extraction.relations:
         ev = rel.evidence
-        key = (rel.head.id, rel.tail.id, ev.document, ev.start)
+        head, tail = _entity_id(rel.head.type, rel.head.name), _entity_id(rel.tail.type, rel.tail.name)
+        key = (head, tail, ev.document, ev.start)
         groups[(rel.type, rel.head.type, rel.tail.type)][key] = {
-            "head": rel.head.id, "tail": rel.tail.id, "doc": ev.document, "start": ev.start, "end": ev.end,
+            "head": head, "tail": tail, "doc": ev.document, "start": ev.start, "end": ev.end,
             "sentence": ev.sentence, "source": extraction.source,
         }
     return {k: list(v.values()) for k, v in groups.items()}
