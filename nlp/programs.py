@@ -31,10 +31,10 @@ _UNQUOTED_KIND = re.compile(
     r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|稳步|加快|深入|扎实|有序|取得|顺利|"
     r"持续|不断|建设|工作|落地|实施|推进)"
 )
-_ENUM = re.compile(
-    r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})"
-    r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)”?"
-)
+# An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
+# items are read backwards, so the costly part runs on a short window only.
+_ENUM_CLOSE = re.compile(r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)”?")
+_ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
 _SLOGAN_AFTER = re.compile(r"^(?:理念|原则|主张|精神|思想|时代|格局|困境|问题|效应|品牌|框架|概念|论|的困境|这个|目标)")
@@ -104,13 +104,18 @@ def programs_component(doc: Doc) -> Doc:
             continue  # 发布…行动计划: a document named loosely, not a program
         etype = "Document" if m.group(1) == "战略" and issued else "Program"
         cands.append((a, m.end(), etype, core + m.group(1), PRIO_PROGRAM))
-    for m in _ENUM.finditer(text):
-        items_text, kind = m.group(1), m.group(2)
-        first_end = m.start(1) + len(items_text.split("、")[0])
+    for cm in _ENUM_CLOSE.finditer(text):
+        lo = max(0, cm.start() - 120)
+        m = _ENUM_ITEMS.search(text[lo:cm.start()])
+        if not m:
+            continue
+        items_text, kind = m.group(1), cm.group(1)
+        m_start1, m_end1 = lo + m.start(1), lo + m.end(1)
+        first_end = m_start1 + len(items_text.split("、")[0])
         a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
         pos = a
         first = True
-        for item in text[a:m.end(1)].split("、"):
+        for item in text[a:m_end1].split("、"):
             s = text.find(item, pos)
             pos = s + len(item)
             core = item.replace("“", "").replace("”", "")
