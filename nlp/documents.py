@@ -273,6 +273,14 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
 
 def split_documents(text: str, source: str, hits: list | None = None) -> tuple[list[dict], list[list]]:
     """The documents of a file (and file-level publishers) by the file's kind."""
+    docs, pubs = _split(text, source, hits)
+    for d in docs:
+        if not d["title"]:  # a title line of brackets or quotes only
+            d["title"] = PurePath(source).stem or "untitled"
+    return docs, pubs
+
+
+def _split(text: str, source: str, hits: list | None) -> tuple[list[dict], list[list]]:
     if is_law(text, source):
         return split_law(text, source), []
     if is_briefing(text):

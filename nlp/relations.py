@@ -19,7 +19,7 @@ from nlp.lexicon import get_lexicon
 from nlp.models import entity_id
 from nlp.regions import part_of_pairs
 from nlp.resolve import classify_body
-from nlp.text import BOUNDS, TEXT, doc_text, sentence_at, sentence_ends, state
+from nlp.text import BOUNDS, TEXT, doc_kind, doc_text, sentence_at, sentence_ends, state
 
 _ISSUE_VERB = re.compile(
     r"(?:联合印发|联合发布|联合颁布|联合开展|印发|发布|出台|制定出台|制定|颁布|审议通过|提请审议|公布|发起|编制印发|编制|"
@@ -215,6 +215,11 @@ def _build(doc: Doc) -> dict:
     for s, e, name in st.get("publishers", []):
         etype, canon = classify_body(name)
         out.mention(etype, canon, s, e)
+    periods = st.get("periods", {})
+    for (etype, name), ent in out.entities.items():
+        if etype in ("Document", "Law") and not ent["attrs"]:
+            kind = doc_kind(name)
+            ent["attrs"] = {k: v for k, v in (("kind", kind), ("period", periods.get(name))) if v}
     for child, parent in part_of_pairs(set(present_regions)):
         i, pos = present_regions[child]
         out.relation("PART_OF", ("Region", child), ("Region", parent), doc_infos[i]["id"], pos)

@@ -106,6 +106,8 @@ def resolve_component(doc: Doc) -> Doc:
     decls = sorted(st.get("title_aliases", []))  # [pos, alias, canonical, type]
     out = []
     for s, e, etype, canon, prio in kept:
+        if not canon:
+            continue
         i = bisect_right(starts, s) - 1
         if i < 0 or s >= docs[i]["end"]:
             continue

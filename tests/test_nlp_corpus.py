@@ -53,3 +53,12 @@ def test_extract_many_two_processes_matches_single() -> None:
     two = [e.model_dump() for e in extract_many(items, n_process=2)]
     assert [e["source"] for e in two] == [str(f) for f in files]
     assert one == two
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n", "hello world", "《》", "《（2021—2025年）》", "（来源：某网）（来源：某某）", "编者按\n\n\n（来源：）",
+    "# 中华人民共和国测试法\n\n<!-- INFO END -->\n第一条", "“”工程“ ”行动", "到2025年达到",
+])
+def test_odd_inputs(text: str) -> None:
+    ex = extract(text, "odd.md" if text.startswith("#") else "odd.txt")
+    _check(text, ex)
