@@ -25,7 +25,7 @@ _GOV_AFTER = re.compile(
 )
 # A department: 2-14 name characters, then a department word. No clause words inside.
 _DEPT_AFTER = re.compile(
-    r"([\u4e00-\u9fff]{2,14}?)(厅|局|委员会|办公室|委)(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
+    r"([\u4e00-\u9fff]{2,14}?)(厅|局|委员会|办公室|委|中心)(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
 )
 _DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|发展$")
 _UNIT_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)(司|研究院|研究所|研究中心)")
@@ -80,6 +80,28 @@ def agencies_component(doc: Doc) -> Doc:
             head = text[a:m.start()]
             cands.append((a, m.end(), "Agency", head + "管理委员会", PRIO_AGENCY))
     return doc
+
+
+def agency_name(name: str) -> str | None:
+    """The canonical name of a body written on its own (in 《X关于…》): a known agency, a place's
+    government or congress, or a place's department; None when it is none of these."""
+    lex = get_lexicon()
+    known = lex.lookup(name, "Agency")
+    if known:
+        return known
+    for k in range(min(len(name) - 2, 12), 1, -1):
+        region = lex.lookup(name[:k], "Region")
+        reg = lex.regions.get(region) if region else None
+        if reg is None or reg.level not in _ADMIN_LEVELS:
+            continue
+        m = _GOV_AFTER.fullmatch(name, k)
+        if m:
+            body = "人民政府" if m.group(1) in ("人民政府", "政府") else "人民代表大会常务委员会"
+            return f"{region}{body}{m.group(2) or ''}"
+        m = _DEPT_AFTER.fullmatch(name, k)
+        if m and not _DEPT_BAD.search(m.group(1)):
+            return region + name[k:]
+    return None
 
 
 def canon_unit(surface: str, parent_surface: str, parent_canon: str) -> str:

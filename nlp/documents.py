@@ -222,6 +222,10 @@ def _title_line(text: str, a: int, b: int, toc: list[str]) -> tuple[str, int] | 
         st = ln.strip()
         if 4 <= len(st) <= 60 and not st.endswith(_TITLE_END_PUNCT) and not _CN_DATE.match(st):
             return ln, s
+    # no title line: the first title the editor's note names in 《》
+    for s, ln in lines:
+        if _TITLE_IN_LINE.search(ln):
+            return ln, s
     return lines[0][1], lines[0][0]
 
 
@@ -255,7 +259,7 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
             continue
         line, ls = tl
         tm = _TITLE_IN_LINE.search(line)
-        if tm:
+        if tm and (len(line.strip()) <= 80 or _EDITOR.match(text, a, ls)):
             raw, ts = tm.group(1), ls + tm.start(1)
         else:
             lead = len(line) - len(line.lstrip())

@@ -15,6 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.agencies import agency_name
 from nlp.lexicon import get_lexicon
 from nlp.models import entity_id
 from nlp.regions import part_of_pairs
@@ -168,10 +169,10 @@ def _build(doc: Doc) -> dict:
             if not am:
                 continue
             for part in re.split(r"[\s、]+", am.group(1)):
-                etype = "Agency" if lex.lookup(part, "Agency") else ("Organization" if lex.lookup(part, "Organization")
-                                                                     else None)
-                if etype:
-                    head = (etype, lex.lookup(part, etype))
+                agency = agency_name(part)
+                org = None if agency else lex.lookup(part, "Organization")
+                if agency or org:
+                    head = ("Agency", agency) if agency else ("Organization", org)
                     out.relation("ISSUES", head, (m[2], m[3]), doc_id, m[0])
                     if (m[2], m[3]) == own:
                         issuers.append(head)
