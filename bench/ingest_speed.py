@@ -55,8 +55,11 @@ RAW_RELS = "UNWIND $rows AS row MATCH (h:{head} {{id: row.head}}) MATCH (t:{tail
 BATCH = 500
 
 
+FSYNC = "everysec"
+
+
 def _store(data_dir: Path, graph: str) -> FalkorStore:
-    store = FalkorStore(Settings(data_dir=data_dir, graph_url=None, graph_name=graph))
+    store = FalkorStore(Settings(data_dir=data_dir, graph_url=None, graph_name=graph, aof_fsync=FSYNC))
     store.clear()
     store.setup_schema()
     return store
@@ -153,7 +156,7 @@ def end_to_end(corpus: Path, data_dir: Path, workers: int | None) -> dict[str, f
     if workers:
         env["POLICYKG_INGEST_WORKERS"] = str(workers)
     # Start the server first so the wall time is the ingest's, not the server's start-up.
-    FalkorStore(Settings(data_dir=data_dir, graph_url=None, graph_name="bench_e2e")).close()
+    FalkorStore(Settings(data_dir=data_dir, graph_url=None, graph_name="bench_e2e", aof_fsync=FSYNC)).close()
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(corpus)], env=env, cwd=REPO,
                           capture_output=True, text=True, check=False)
@@ -192,12 +195,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--workers", type=int, default=None, help="extraction processes (default: cores)")
+    parser.add_argument("--fsync", choices=("everysec", "always"), default="everysec",
+                        help="the server's appendfsync policy (POLICYKG_AOF_FSYNC)")
     parser.add_argument("--skip-loader", action="store_true", help="skip the loader vs raw comparison")
     parser.add_argument("--skip-e2e", action="store_true", help="skip the end-to-end corpus ingest")
     args = parser.parse_args()
+    global FSYNC
+    FSYNC = args.fsync
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops the server and removes the dir
     data_dir = Path(tempfile.mkdtemp(prefix="policykg-bench-ingest-", dir="/tmp"))
-    print(f"corpus {args.corpus}; data dir {data_dir}; {os.cpu_count()} cores; "
+    print(f"corpus {args.corpus}; data dir {data_dir}; appendfsync {FSYNC}; {os.cpu_count()} cores; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     try:
         if not args.skip_loader:
