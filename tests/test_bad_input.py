@@ -278,6 +278,17 @@ def test_evidence_offsets_index_the_text_the_extractor_saw(batch: Path, report: 
     assert "broken-utf8.txt" in {Path(s).name for s in texts}, "offsets after replaced bytes are checked too"
 
 
+def test_files_named_explicitly_in_formats_we_do_not_read_are_reported(batch: Path, tmp_path: Path,
+                                                                      store: FalkorStore) -> None:
+    image = tmp_path / "scan.jpg"
+    image.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    result = ingest_paths(store, [batch / "legacy.doc", image, batch / "good.txt"], workers=1)
+    why = reasons(result)
+    assert "save it as .docx" in why["legacy.doc"]
+    assert "unsupported file type '.jpg'" in why["scan.jpg"]
+    assert result.files == 1
+
+
 def test_a_huge_file_is_skipped_without_reading_it(batch: Path, store: FalkorStore) -> None:
     ingest_paths(store, [batch / "good.txt"], workers=1)  # the extractor loads its lexicons before we measure
     tracemalloc.start()
