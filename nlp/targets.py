@@ -32,11 +32,13 @@ _UNITS = [
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _NUM = re.compile(
     r"(超过|达到|突破|不低于|不少于|至少|力争|达|超|约|控制在|不超过|高于|低于)?\s*"
+    r"(?:(\d+(?:\.\d+)?)\s*[%％]?\s*[—–\-~～至到]\s*)?"  # a range 4.5%—5%: its upper bound is the value
     r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万亿|亿|万|千)?\s*(" + _UNIT_RE + r")\s*(以上|左右|以内|以下)?"
 )
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
+_PARA_END = re.compile(r"(?<=[^\s：:是]{10})\n|(?<=[。；])\n")
 _CUT = re.compile(r"[。；;！？!?\n]")
-_DELIM = re.compile(r"[，,、：:]")
+_DELIM = re.compile(r"[，,、：:；;]")
 _LEAD_VERB = re.compile(r"^(?:建成|培育|形成|打造|新增|建设|实现|引进|认定|创建|发展|带动|推动|新建|完成|累计|力争|"
                         r"达到|超过|突破|累计建成|培育形成)")
 
@@ -57,26 +59,26 @@ def targets_in(text: str, start: int, end: int, year: int, foreign_spans: list[t
     """Target tuples (start, end, key, attrs) in text[start:end] for the given deadline year."""
     out = []
     for m in _NUM.finditer(text, start, end):
-        num = m.group(2)
-        if num[0].isdigit() is False and len(num) == 1 and m.group(4) in ("个", "项", "大", "种", "条"):
+        num = m.group(3)
+        if num[0].isdigit() is False and len(num) == 1 and m.group(5) in ("个", "项", "大", "种", "条"):
             continue  # 一个, 三项: counts of measures, not goals
-        s_num = m.start(2)
+        s_num = m.start(3)
         if s_num > 0 and text[s_num - 1] in "第约近":
             continue
         tail = text[m.end(): m.end() + 1]
         if tail in "年月日" and tail:
             continue
-        if num[0].isdigit() and len(num) == 4 and m.group(4) in ("年",):
+        if num[0].isdigit() and len(num) == 4 and m.group(5) in ("年",):
             continue
-        v = _value(num, m.group(3))
+        v = _value(num, m.group(4))
         if v is None:
             continue
-        unit = m.group(4)
+        unit = m.group(5)
         if unit in ("万元",):
             v, unit = v * 1e4, "元"
         if unit == "％":
             unit = "%"
-        cmp_word = m.group(5) or (m.group(1) if m.group(1) not in (None, "力争") else None)
+        cmp_word = m.group(6) or (m.group(1) if m.group(1) not in (None, "力争") else None)
         seg_start = start
         for dm in _DELIM.finditer(text, start, m.start()):
             seg_start = dm.end()
@@ -87,7 +89,10 @@ def targets_in(text: str, start: int, end: int, year: int, foreign_spans: list[t
             metric = _DELIM.split(after, 1)[0].strip()
         key = f"{year}|{_fmt(v)}|{unit}"
         attrs = {"year": year, "value": v, "unit": unit, "comparator": cmp_word, "metric": metric}
-        out.append((m.start(2) if not m.group(1) else m.start(), m.end(), key, attrs))
+        if m.group(2):
+            attrs["low"] = float(m.group(2)) * _SCALE[m.group(4)]
+            attrs["comparator"] = attrs["comparator"] or "区间"
+        out.append((m.start(3) if not m.group(1) else m.start(), m.end(), key, attrs))
     return out
 
 
@@ -119,7 +124,11 @@ def targets_component(doc: Doc) -> Doc:
         if not ym:
             continue
         for m in _EXPECTED.finditer(text, d["start"], d["end"]):
-            nl = text.find("\n", m.end())
+            # the paragraph after the keyword (web pages put a bold keyword on a line of its own)
+            nl = _PARA_END.search(text, m.end())
+            nl = nl.start() if nl else -1
+            stop = text.find("。", m.end(), nl if nl > 0 else d["end"])
+            nl = stop if stop > 0 else nl
             found += targets_in(text, m.end(), nl if nl > 0 else d["end"], int(ym.group(1)), foreign)
     st["targets"] = found
     return doc
