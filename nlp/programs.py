@@ -123,6 +123,9 @@ def programs_component(doc: Doc) -> Doc:
                 first = False
             if not _name_ok(core):
                 continue
+            core = strip_lead(core)
+            if not _name_ok(core):
+                continue
             name = core if core.endswith(kind) else core + kind
             cands.append((s, s + len(item), "Program", name, PRIO_PROGRAM + 1))
     _quoted_schemes(text, cands)

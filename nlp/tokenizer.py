@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
 import jieba
 from spacy.tokens import Doc
@@ -91,6 +92,19 @@ _BLOCK_CACHE: dict[str, list[str]] = {}
 def clear_cache() -> None:
     """Forget the cached block cuts (benchmarks start cold)."""
     _BLOCK_CACHE.clear()
+
+
+@lru_cache(maxsize=1)
+def verbs() -> frozenset[str]:
+    """Words jieba's dictionary tags as verbs or adverbs (v, d): they open clauses, not names."""
+    path = Path(jieba.__file__).parent / "dict.txt"
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in ("v", "d", "p", "c"):
+                out.add(parts[0])
+    return frozenset(out)
 
 
 def word_freq() -> dict[str, int]:
