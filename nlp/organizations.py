@@ -13,9 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import SHORT, aligned, get_lexicon
-from nlp.phrases import left_edge, strip_lead
+from nlp.phrases import left_edge, strip_lead, strip_verbs
 from nlp.text import doc_text, state
-from nlp.tokenizer import segment, verbs
 
 PRIO_ORG = 20
 PRIO_ORG_PATTERN = 21  # found by shape, not by the lexicon
@@ -32,16 +31,6 @@ _GENERIC_HEAD = re.compile(
     r"高校|院校|我国|国内|国外|境外|境内|部分|一家|一所|数字化|传统|高水平|高端|省|市|县|与|和|跨国|世界一流|更多|"
     r"国际|全球|新一代|未来|现代|综合|专业|公共|产业|技术|科技|创新|区域|国家重点|线下|线上)"
 )
-
-
-def _strip_verbs(name: str, suffix: str) -> str:
-    """Drop leading verbs, adverbs, prepositions (jieba's tags): 对接各类商会 -> 各类商会."""
-    words = segment(name[: len(name) - len(suffix)])
-    vs = verbs()
-    i = 0
-    while i < len(words) - 1 and words[i] in vs:
-        i += 1
-    return "".join(words[i:]) + suffix
 
 
 @Language.component("policykg_organizations")
@@ -67,7 +56,7 @@ def organizations_component(doc: Doc) -> Doc:
         name0 = text[a:m.end()]
         if _GENERIC_HEAD.match(name0):
             continue
-        name = _strip_verbs(strip_lead(name0), m.group(0))
+        name = strip_verbs(strip_lead(name0), m.group(0))
         a += len(name0) - len(name)
         if m.start() - a < 2 or re.search(r"\d|等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
             continue

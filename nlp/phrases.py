@@ -72,3 +72,20 @@ def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = ()
             if len(window) - m.end() >= min_core:
                 start = max(start, m.end())
     return lo + start
+
+
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批届轮次期]")
+
+
+def strip_verbs(name: str, suffix: str) -> str:
+    """Drop leading verbs, adverbs, prepositions and conjunctions, by jieba's dictionary tags
+    (对接各类商会 -> 各类商会, 借力武汉都市圈 -> 武汉都市圈), and ordinals (第二批)."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    head = _ORDINAL.sub("", name[: len(name) - len(suffix)])
+    words = segment(head)
+    vs = verbs()
+    i = 0
+    while i < len(words) - 1 and (words[i] in vs or len(words[i]) == 1):
+        i += 1
+    return "".join(words[i:]) + suffix

@@ -8,10 +8,14 @@ longer word (中国特色, 上海浦东 are handled by the lexicon itself).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import SHORT, aligned, get_lexicon
+from nlp.phrases import left_edge, strip_lead, strip_verbs
 from nlp.text import doc_text, state
 from nlp.tokenizer import word_freq
 
@@ -24,6 +28,13 @@ _CHINA = "中华人民共和国"
 _BAD_NEXT = frozenset("式风籍味")
 # Function characters next to a place name do not make a word with it (广西和南宁, 在北京)
 _FUNCTION = frozenset("和与及、，。的在将等是了为对从向到至省市县区")
+
+
+# Named city clusters and economic zones not in the lexicon: 长江中下游城市群, 武汉都市圈.
+ZONE_SUFFIX = re.compile(r"(?:城市群|经济圈|都市圈|经济带|经济区)(?![\u4e00-\u9fff]{0,1}(?:内|外))")
+_ZONE_BAD = re.compile(
+    r"[的个大和]|建设|打造|推动|融入|加快|实施|规划|发展|^(?:都市|城市|现代化|世界级|国家级|区域|国家|省|市|县|示范|应用)"
+)
 
 
 @Language.component("policykg_regions")
@@ -50,6 +61,18 @@ def regions_component(doc: Doc) -> Doc:
             if e < n and text[e] in _BAD_NEXT:
                 continue
         cands.append((s, e, "Region", canon, PRIO_REGION))
+    bounds = st["_bounds"]
+    place_starts = sorted(c[0] for c in cands if c[2] == "Region")
+    for m in ZONE_SUFFIX.finditer(text):
+        a = left_edge(text, m.start(), 12, keep=("与",), bounds=bounds, min_core=2)
+        i = bisect_left(place_starts, a)
+        if i < len(place_starts) and place_starts[i] < m.start() - 1:
+            a = place_starts[i]  # a zone named after a place starts at the place: 借力武汉都市圈
+        name = strip_verbs(strip_lead(text[a:m.end()]), m.group(0))
+        a = m.end() - len(name)
+        core = name[: -len(m.group(0))]
+        if len(core) >= 2 and not _ZONE_BAD.search(core):
+            cands.append((a, m.end(), "Region", name, PRIO_REGION + 1))
     return doc
 
 
@@ -80,6 +103,8 @@ def part_of_pairs(present: set[str]) -> list[tuple[str, str]]:
     for name in sorted(present):
         reg = regions.get(name)
         if reg is None:
+            if ZONE_SUFFIX.search(name) and _CHINA in present:
+                pairs.append((name, _CHINA))  # a named zone found by its shape lies in China
             continue
         ups = ancestors(name)
         admin = [a for a in ups if a in regions and regions[a].level in ("province", "prefecture", "county",

@@ -102,7 +102,7 @@ def verbs() -> frozenset[str]:
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 3 and parts[2] in ("v", "d", "p", "c"):
+            if len(parts) == 3 and parts[2] in ("v", "d", "ad", "p", "c"):
                 out.add(parts[0])
     return frozenset(out)
 
