@@ -60,6 +60,8 @@ def regions_component(doc: Doc) -> Doc:
                 continue  # 津兴城际 is not 兴城: the short form's last character belongs to a word
             if e < n and text[e] in _BAD_NEXT:
                 continue
+            if "@" in text[max(0, s - 4):s]:
+                continue  # part of a social-media handle (@新媒沈阳团队), not a place
         cands.append((s, e, "Region", canon, PRIO_REGION))
     bounds = st["_bounds"]
     place_starts = sorted(c[0] for c in cands if c[2] == "Region")

@@ -131,6 +131,10 @@ class JiebaTokenizer:
         doc.user_data[WORDS] = (words, starts)  # for the lexicon lookup; dropped at the end
         return doc
 
+    def __reduce__(self):
+        # the jieba Tokenizer holds a lock; a worker process rebuilds its own (spawn start method)
+        return (JiebaTokenizer, (self.vocab,))
+
     # spaCy calls these when saving/loading a pipeline; the tokenizer has no state of its own
     def to_bytes(self, **_kw) -> bytes:
         return b""
