@@ -74,6 +74,7 @@ def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = ()
     return lo + start
 
 
+_FUNCTION_CHARS = frozenset("与和及设在对向从把被将为以由经据")
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批届轮次期]")
 
 
@@ -86,6 +87,6 @@ def strip_verbs(name: str, suffix: str) -> str:
     words = segment(head)
     vs = verbs()
     i = 0
-    while i < len(words) - 1 and (words[i] in vs or len(words[i]) == 1):
+    while i < len(words) - 1 and (words[i] in vs or words[i] in _FUNCTION_CHARS):
         i += 1
     return "".join(words[i:]) + suffix

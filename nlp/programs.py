@@ -153,7 +153,7 @@ def _quoted_schemes(text: str, cands: list) -> None:
                 continue
             if inner.startswith("中国") and len(inner) <= 4:
                 continue
-            if (inner[0].isdigit() or inner[0] in "一二三四五六七八九十两") and (not has_plus and len(inner) <= 4):
+            if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
                 continue  # “3G 突破”, “三农”: numbered slogans
             if not re.search(r"[\u4e00-\u9fff]", inner):
                 continue
