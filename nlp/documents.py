@@ -201,6 +201,12 @@ def _toc(text: str, limit: int) -> list[str]:
     return [i for i in items if len(i) >= 4]
 
 
+def _could_be_title(line: str) -> bool:
+    """A short line that does not end like a sentence, is not a date and not a （来源：…） line."""
+    return (4 <= len(line) <= 60 and not line.endswith(_TITLE_END_PUNCT) and not _CN_DATE.match(line)
+            and not _SOURCE.search(line))
+
+
 def _title_line(text: str, a: int, b: int, toc: list[str]) -> tuple[str, int] | None:
     """The title line of the article in text[a:b]: a line matching a TOC entry, else the first
     short line after the editor's note."""
@@ -218,10 +224,13 @@ def _title_line(text: str, a: int, b: int, toc: list[str]) -> tuple[str, int] | 
         for item in toc:
             if key == item or (len(key) >= 6 and (key in item or item in key)):
                 return ln, s
-    for s, ln in body:
-        st = ln.strip()
-        if 4 <= len(st) <= 60 and not st.endswith(_TITLE_END_PUNCT) and not _CN_DATE.match(st):
+    short = [(s, ln) for s, ln in body if _could_be_title(ln.strip())]
+    # a masthead line may come first: among the first short lines prefer one naming a 《》 title
+    for s, ln in short[:3]:
+        if _TITLE_IN_LINE.search(ln):
             return ln, s
+    if short:
+        return short[0][1], short[0][0]
     # no title line: the first title the editor's note names in 《》
     for s, ln in lines:
         if _TITLE_IN_LINE.search(ln):
@@ -233,8 +242,8 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
     """Articles of a briefing and the briefing's own publishers (主编, 联合主编)."""
     sources = list(_SOURCE.finditer(text))
     editors = [m.start() for m in _EDITOR.finditer(text)]
-    first = editors[0] if editors else (sources[0].start() if sources else 0)
-    toc_m = _TOC_HEAD.search(text, 0, first if first else len(text))
+    first = editors[0] if editors else 0
+    toc_m = _TOC_HEAD.search(text, 0, first if first else (sources[0].start() if sources else len(text)))
     if not editors and toc_m:
         # no editor's notes: the articles begin after the table of contents
         items = list(_TOC_ITEM.finditer(text, toc_m.end(), sources[0].start() if sources else len(text)))

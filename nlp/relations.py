@@ -24,7 +24,7 @@ from nlp.text import BOUNDS, TEXT, doc_kind, doc_text, sentence_at, sentence_end
 
 _ISSUE_VERB = re.compile(
     r"(?:联合印发|联合发布|联合颁布|联合开展|印发|发布|出台|制定出台|制定|颁布|审议通过|提请审议|公布|发起|编制印发|编制|"
-    r"撰写|编写|推出)"
+    r"撰写|编写|推出|(?:(?<=会议)|(?<=委员会)|(?<=常委会))通过)"
 )
 _CLAUSE = re.compile(r"[，,：:（(]")
 _ABOUT = re.compile(r"^(.{2,40}?)关于")

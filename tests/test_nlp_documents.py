@@ -94,3 +94,17 @@ def test_law_file_and_its_citation_are_one_node() -> None:
     assert any(r.type == "CITES" and r.tail.id == law_id for r in ex_seed.relations)
     assert any(r.type == "ISSUES" and r.tail.id == law_id and "全国人民代表大会常务委员会" in r.head.name
                for r in ex_law.relations)
+
+
+def test_briefing_without_editor_notes_or_contents() -> None:
+    # the shape of a news digest: a masthead, then headline + body + （来源：…） per item
+    text = ("数字经济周报\n\n工信部印发《工业互联网创新发展行动计划》\n\n"
+            "近日，工业和信息化部印发《工业互联网创新发展行动计划》，"
+            "提出到2025年建成100个以上工业互联网平台。（来源：工业和信息化部）\n\n上海市发布数据条例\n\n"
+            "上海市人民代表大会常务委员会通过《上海市数据条例》。（来源：上海人大）\n")
+    ex = extract(text, "digest.txt")
+    assert [d.title for d in ex.documents] == ["工业互联网创新发展行动计划", "上海市发布数据条例"]
+    issues = {(r.head.name, r.tail.name) for r in ex.relations if r.type == "ISSUES"}
+    assert ("工业和信息化部", "工业互联网创新发展行动计划") in issues
+    assert ("上海市人民代表大会常务委员会", "上海市数据条例") in issues
+    assert any(r.type == "TARGETS" and r.tail.name == "2025|100|个" for r in ex.relations)
