@@ -268,7 +268,7 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
             continue
         line, ls = tl
         tm = _TITLE_IN_LINE.search(line)
-        if tm and (len(line.strip()) <= 80 or _EDITOR.match(text, a, ls)):
+        if tm and (len(line.strip()) <= 80 or not _could_be_title(line.strip())):
             raw, ts = tm.group(1), ls + tm.start(1)
         else:
             lead = len(line) - len(line.lstrip())

@@ -108,7 +108,6 @@ def titles_component(doc: Doc) -> Doc:
     for m in _DOC_LIST.finditer(text):
         a = left_edge(text, m.start(), 60, keep=("与", "和", "及"), bounds=bounds)
         a = max([a] + [c.end() for c in re.finditer(r"[，。；：]", text[a:m.start()])])
-        pos = a
         for im in _DOC_ITEM.finditer(text, a, m.start()):
             item = im.group(1)
             s = im.start(1)
@@ -116,8 +115,6 @@ def titles_component(doc: Doc) -> Doc:
                 item, s = item[1:], s + 1
             if 4 <= len(item) <= 30 and "“" not in item[:1] and not re.search(r"相关|有关|各项|各类", item):
                 cands.append((s, s + len(item), "Document", item, PRIO_TITLE + 2))
-            pos = im.end()
-        del pos
     for m in _FIVE_YEAR.finditer(text):
         if _FIVE_YEAR_BAD.search(m.group(1)):
             continue
