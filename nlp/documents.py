@@ -44,6 +44,7 @@ _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,12}?)人民政府")
 _REVIEW_YEAR = re.compile(r"(\d{4})年(?:工作)?回顾")
 _SPEECH_DATE = re.compile(r"——\s*(\d{4})年\s*\d{1,2}月\s*\d{1,2}日\s*在")
 _TITLE_END_PUNCT = tuple("。；：，！？;:,!?")
+_IN_SENTENCE = re.compile(r"[。！？!?]")
 
 
 def _norm_title(s: str) -> str:
@@ -304,7 +305,9 @@ def _split(text: str, source: str, hits: list | None) -> tuple[list[dict], list[
         return split_report(text, source, hits), []
     m = re.search(r"\S[^\n]*", text)
     line = m.group(0).strip().lstrip("#").strip() if m else ""
-    if m and 2 <= len(line) <= 60 and not line.endswith(_TITLE_END_PUNCT):
+    body = text[m.end():].strip() if m else ""
+    if m and 2 <= len(line) <= 60 and body and not line.endswith(_TITLE_END_PUNCT) and not _IN_SENTENCE.search(line):
+        # a title line has a body under it; a lone line, or one with a sentence stop inside, is text
         return [_make_doc(0, len(text), line, m.start() + m.group(0).index(line))], []
     # no title line: the file name names the document
     return [_make_doc(0, len(text), PurePath(source).stem or "untitled", None)], []

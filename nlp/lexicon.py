@@ -127,6 +127,31 @@ def ethnic_names() -> tuple[str, ...]:
     return tuple(sorted(set(names), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def jieba_tags() -> dict[str, str]:
+    """jieba's own dictionary: word -> part-of-speech tag (ns is a place name)."""
+    import jieba  # noqa: PLC0415 - only the tag file is read here
+
+    out: dict[str, str] = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
+    return out
+
+
+# jieba's tags of ordinary words (noun, verb, adjective, time, place word, adverb, idiom...); a
+# name-like tag (ns place, nr/nrt person, nz other name, j abbreviation) leaves the short form alone.
+_WORD_TAGS = frozenset(("n", "v", "a", "vn", "t", "s", "d", "b", "i", "ad", "an", "ng", "l"))
+
+
+def _common_word(short: str, level: str) -> bool:
+    """A county-level short form that jieba's dictionary knows as an ordinary word (灯塔 'lighthouse',
+    合作, 东方): on its own it is the word, so only the full name (灯塔市) names the place."""
+    return level == "county" and jieba_tags().get(short) in _WORD_TAGS
+
+
 def _short_region(name: str, level: str) -> str | None:
     """The short form of a GB/T 2260 name (广西壮族自治区 -> 广西, 南宁市 -> 南宁), or None."""
     if level == "province":
@@ -149,7 +174,7 @@ def _short_region(name: str, level: str) -> str | None:
         short = name[:-2]
     elif name.endswith("市"):
         short = name[:-1]
-    if not short or len(short) < 2 or short in _COMMON_WORD_SHORTS:
+    if not short or len(short) < 2 or short in _COMMON_WORD_SHORTS or _common_word(short, level):
         return None
     return short
 

@@ -24,6 +24,7 @@ _PROGRAM_KIND = re.compile(r"(?:战略|工程|行动|项目|倡议|建设)$")
 # candidates' priorities that mean "from the lexicon" (organizations, programs)
 _LEXICON_PRIOS = frozenset({20, 35})
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+_IN_TITLE = frozenset(("Agency", "Organization", "Region", "Program"))
 
 
 def classify_body(name: str) -> tuple[str, str]:
@@ -91,17 +92,24 @@ def resolve_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     docs = st["docs"]
     cands = list(st["cands"])
+    title_spans = []
     for d in docs:
         if d.get("title_span"):
             s, e = d["title_span"]
-            cands.append((s, e, d["type"], d["title"], -2))
+            title_spans.append((s, e, d["type"], d["title"], -2))
         if d.get("source"):
             s, e, name = d["source"]
             etype, canon = classify_body(name)
             cands.append((s, e, etype, canon, -2))
     for s, e, short in st.get("short_refs", []):
         cands.append((s, e, "Document", "\x00" + short, -1))
-    kept = select(cands, len(text))
+    # a title line is one Document mention; the bodies, places and programs it names are mentions too
+    # (《广西…规划》 mentions 广西), picked among themselves inside the title
+    kept = select(cands + title_spans, len(text))
+    if title_spans:
+        shown = [ts for ts in title_spans if ts in kept]
+        inside = [c for c in cands if c[2] in _IN_TITLE and any(ts[0] <= c[0] and c[1] <= ts[1] for ts in shown)]
+        kept = sorted(kept + select(inside, len(text)))
     starts = [d["start"] for d in docs]
     decls = sorted(st.get("title_aliases", []))  # [pos, alias, canonical, type]
     out = []
