@@ -34,6 +34,23 @@ _JOINT = re.compile(r"部际联席会议(?:制度)?")
 _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
 
 
+def _dept_ok(text: str, m: re.Match) -> bool:
+    """A place's department: no clause words inside, no verb at its head (鹿寨县承接中心城区… is
+    a clause), and a …中心 that the text does not go on naming (…育种中心综合试验基地 is a site)."""
+    if _DEPT_BAD.search(m.group(1)):
+        return False
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    head = segment(m.group(1))[0]
+    if head in verbs():
+        return False
+    if m.group(2) == "中心":
+        nxt = text[m.end():m.end() + 1]
+        if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "和与及的在将是为等":
+            return False
+    return True
+
+
 def _region_at(hit_end: dict, pos: int):
     return hit_end.get(pos)
 
@@ -67,7 +84,7 @@ def agencies_component(doc: Doc) -> Doc:
                 cands.append((s, m.end(), "Agency", f"{canon}{body}{office}", PRIO_AGENCY))
                 continue
             m = _DEPT_AFTER.match(text, e)
-            if m and flag != SHORT and not _DEPT_BAD.search(m.group(1)):
+            if m and flag != SHORT and _dept_ok(text, m):
                 cands.append((s, m.end(), "Agency", canon + text[e:m.end()], PRIO_AGENCY))
     for m in _JOINT.finditer(text):
         a = left_edge(text, m.start(), 16, keep=("与", "和"), bounds=st["_bounds"])
@@ -99,7 +116,7 @@ def agency_name(name: str) -> str | None:
             body = "人民政府" if m.group(1) in ("人民政府", "政府") else "人民代表大会常务委员会"
             return f"{region}{body}{m.group(2) or ''}"
         m = _DEPT_AFTER.fullmatch(name, k)
-        if m and not _DEPT_BAD.search(m.group(1)):
+        if m and _dept_ok(name, m):
             return region + name[k:]
     return None
 

@@ -38,13 +38,43 @@ _CONJ = ("与", "和")
 _LEAD_VERBS = re.compile(
     r"^(?:获批|创建|新增|争创|建成|高质量建设|建设|打造|培育|推动|加快|完成|组建|招引|强化|促进|深化|推进|开展|实施|"
     r"启动|支持|引进|设立|布局|谋划|新建|筹建|落地|深度参与|参与|依托|发挥|用好|办好|举办|承办|入选|获评|成功|全力|"
-    r"着力|加强|完善|健全|优化|提高|更多|一批|若干|多个|多家|全国|全省|全市|国家级|省级|市级|首个|首批|组织|提升|聚力|新设|已设|继续|持续|进一步|不断|切实|深入|大力|积极|确保|暨|以上|始终|进行)+"
+    r"务实|高标准|高水平|着力|加强|完善|健全|优化|提高|更多|一批|若干|多个|多家|全国|全省|全市|国家级|省级|市级|首个|首批|组织|提升|聚力|新设|已设|继续|持续|进一步|不断|切实|深入|大力|积极|确保|暨|以上|始终|进行)+"
 )
 
 
 def strip_lead(name: str) -> str:
     """Drop the verbs and quantifiers that policy text puts before a name (获批创建…, 建设一批…)."""
     return _LEAD_VERBS.sub("", name)
+
+
+# Rank and batch qualifiers before a designation: 全国首批, 第四批, 国家级, 自治区级, 省级
+_QUALIFIER = re.compile(
+    r"^(?:自治区(?=[\u4e00-\u9fff]{4})|(?:全国|全省|全区|全市|国家|省|自治区|市|县|区)?(?:级|首批|首个|第[一二三四五六七八九十\d]+[批届轮次期]|"
+    r"[一二三四五六七八九十\d]+个))"
+)
+
+
+def strip_qualifiers(name: str) -> str:
+    """Drop leading verbs, adverbs, function words and rank/batch qualifiers until none is left:
+    全国第四批社会信用体系建设示范区 -> 社会信用体系建设示范区, 务实建设自治区… -> 自治区…"""
+    prev = None
+    while prev != name and name:
+        prev = name
+        name = strip_lead(name)
+        name = _QUALIFIER.sub("", name)
+        if name:
+            words = _segment(name)
+            if len(words) > 1 and words[0] in _LEAD_FUNCTION:
+                name = "".join(words[1:])  # 到实际行动, 在…: a function word is never a name's head
+    return name
+
+
+def _segment(s: str) -> list[str]:
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    return segment(s)
+
+
 
 
 def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = (),
@@ -58,6 +88,10 @@ def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = ()
     fewer than `min_core` characters is skipped (…改革深化提升行动 keeps 改革深化).
     """
     lo = max(0, pos - max_len)
+    if bounds is not None and lo > 0 and lo not in bounds:
+        # the window opened inside a word (三|江县成为…): a name never starts mid-word
+        while lo < pos and lo not in bounds:
+            lo += 1
     window = text[lo:pos]
     start = 0
     for m in _NON_NAME.finditer(window):
@@ -75,6 +109,7 @@ def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = ()
 
 
 _FUNCTION_CHARS = frozenset("与和及设在对向从把被将为以由经据")
+_LEAD_FUNCTION = _FUNCTION_CHARS | frozenset("到至于")
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批届轮次期]")
 
 

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import aligned
-from nlp.phrases import left_edge, strip_lead
+from nlp.phrases import left_edge, strip_lead, strip_qualifiers
 from nlp.text import doc_text, state
 
 PRIO_PROGRAM = 40
@@ -25,7 +25,12 @@ PRIO_PROGRAM_LEX = 35
 _KIND = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|项目|试验区|示范区|综试区)"
 # unquoted, 项目 is too generic (学历学位项目); quoted it is a name (“万村通”项目)
 _KIND_UNQUOTED = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|试验区|示范区|综试区)"
-_PROGRAM_STOPS = re.compile(r"组织|开展|提出|实施|部署|包括|发起|参与|吸引|新设|已设")
+# Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
+# starts after them
+_PROGRAM_STOPS = re.compile(
+    r"组织|开展|提出|实施|部署|包括|发起|参与|吸引|新设|已设|成为|获批|入选|创建|创成|筹建|争创|获评|认定为|"
+    r"列入|纳入|打造|启动|推进|申报|获得|荣获|评为|跻身|承担|争取|落实|加快"
+)
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _UNQUOTED_KIND = re.compile(
     r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|稳步|加快|深入|扎实|有序|取得|顺利|"
@@ -37,19 +42,24 @@ _ENUM_CLOSE = re.compile(r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一
 _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
-_SLOGAN_AFTER = re.compile(r"^(?:理念|原则|主张|精神|思想|时代|格局|困境|问题|效应|品牌|框架|概念|论|的困境|这个|目标)")
+_SLOGAN_AFTER = re.compile(
+    r"^(?:理念|原则|主张|精神|思想|时代|格局|困境|问题|效应|品牌|框架|概念|论|的困境|这个|目标|改革|"
+    r"等?[\u4e00-\u9fff]{0,5}(?:品牌|产品|商标|地理标志))"
+)
+# Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
+_EVENT_OR_OUTCOME = re.compile(r"(?:节|博览会|展览会|交易会|大会|论坛|峰会|大赛|赛事|下降|增长|提升|翻番|清零)$")
 _VERB_BEFORE = re.compile(
     r"(?:实施|推进|推动|深化|开展|推广|共建|拓展|实现|提升|扩大|培育|鼓励|落实|参与|加入|启动|打造)"
     r"[\u4e00-\u9fff]{0,3}$"
 )
 _GOOD_AFTER = re.compile(
     r"^(?:新模式|建设|工作|行动|水平|效能|补贴|企业|中小企业|广泛实践|走深走实|全球布局|双边合作机制|融合发展|"
-    r"改革|服务|试点|取得|提质|扩面)"
+    r"服务|试点|取得|提质|扩面)"
 )
 _GENERIC_NAME = re.compile(
     r"^(?:一批|各类|重大|重点|若干|这些|相关|有关|一系列|多项|优先|主要|国家|发展|总体|区域|国际|长期|全局|"
     r"专项|本|该|此|各项|系列|示范|试点|新型|战略|工程|行动|项目|创新|建设|重要|具体|配套|两大|三大|四大|五大|"
-    r"六大|七大|八大|九大|十大)$"
+    r"六大|七大|八大|九大|十大|实际|具体|有关|各种|更多|系列化)$"
 )
 _ADJ_END = re.compile(r"[式化性]$")
 _DOC_VERB = re.compile(r"(?:印发|出台|发布|制定|颁布)[^，。；]{0,30}$")
@@ -95,7 +105,7 @@ def programs_component(doc: Doc) -> Doc:
         if a > 0 and text[a - 1] == "“":
             continue  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
         core0 = text[a:m.start()]
-        core = strip_lead(core0)
+        core = strip_qualifiers(core0)
         a += len(core0) - len(core)
         if not _name_ok(core) or len(core) < 3:
             continue
@@ -149,7 +159,8 @@ def _quoted_schemes(text: str, cands: list) -> None:
         for m in run:
             inner = m.group(1).strip()
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
-            if _NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+"):
+            if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
+                    or _EVENT_OR_OUTCOME.search(inner)):
                 continue
             if inner.startswith("中国") and len(inner) <= 4:
                 continue
