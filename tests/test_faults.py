@@ -30,6 +30,7 @@ from graph.settings import Settings
 from tests.conftest import CORPUS, REPO
 
 POLICYKG = [sys.executable, "-m", "api.cli"]
+REPLAY_ROWS = 2000
 SUBSET = {"reports/national": 4, "reports/provincial": 6, "reports/city": 14, "laws/行政法": 14}
 
 
@@ -238,6 +239,69 @@ def test_the_api_keeps_answering_reads_during_an_ingest(subset: Path, tmp_path: 
     assert len(sizes) >= 5 and len(set(sizes)) >= 2, f"the reads must overlap the writes: node counts {sizes}"
     documents = {doc for item in acked(ack) for doc in item["documents"]}
     assert final.status_code == 200 and final.json()["total"] >= len(documents)
+
+
+def test_a_server_slow_to_replay_its_data_is_waited_for_not_killed(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replaying graph writes from the append-only file after a crash can outlast the start timeout."""
+    settings = Settings(data_dir=tmp_path / "data", graph_url=None, graph_name="big")
+    store = FalkorStore(settings)
+    try:
+        store.setup_schema()
+        rows = [{"id": f"r{i}", "name": f"地区{i}", "type": "Region", "aliases": [f"区{i}"], "docs": [f"d{i % 97}"],
+                 "props": {"level": i % 4}} for i in range(REPLAY_ROWS)]
+        store.write_batches("merge_nodes", rows, batch_size=1000, label="Region")
+        expected = store.counts()
+        store.close()
+        pid = falkor_server.status(settings.data_dir).pid
+        assert pid
+        os.kill(pid, signal.SIGKILL)  # no clean stop, so no snapshot: the next start replays every write
+        while Path(f"/proc/{pid}").exists():
+            time.sleep(0.01)
+        monkeypatch.setattr(falkor_server, "START_TIMEOUT_S", 0.3)
+        started = time.monotonic()
+        store = FalkorStore(settings)
+        assert time.monotonic() - started > 0.3, "the replay was too quick to exercise the wait"
+        assert store.counts() == expected
+        assert len(_redis_pids(settings.data_dir)) == 1, "one server, not a second one started over it"
+    finally:
+        store.close()
+        falkor_server.stop(settings.data_dir)
+
+
+def test_a_clean_stop_compacts_the_append_only_file(subset: Path, tmp_path: Path) -> None:
+    """Replaying graph queries is slow; a clean stop leaves a snapshot, so the next start is quick."""
+    settings = Settings(data_dir=tmp_path / "data", graph_url=None, graph_name="compact")
+    store = FalkorStore(settings)
+    try:
+        store.setup_schema()
+        ingest_paths(store, [subset])
+        before = snapshot(store)
+        store.close()
+        aof_dir = settings.data_dir / "appendonlydir"
+        assert sum(p.stat().st_size for p in aof_dir.glob("*.incr.aof")) > falkor_server.COMPACT_ON_STOP_BYTES
+        falkor_server.stop(settings.data_dir)
+        assert sum(p.stat().st_size for p in aof_dir.glob("*.incr.aof")) < 1000
+        assert any(p.stat().st_size > 0 for p in aof_dir.glob("*.base.rdb"))
+        store = FalkorStore(settings)
+        assert snapshot(store) == before
+    finally:
+        store.close()
+        falkor_server.stop(settings.data_dir)
+
+
+def _redis_pids(data_dir: Path) -> list[int]:
+    sock = str(falkor_server.server_paths(data_dir).socket).encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmd = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"redis-server" in cmd and sock in cmd:
+                pids.append(int(entry.name))
+    return pids
 
 
 def test_stop_start_cycles_leave_the_data_intact(subset: Path, tmp_path: Path) -> None:
