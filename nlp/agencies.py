@@ -31,6 +31,13 @@ _DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也
 _UNIT_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)(司|研究院|研究所|研究中心)")
 _UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于")
 _JOINT = re.compile(r"部际联席会议(?:制度)?")
+# Courts and procuratorates of a place, in full or in the short forms the news uses
+_COURTS = {"中级人民法院": "中级人民法院", "高级人民法院": "高级人民法院", "人民法院": "人民法院",
+           "中院": "中级人民法院", "高院": "高级人民法院", "法院": "人民法院", "人民检察院": "人民检察院",
+           "检察院": "人民检察院", "中级法院": "中级人民法院", "高级法院": "高级人民法院"}
+_COURT_AFTER = re.compile("|".join(sorted(_COURTS, key=len, reverse=True)))
+# a national body's name: a place before it makes a different (local) body only when it is not this
+_NATIONAL_HEAD = re.compile(r"^(?:中华人民共和国|中国|国家|中央|全国|国务院)")
 _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
 
 
@@ -62,6 +69,8 @@ def agencies_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     lex = get_lexicon()
     cands = st["cands"]
+    agency_at = {s: (e, canon) for s, e, etype, canon, flag in st["hits"] if etype == "Agency"
+                 and (flag != SHORT or aligned(st, s, e))}
     for s, e, etype, canon, flag in st["hits"]:
         if etype == "Agency":
             if (flag == SHORT or e - s <= 3) and not aligned(st, s, e):
@@ -83,8 +92,19 @@ def agencies_component(doc: Doc) -> Doc:
                 body = "人民政府" if body in ("人民政府", "政府") else "人民代表大会常务委员会"
                 cands.append((s, m.end(), "Agency", f"{canon}{body}{office}", PRIO_AGENCY))
                 continue
+            m = _COURT_AFTER.match(text, e)
+            if m:  # 广州中院, 深圳市人民检察院
+                cands.append((s, m.end(), "Agency", canon + _COURTS[m.group(0)], PRIO_AGENCY))
+                continue
+            ag = agency_at.get(e)
+            if ag and not _NATIONAL_HEAD.match(text[e:ag[0]]):
+                # a place's own body under a national body's short name: 广东省社科院, 北京市发改委
+                cands.append((s, ag[0], "Agency", canon + _NATIONAL_HEAD.sub("", ag[1]), PRIO_AGENCY))
+                continue
             m = _DEPT_AFTER.match(text, e)
-            if m and flag != SHORT and _dept_ok(text, m):
+            plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
+            if m and (flag != SHORT or plain) and _dept_ok(text, m):
+                # a short place name takes only a plain department (上海银监局, 北京住建委)
                 cands.append((s, m.end(), "Agency", canon + text[e:m.end()], PRIO_AGENCY))
     for m in _JOINT.finditer(text):
         a = left_edge(text, m.start(), 16, keep=("与", "和"), bounds=st["_bounds"])
@@ -92,8 +112,8 @@ def agencies_component(doc: Doc) -> Doc:
             name = text[a:m.start()] + "部际联席会议"
             cands.append((a, m.end(), "Agency", name, PRIO_AGENCY))
     for m in _ADMIN_COMMITTEE.finditer(text):
-        a = left_edge(text, m.start(), 20, keep=("与", "和"), bounds=st["_bounds"])
-        if m.start() - a >= 4:
+        a = left_edge(text, m.start(), 20, bounds=st["_bounds"])
+        if m.start() - a >= 4 and not re.search(r"公司|总经理|董事长|主任", text[a:m.start()]):
             head = text[a:m.start()]
             cands.append((a, m.end(), "Agency", head + "管理委员会", PRIO_AGENCY))
     return doc

@@ -253,6 +253,21 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
         elif rank[reg.level] == rank[prev]:
             shorts[short] = ""  # two units of one level share the short form: ambiguous
     shorts = {s: n for s, n in shorts.items() if n}
+    # autonomous counties and banners as the texts write them: 三江侗族自治县 -> 三江县
+    seen_auto: dict[str, str] = {}
+    for name, reg in regions.items():
+        if reg.level != "county" or name in ambiguous:
+            continue
+        for suf, unit in (("自治县", "县"), ("自治旗", "旗")):
+            if name.endswith(suf):
+                base = name[: -len(suf)]
+                for eth in ethnic_names():
+                    while base.endswith(eth) and len(base) > len(eth) + 1:
+                        base = base[: -len(eth)]
+                form = base + unit
+                if len(base) >= 2 and form not in regions:
+                    seen_auto[form] = "" if form in seen_auto else name
+    shorts.update({f: n for f, n in seen_auto.items() if n and f not in shorts})
     shorts.update(extra_aliases)
     return regions, shorts, ambiguous, foreign
 

@@ -33,6 +33,16 @@ _GENERIC_HEAD = re.compile(
 )
 
 
+def _has_verb(part: str) -> bool:
+    """True when a name's middle holds a verb of two or more characters (力促, 发布, 允许)."""
+    if not part:
+        return False
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    vs = verbs()
+    return any(len(w) >= 2 and w in vs for w in segment(part))
+
+
 @Language.component("policykg_organizations")
 def organizations_component(doc: Doc) -> Doc:
     """spaCy component: organization candidates (and agency units found by the same shapes)."""
@@ -68,6 +78,8 @@ def organizations_component(doc: Doc) -> Doc:
         if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
             continue  # the lexicon knows this name (二十国集团): the pattern's longer span is noise
         ag = agency_at.get(a)
+        if ag and ag[0] < m.end() and _has_verb(name[len(ag[2]):len(name) - len(m.group(0))]):
+            continue  # 央行力促商业银行: a clause after the agency, not one of its units
         if ag and ag[0] < m.end():
             cands.append((a, m.end(), "Agency", ag[1] + name[len(ag[2]):], PRIO_ORG))
         elif ag and ag[0] == m.end():

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import aligned, get_lexicon, law_short_title
 from nlp.phrases import left_edge, strip_lead
-from nlp.text import clean_name, doc_text, split_period, state
+from nlp.text import clean_name, doc_kind, doc_text, split_period, state
 
 PRIO_TITLE = 0
 
@@ -42,6 +42,21 @@ GENERIC_SHORTS = frozenset(
         "建议",
     ]
 )
+
+
+# Words of policy language: a 《》 title without a document kind word (规划, 意见, 报告…) is a policy
+# document or publication only when it speaks this language (《高举中国特色社会主义伟大旗帜…》)
+_POLICY_WORDS = re.compile(
+    r"关于|中国|中华|国家|全国|发展|建设|管理|经济|数字|数据|网络|信息|产业|政策|工作|服务|安全|治理|创新|合作|"
+    r"监管|促进|推进|推动|加快|实施|若干|规范|改革|社会|现代化|高质量|人民|政府|中共|党的|科技|标准|市场|企业|"
+    r"金融|法治|保护|生态|环境|城市|乡村|农村|区域|贸易|教育|卫生|健康|就业|民生|年鉴|统计|指数|目录|清单|"
+    r"十[一二三四五六七八九]五|转型|战略|体系|机制|制度"
+)
+
+
+def policy_title(name: str) -> bool:
+    """A 《》 title that names a policy document or publication, not a game, film or novel."""
+    return bool(doc_kind(name) or _POLICY_WORDS.search(name) or get_lexicon().lookup(name))
 
 
 def title_name(inner: str) -> tuple[str, str | None, str]:
@@ -72,6 +87,8 @@ def titles_component(doc: Doc) -> Doc:
         if name in GENERIC_SHORTS or (len(name) <= 6 and re.sub(r"[\d.\s版]", "", name) in GENERIC_SHORTS):
             shorts.append([m.start(1), m.end(1), name])
             continue
+        if etype == "Document" and not policy_title(name):
+            continue  # 《魔兽世界》, 《红楼梦》: a game, film or novel is not a policy document
         cands.append((m.start(1), m.end(1), etype, name, PRIO_TITLE))
         if period:
             periods[name] = period
