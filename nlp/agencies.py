@@ -21,7 +21,7 @@ PRIO_AGENCY = 10
 
 _ADMIN_LEVELS = frozenset({"province", "prefecture", "county", "district", "sar"})
 _GOV_AFTER = re.compile(
-    r"(?:第[一二三四五六七八九十]+届)?(人民政府|政府|人民代表大会常务委员会|人大常委会)(办公厅|办公室)?"
+    r"(?:第[一二三四五六七八九十]+届)?(人民政府|政府|人民代表大会常务委员会|人大常委会|人民代表大会)(办公厅|办公室)?"
 )
 # A department: 2-14 name characters, then a department word. No clause words inside.
 _DEPT_AFTER = re.compile(
@@ -89,7 +89,8 @@ def agencies_component(doc: Doc) -> Doc:
             m = _GOV_AFTER.match(text, e)
             if m:
                 body, office = m.group(1), m.group(2) or ""
-                body = "人民政府" if body in ("人民政府", "政府") else "人民代表大会常务委员会"
+                body = {"人民政府": "人民政府", "政府": "人民政府", "人民代表大会": "人民代表大会"}.get(
+                    body, "人民代表大会常务委员会")
                 cands.append((s, m.end(), "Agency", f"{canon}{body}{office}", PRIO_AGENCY))
                 continue
             m = _COURT_AFTER.match(text, e)
@@ -133,7 +134,8 @@ def agency_name(name: str) -> str | None:
             continue
         m = _GOV_AFTER.fullmatch(name, k)
         if m:
-            body = "人民政府" if m.group(1) in ("人民政府", "政府") else "人民代表大会常务委员会"
+            body = {"人民政府": "人民政府", "政府": "人民政府", "人民代表大会": "人民代表大会"}.get(
+                m.group(1), "人民代表大会常务委员会")
             return f"{region}{body}{m.group(2) or ''}"
         m = _DEPT_AFTER.fullmatch(name, k)
         if m and _dept_ok(name, m):

@@ -32,9 +32,10 @@ _PROGRAM_STOPS = re.compile(
     r"列入|纳入|打造|启动|推进|申报|获得|荣获|评为|跻身|承担|争取|落实|加快"
 )
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
+_QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _UNQUOTED_KIND = re.compile(
     r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|稳步|加快|深入|扎实|有序|取得|顺利|"
-    r"持续|不断|建设|工作|落地|实施|推进)"
+    r"持续|不断|建设|工作|落地|实施|推进|深化|投运|开工|竣工|建成|获批|启动)"
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
 # items are read backwards, so the costly part runs on a short window only.
@@ -54,7 +55,7 @@ _VERB_BEFORE = re.compile(
 )
 _GOOD_AFTER = re.compile(
     r"^(?:新模式|建设|工作|行动|水平|效能|补贴|企业|中小企业|广泛实践|走深走实|全球布局|双边合作机制|融合发展|"
-    r"服务|试点|取得|提质|扩面)"
+    r"服务|试点|取得|提质|扩面|创建)"
 )
 _GENERIC_NAME = re.compile(
     r"^(?:一批|各类|重大|重点|若干|这些|相关|有关|一系列|多项|优先|主要|国家|发展|总体|区域|国际|长期|全局|"
@@ -94,6 +95,13 @@ def programs_component(doc: Doc) -> Doc:
         a = left_edge(text, m.start(), 4, bounds=st["_bounds"], extra=_PROGRAM_STOPS, min_core=0)
         name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
         cands.append((a, m.end(), "Program", name, PRIO_PROGRAM))
+    for m in _QUOTED_WITH_KIND.finditer(text):
+        inner = m.group(1)
+        if _NUMERIC_SLOGAN.match(inner) or len(inner) < 4:
+            continue
+        a = left_edge(text, m.start(), 6, bounds=st["_bounds"], extra=_PROGRAM_STOPS, min_core=0)
+        head = strip_qualifiers(text[a:m.start()])
+        cands.append((m.end() - 1 - len(inner) - 1 - len(head), m.end(), "Program", head + inner, PRIO_PROGRAM))
     bounds = st["_bounds"]
     for m in _UNQUOTED_KIND.finditer(text):
         a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)

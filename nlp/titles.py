@@ -32,6 +32,14 @@ _AGENCY_PLAN = re.compile(r"([\u4e00-\u9fff]{0,8}?(?:工作计划|工作要点|�
 _DOC_LIST = re.compile(r"等(?:政策|规划|重要)?文件")
 _DOC_ITEM = re.compile(r"(.+?(?:规划纲要|规划|纲要|意见|方案|计划|办法))(?:[、与和及]|$)")
 _FIVE_YEAR_BAD = re.compile(r"期间|时期|相关|有关|各|的|等|以来")
+# a plan named without 《》 where it is issued or carried out: 出台实施乡村全面振兴规划, 实施基础研究十年规划,
+# 落实专精特新企业培育三年行动计划, 出台支持乡村富民产业发展20条措施
+_NAMED_PLAN = re.compile(
+    r"(?:出台实施|出台|印发|制定出台|制定|编制|实施|落实|贯彻落实)"
+    r"([\u4e00-\u9fff\d]{4,26}?(规划纲要|发展规划|规划|实施方案|行动方案|工作方案|攻坚方案|条措施|若干措施|"
+    r"若干政策))(?=[，。、；）]|$)"
+)
+_PLAN_BAD = re.compile(r"^[\d一二三四五六七八九十]|相关|有关|各项|各类|一批|系列|这|该|本|的|等|和|与|及|重大|重点")
 # bare kind words used as a short reference to the title just named
 GENERIC_SHORTS = frozenset(
     [
@@ -132,6 +140,11 @@ def titles_component(doc: Doc) -> Doc:
                 item, s = item[1:], s + 1
             if 4 <= len(item) <= 30 and "“" not in item[:1] and not re.search(r"相关|有关|各项|各类", item):
                 cands.append((s, s + len(item), "Document", item, PRIO_TITLE + 2))
+    for m in _NAMED_PLAN.finditer(text):
+        name = m.group(1)  # the verb fixes where the name starts
+        core = name[: -len(m.group(2))]
+        if len(core) >= 4 and not _PLAN_BAD.search(core) and m.start(1) in bounds:
+            cands.append((m.start(1), m.end(1), "Document", name, PRIO_TITLE + 2))
     for m in _FIVE_YEAR.finditer(text):
         if _FIVE_YEAR_BAD.search(m.group(1)):
             continue
