@@ -9,7 +9,7 @@ placeholders filled by `render`, and only with names from the fixed schema.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,7 +30,7 @@ def cypher_dir() -> Path:
     return Path(str(resources.files("cypher")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, backend: str) -> str:
     """The text of the statement `name` for `backend` (per-backend variant first)."""
     if not _NAME.match(name):

@@ -42,9 +42,8 @@ class Settings(BaseSettings):
     @property
     def backend(self) -> str:
         """`neo4j` when a Bolt URL is configured, else `falkordb`."""
-        if self.graph_url and self.graph_url.split(":", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
-            return "neo4j"
-        return "falkordb"
+        scheme = (self.graph_url or "").split(":", 1)[0]
+        return "neo4j" if scheme in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"} else "falkordb"
 
 
 @lru_cache
