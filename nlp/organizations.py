@@ -12,12 +12,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import SHORT, aligned, get_lexicon
+from nlp.lexicon import SHORT, aligned, get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_verbs
 from nlp.text import doc_text, state
 
 PRIO_ORG = 20
 PRIO_ORG_PATTERN = 21  # found by shape, not by the lexicon
+# a two-character head that jieba knows as a name (崂山 ns, 华为 nz) makes a name: 崂山实验室
+_NAME_TAGS = frozenset(("ns", "nr", "nz", "nrt", "nt"))
 _LEGAL = re.compile(r"应当|不得|或者|可以|依法|本法|本条例|前款|规定|其他|下列|该|所述")
 
 _SUFFIX = re.compile(
@@ -73,7 +75,7 @@ def organizations_component(doc: Doc) -> Doc:
         if _GENERIC_HEAD.match(name) or _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
             continue
         core = name[: len(name) - len(m.group(0))]
-        if len(core) <= 2 and not lex.lookup(core, "Region"):
+        if len(core) <= 2 and not lex.lookup(core, "Region") and jieba_tags().get(core) not in _NAME_TAGS:
             continue  # 国家实验室, 一流大学: a kind of institution, not a name
         if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
             continue  # the lexicon knows this name (二十国集团): the pattern's longer span is noise

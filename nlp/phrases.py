@@ -96,6 +96,9 @@ def left_edge(text: str, pos: int, max_len: int = 24, keep: tuple[str, ...] = ()
     start = 0
     for m in _NON_NAME.finditer(window):
         start = m.end()
+    dash = window.rfind("——", start)
+    if dash >= 0:
+        start = dash + 2  # a dash pair is punctuation (…工程——陇东到山东…工程), one dash joins names
     for pat in (_STOP, extra) if extra is not None else (_STOP,):
         for m in pat.finditer(window, start):
             w = m.group(0)

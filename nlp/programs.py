@@ -101,7 +101,12 @@ def programs_component(doc: Doc) -> Doc:
             continue
         a = left_edge(text, m.start(), 6, bounds=st["_bounds"], extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
-        cands.append((m.end() - 1 - len(inner) - 1 - len(head), m.end(), "Program", head + inner, PRIO_PROGRAM))
+        if _has_verb(head):
+            head = ""  # 学习浙江“千万工程”经验: a clause before the quote, not a part of the name
+        if head:
+            cands.append((m.start() - len(head), m.end(), "Program", head + inner, PRIO_PROGRAM))
+        else:
+            cands.append((m.start(1), m.end(1), "Program", inner, PRIO_PROGRAM))
     bounds = st["_bounds"]
     for m in _UNQUOTED_KIND.finditer(text):
         a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
@@ -113,6 +118,8 @@ def programs_component(doc: Doc) -> Doc:
         if a > 0 and text[a - 1] == "“":
             continue  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
         core0 = text[a:m.start()]
+        if (cut := _last_stop(core0, a, bounds)) is not None:
+            a, core0 = a + cut, core0[cut:]
         core = strip_qualifiers(core0)
         a += len(core0) - len(core)
         if not _name_ok(core) or len(core) < 3:
@@ -148,6 +155,25 @@ def programs_component(doc: Doc) -> Doc:
             cands.append((s, s + len(item), "Program", name, PRIO_PROGRAM + 1))
     _quoted_schemes(text, cands)
     return doc
+
+
+def _last_stop(core: str, a: int, bounds) -> int | None:
+    """The end of the last conferring or implementing verb inside a candidate name, if any."""
+    cut = None
+    for sm in _PROGRAM_STOPS.finditer(core):
+        if a + sm.start() in bounds and a + sm.end() in bounds:
+            cut = sm.end()
+    return cut
+
+
+def _has_verb(part: str) -> bool:
+    """True when a phrase holds a verb of two or more characters (学习, 推动)."""
+    if not part:
+        return False
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    vs = verbs()
+    return any(len(w) >= 2 and w in vs for w in segment(part))
 
 
 def _quoted_schemes(text: str, cands: list) -> None:

@@ -117,6 +117,8 @@ def resolve_component(doc: Doc) -> Doc:
         if not canon:
             continue
         i = bisect_right(starts, s) - 1
+        if i < 0 and docs and docs[0].get("report"):
+            i = 0  # a report's header (its title, the congress it is given at) belongs to the report
         if i < 0 or s >= docs[i]["end"]:
             continue
         d = docs[i]
