@@ -49,7 +49,7 @@ def _dept_ok(text: str, m: re.Match) -> bool:
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
     head = segment(m.group(1))[0]
-    if head in verbs():
+    if len(head) >= 2 and head in verbs():  # 承接 is a verb; 住 (住建委) is an abbreviation
         return False
     if m.group(2) == "中心":
         nxt = text[m.end():m.end() + 1]
@@ -100,7 +100,11 @@ def agencies_component(doc: Doc) -> Doc:
             ag = agency_at.get(e)
             if ag and not _NATIONAL_HEAD.match(text[e:ag[0]]):
                 # a place's own body under a national body's short name: 广东省社科院, 北京市发改委
-                cands.append((s, ag[0], "Agency", canon + _NATIONAL_HEAD.sub("", ag[1]), PRIO_AGENCY))
+                local = _NATIONAL_HEAD.sub("", ag[1])
+                surface = text[e:ag[0]]
+                same_kind = local[-1] == surface[-1] or (surface.endswith("委") and local.endswith("委员会"))
+                # 广东省社科院 -> 广东省社会科学院; 北京市住建委 keeps its own name (the ministry is a 部)
+                cands.append((s, ag[0], "Agency", canon + (local if same_kind else surface), PRIO_AGENCY))
                 continue
             m = _DEPT_AFTER.match(text, e)
             plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
