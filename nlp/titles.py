@@ -62,6 +62,12 @@ _POLICY_WORDS = re.compile(
 )
 
 
+_NOT_PUBLICATION = re.compile(
+    r"游戏|玩家|网游|手游|页游|电影|影片|大片|上映|主演|导演|票房|影院|院线|电视剧|剧集|动画|专辑|歌曲|单曲|演唱|"
+    r"资料片|玩法|副本|公测|内测|舞台剧|话剧|综艺|节目|饰演|出演|续作|新作|演员|剧组|首映|角色|开发商|发行商"
+)
+
+
 def policy_title(name: str) -> bool:
     """A 《》 title that names a policy document or publication, not a game, film or novel."""
     return bool(doc_kind(name) or _POLICY_WORDS.search(name) or get_lexicon().lookup(name))
@@ -87,6 +93,9 @@ def titles_component(doc: Doc) -> Doc:
     periods = st.setdefault("periods", {})
     aliases = st.setdefault("title_aliases", [])  # [pos, alias, canonical, type]
     shorts = st.setdefault("short_refs", [])  # [start, end, short]  (resolved per document later)
+    # a title shown once as a game, film or song is that everywhere in the text
+    not_docs = {m.group(1) for m in _TITLE.finditer(text) if _NOT_PUBLICATION.search(
+        text[max(0, m.start() - 12):m.start()] + "|" + text[m.end():m.end() + 10])}
     for m in _TITLE.finditer(text):
         inner = m.group(1)
         if not re.search(r"[\u4e00-\u9fffA-Za-z]", inner):
@@ -95,8 +104,8 @@ def titles_component(doc: Doc) -> Doc:
         if name in GENERIC_SHORTS or (len(name) <= 6 and re.sub(r"[\d.\s版]", "", name) in GENERIC_SHORTS):
             shorts.append([m.start(1), m.end(1), name])
             continue
-        if etype == "Document" and not policy_title(name):
-            continue  # 《魔兽世界》, 《红楼梦》: a game, film or novel is not a policy document
+        if etype == "Document" and inner in not_docs and not policy_title(name):
+            continue  # 玩《魔兽世界》, 电影《画皮》: a game, film or song is no document or publication
         cands.append((m.start(1), m.end(1), etype, name, PRIO_TITLE))
         if period:
             periods[name] = period

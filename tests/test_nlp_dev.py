@@ -130,7 +130,7 @@ def test_agency_followed_by_a_clause_is_not_a_unit() -> None:
     assert names == {"中国人民银行"}
 
 
-def test_games_and_novels_are_not_documents() -> None:
-    res = extract("他在玩《魔兽世界》，也读《红楼梦》，还学习《中华人民共和国数据安全法》。", "x.txt")
+def test_games_and_films_are_not_documents() -> None:
+    res = extract("他在玩游戏《魔兽世界》，看了电影《画皮》，还学习《中华人民共和国数据安全法》。", "x.txt")
     assert _names(res, "Document") == {"x"}  # the file's own document only
     assert "数据安全法" in _names(res, "Law")
