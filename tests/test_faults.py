@@ -29,7 +29,7 @@ from graph.settings import Settings
 from tests.conftest import CORPUS, REPO
 
 POLICYKG = [sys.executable, "-m", "api.cli"]
-REPLAY_ROWS = 2000
+REPLAY_ROWS = 6000
 SUBSET = {"reports/national": 4, "reports/provincial": 6, "reports/city": 14, "laws/行政法": 14}
 
 
