@@ -26,12 +26,17 @@ _SUFFIX = re.compile(
     r"(?:大学|学院|研究院|研究所|研究中心|协会|学会|促进会|联合会|商会|联盟|集团|有限公司|股份有限公司|公司|"
     r"银行|交易所|实验室|创新中心|专业委员会|专委会|基金会|智库|研究会)(?![\u4e00-\u9fff]{0,1}(?:长|士|生|员|治|制))"
 )
+# Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
+_ORG_CLAUSE = re.compile(
+    r"获批|争创|创建|建设|运行|保障|对照|布局|组建|成立|引进|落户|设立|依托|支持|推动|打造|培育|入选|获评|成为|建成|"
+    r"新建|筹建|升级|挂牌|加入|联合|携手|牵头|对接|服务|指"
+)
 _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个]")
 _GENERIC_HEAD = re.compile(
     r"^(?:一批|多家|各类|各级|省级|国家级|市级|县级|相关|有关|其他|其它|该|本|这|我|全国|各|龙头|一流|知名|"
     r"重点|骨干|新型|首批|高等|职业|若干|多所|等|大型|中小|民营|国有|外资|金融|科研|上市|企业|平台|"
     r"高校|院校|我国|国内|国外|境外|境内|部分|一家|一所|数字化|传统|高水平|高端|省|市|县|与|和|跨国|世界一流|更多|"
-    r"国际|全球|新一代|未来|现代|综合|专业|公共|产业|技术|科技|创新|区域|国家重点|线下|线上)"
+    r"国际|全球|新一代|未来|现代|综合|专业|公共|产业|技术|科技|创新|区域|国家重点|线下|线上|多|指)"
 )
 
 
@@ -61,6 +66,7 @@ def organizations_component(doc: Doc) -> Doc:
         elif etype == "Agency" and (s not in agency_at or e > agency_at[s][0]):
             agency_at[s] = (e, canon, text[s:e])
     lexicon_end = {e: s for s, e, _t, _c, _f in st["hits"]}
+    bounds = st["_bounds"]
     for m in _SUFFIX.finditer(text):
         a = left_edge(text, m.start(), 22, keep=("与",), bounds=st["_bounds"], min_core=0)
         if m.start() - a < 2:
@@ -70,6 +76,13 @@ def organizations_component(doc: Doc) -> Doc:
             continue
         name = strip_verbs(strip_lead(name0), m.group(0))
         a += len(name0) - len(name)
+        cut = None
+        for cm in _ORG_CLAUSE.finditer(name, 0, len(name) - len(m.group(0))):
+            if a + cm.start() in bounds and a + cm.end() in bounds:
+                cut = cm.end()  # 智慧农业谷争创国家技术创新中心: the name starts after the verb
+        if cut is not None:
+            name = strip_verbs(strip_lead(name[cut:]), m.group(0))
+            a = m.end() - len(name)
         if m.start() - a < 2 or re.search(r"\d|等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
             continue
         if _GENERIC_HEAD.match(name) or _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
