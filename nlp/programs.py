@@ -28,7 +28,7 @@ _KIND_UNQUOTED = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试�
 # Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
 # starts after them
 _PROGRAM_STOPS = re.compile(
-    r"组织|开展|提出|实施|部署|包括|发起|参与|吸引|新设|已设|成为|获批|入选|创建|创成|筹建|争创|获评|认定为|"
+    r"组织|开展|提出|实施|部署|包括|发起|参与|吸引|新设|已设|成为|获批|入选|创建|创成|筹建|争创|获评|认定为|申建|申创|"
     r"列入|纳入|打造|启动|推进|申报|获得|荣获|评为|跻身|承担|争取|落实|加快"
 )
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
@@ -75,8 +75,8 @@ def _name_ok(core: str) -> bool:
     return (2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
             and not _QUANTIFIED.match(core) and "等" not in core and "反对" not in core
             and "的" not in core and not core.startswith("（")
-            and not re.search(r"\d|重大$|重点$|^.{0,2}建设$|应当|不得|或者|可以|依法|本法|本条例|前款|规定|听取|审议|"
-                              r"^(?:其他|下列|本市|本省|本区|该|指|不包括|包括)", core))
+            and not re.search(r"\d|重大$|重点$|上$|^.{0,2}建设$|应当|不得|或者|可以|依法|本法|本条例|前款|规定|"
+                              r"听取|审议|^(?:其他|下列|本市|本省|本区|该|指|不包括|包括)", core))
 
 
 @Language.component("policykg_programs")
@@ -188,14 +188,17 @@ def _quoted_schemes(text: str, cands: list) -> None:
         before = text[max(0, run[0].start() - 8): run[0].start()]
         after = text[run[-1].end(): run[-1].end() + 6]
         run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after))
-        if _SLOGAN_AFTER.match(after):
-            continue
+        if _SLOGAN_AFTER.match(after) or re.search(r"坚持$|秉持$|秉承$", before):
+            continue  # a principle held (坚持“政策+工作”), not a scheme carried out
+        outcome = before.endswith(("实现", "取得", "获得"))
         for m in run:
             inner = m.group(1).strip()
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
             if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
                     or _EVENT_OR_OUTCOME.search(inner)):
                 continue
+            if outcome and len(inner) <= 4:
+                continue  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
             if inner.startswith("中国") and len(inner) <= 4:
                 continue
             if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
