@@ -35,7 +35,7 @@ _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _UNQUOTED_KIND = re.compile(
     r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|稳步|加快|深入|扎实|有序|取得|顺利|"
-    r"持续|不断|建设|工作|落地|实施|推进|深化|投运|开工|竣工|建成|获批|启动)"
+    r"持续|不断|建设|工作|落地|实施|推进|深化|投运|开工|竣工|建成|获批|启动|项目|[\d一二三四五六七八九十两]+[个家项处])"
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
 # items are read backwards, so the costly part runs on a short window only.

@@ -65,6 +65,8 @@ def regions_component(doc: Doc) -> Doc:
                 continue  # 津兴城际 is not 兴城: the short form's last character belongs to a word
             if e < n and text[e] in _BAD_NEXT:
                 continue
+            if canon == _CHINA and text.startswith(("特色", "梦"), e):
+                continue  # 中国特色社会主义, 中国梦: a set phrase, not the country as a place spoken of
             if "@" in text[max(0, s - 4):s]:
                 continue  # part of a social-media handle (@新媒沈阳团队), not a place
         cands.append((s, e, "Region", canon, PRIO_REGION))
