@@ -59,8 +59,12 @@ def _print_table(columns: list[str], rows: list[list[Any]], truncated: bool = Fa
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md).")]) -> None:
-    """Extract entities and relations from the files and load them into the graph."""
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (.txt, .md, .html, .pdf, .docx).")],
+    log: Annotated[Path | None, typer.Option("--log", help="Append one line per file once it has landed.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes (default: one per core).")] = None,
+) -> None:
+    """Extract entities and relations from the files and load them into the graph (re-running is harmless)."""
     from api.ingest import IngestInterrupted, ingest_paths
 
     store = _open_store()
@@ -73,7 +77,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files and folders (
             def tick(path: Path, done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total, description=path.name[:40])
 
-            report = ingest_paths(store, paths, tick)
+            report = ingest_paths(store, paths, tick, ack_log=log, workers=workers)
     except IngestInterrupted as exc:
         _summary(exc.report)
         _fail(f"{exc} — the files listed above landed; run the same ingest again to finish (it is idempotent)")
@@ -91,6 +95,10 @@ def _summary(report) -> None:  # noqa: ANN001 - api.ingest.IngestReport
         console.print("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(report.entity_types.items())))
     if report.relation_types:
         console.print("  relations: " + ", ".join(f"{k} {v}" for k, v in sorted(report.relation_types.items())))
+    if report.notes:
+        console.print(f"{len(report.notes)} note(s):")
+        for note in report.notes:
+            console.print(f"  {note.path}: {note.note}", markup=False, highlight=False)
     if report.skipped:
         console.print(f"[yellow]{len(report.skipped)} skipped:[/]")
         for item in report.skipped:

@@ -29,15 +29,13 @@ from typing import IO
 
 from api.sources import Note, Skipped, Unreadable, discover, max_file_bytes, read_source
 from graph.loader import load, load_many, rows_of
+from graph.settings import get_settings
 from graph.store import GraphStore, StoreError, StoreUnavailable
 from nlp.extract import extract
 from nlp.models import Extraction
 
 log = logging.getLogger("policykg.ingest")
 
-# Rows per atomic write group: large enough to amortise per-statement cost, small enough that one
-# MULTI/EXEC holds the server for only tens of milliseconds (reads wait behind it).
-GROUP_ROWS = 2000
 # A group is written at the latest this long after its first file was ready.
 _GROUP_SECONDS = 0.5
 # Below this many files a process pool costs more than it saves.
@@ -89,15 +87,10 @@ def prepare(path: Path, max_bytes: int | None = None) -> Prepared:
     return Prepared(path, extraction=extraction, notes=source.notes)
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
-
-
 def default_workers() -> int:
     """`POLICYKG_INGEST_WORKERS` when set, else the number of usable cores."""
-    if _env_int("POLICYKG_INGEST_WORKERS", 0):
-        return _env_int("POLICYKG_INGEST_WORKERS", 0)
+    if get_settings().ingest_workers:
+        return get_settings().ingest_workers
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -116,18 +109,18 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
     `ok<TAB>path<TAB>{"documents": [ids], "relations": n}` once it is in the
     graph, `skip<TAB>path<TAB>reason` when it was left out, and
     `note<TAB>path<TAB>text` for what is worth knowing about a file read (e.g. "decoded as GB18030").
-    Files are written in atomic groups of about `group_rows` rows (default `POLICYKG_INGEST_GROUP_ROWS`
-    or `GROUP_ROWS`; 1 writes each file on its own).
+    Files are written in atomic groups of about `group_rows` rows (default `POLICYKG_INGEST_GROUP_ROWS`,
+    2000: enough to amortise per-statement cost, little enough that one write holds the server for only
+    tens of milliseconds while reads wait; 1 writes each file on its own).
     Raises `IngestInterrupted` when the store goes away; files acknowledged before that have landed.
     """
     files, skipped = discover(paths)
     report = IngestReport(skipped=list(skipped))
     limit = max_bytes or max_file_bytes()
     n_workers = default_workers() if workers is None else max(1, workers)
-    ack_target = ack_log if ack_log is not None else os.environ.get("POLICYKG_INGEST_LOG") or None
+    ack_target = ack_log if ack_log is not None else get_settings().ingest_log
     with _open_ack(ack_target) as ack:
-        writer = _GroupWriter(store, report, ack, progress, len(files), group_rows or _env_int(
-            "POLICYKG_INGEST_GROUP_ROWS", GROUP_ROWS))
+        writer = _GroupWriter(store, report, ack, progress, len(files), group_rows or get_settings().ingest_group_rows)
         for item in skipped:
             _ack(ack, "skip", item.path, item.reason)
         for prepared in _prepared(files, limit, n_workers):

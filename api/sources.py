@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from graph.settings import get_settings
+
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -53,7 +55,6 @@ UNSUPPORTED_DOCUMENTS = {
     ".caj": "CAJ is not supported; export as PDF",
 }
 
-DEFAULT_MAX_FILE_BYTES = 20_000_000
 # Invalid UTF-8 sequences tolerated (replaced and reported) before a file is taken to be in another encoding.
 _MAX_BAD_UTF8_SHARE = 0.002
 _MAX_BAD_UTF8_ABSOLUTE = 3
@@ -92,13 +93,8 @@ class SourceText:
 
 
 def max_file_bytes() -> int:
-    """The size limit: `POLICYKG_MAX_FILE_BYTES` when set to a positive integer, else 20 MB."""
-    raw = os.environ.get("POLICYKG_MAX_FILE_BYTES", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_FILE_BYTES
-    return value if value > 0 else DEFAULT_MAX_FILE_BYTES
+    """The per-file size limit (`POLICYKG_MAX_FILE_BYTES`, 20 MB by default)."""
+    return get_settings().max_file_bytes
 
 
 # -- discovery ---------------------------------------------------------------
@@ -259,6 +255,24 @@ def decode_with_notes(data: bytes, declared: str | None = None) -> tuple[str, li
     return _detect(data, notes)
 
 
+def _reads_as_chinese(data: bytes, codec: str) -> bool:
+    """True when `data` decodes strictly under `codec` and ≥90 % of its non-ASCII characters are common CJK."""
+    try:
+        text = data[:_DETECT_SAMPLE].decode(codec)
+    except UnicodeDecodeError:
+        # The sample may cut a multi-byte character in two; judge the whole data instead.
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return False
+    cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+              or "\uff00" <= ch <= "\uffef")
+    return cjk >= 0.9 * len(wide)
+
+
 def _detect(data: bytes, notes: list[str]) -> tuple[str, list[str]]:
     """Not UTF-8: let charset-normalizer name the encoding; GB-family names decode as GB18030."""
     guess: str | None = None
@@ -270,7 +284,9 @@ def _detect(data: bytes, notes: list[str]) -> tuple[str, list[str]]:
         best = charset_normalizer.from_bytes(data[:_DETECT_SAMPLE]).best()
         guess = best.encoding if best else None
     candidates = ["gb18030"]
-    if guess and guess.lower() not in _GB_FAMILY:
+    # Short GBK text is often guessed as Korean or Big5; a clean GB18030 decode that is almost all common
+    # Chinese characters is what a Chinese policy text is, so that wins over the detector's guess.
+    if guess and guess.lower() not in _GB_FAMILY and not _reads_as_chinese(data, "gb18030"):
         candidates.insert(0, guess)
     for codec in candidates:
         try:

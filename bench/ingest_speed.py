@@ -7,7 +7,7 @@ Run: `python bench/ingest_speed.py [--corpus DIR] [--workers N] [--skip-e2e] [--
    * loader per file: `graph.loader.load` per file (its MERGE statements with
      alias/doc unions, one MULTI/EXEC per file);
    * loader grouped: `graph.loader.load_many` over groups of files of about
-     `api.ingest.GROUP_ROWS` rows, one MULTI/EXEC per group — what ingest does;
+     `POLICYKG_INGEST_GROUP_ROWS` rows, one MULTI/EXEC per group — what ingest does;
    * raw per file: the same rows as plain `UNWIND $rows MERGE … SET n += …` in
      batches of 500 per file, no transaction;
    * raw bulk: every file's rows concatenated per label/type, batches of 500 —
@@ -37,7 +37,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from api.ingest import GROUP_ROWS  # noqa: E402
+from graph.settings import get_settings  # noqa: E402
+
+GROUP_ROWS = get_settings().ingest_group_rows
 from api.sources import discover, read_source  # noqa: E402
 from graph import falkor_server  # noqa: E402
 from graph.falkor_store import FalkorStore  # noqa: E402

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
 
+    max_file_bytes: int = Field(20_000_000, gt=0, description="Files larger than this are skipped by ingest.")
+    ingest_workers: int = Field(0, ge=0, description="Extraction processes for ingest; 0 means one per core.")
+    ingest_group_rows: int = Field(2000, gt=0, description="Rows per atomic write group; 1 writes file by file.")
+    ingest_log: Path | None = Field(None, description="Acknowledgement log: one line per file once it landed.")
+
     @property
     def backend(self) -> str:
         """`neo4j` when a Bolt URL is configured, else `falkordb`."""

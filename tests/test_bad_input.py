@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from api.ingest import IngestReport, ingest_paths
-from api.sources import Unreadable, read_source
+from api.sources import Unreadable, decode_with_notes, read_source
 from graph.falkor_store import FalkorStore
+from graph.settings import get_settings
 
 BODY = ("关于加快推进数字经济高质量发展的实施意见\n"
         "为贯彻落实《“十四五”数字经济发展规划》，依据《中华人民共和国数据安全法》，结合本省实际，制定本意见。\n"
@@ -307,8 +308,13 @@ def test_a_huge_file_is_skipped_without_reading_it(batch: Path, store: FalkorSto
 
 def test_the_size_limit_is_configurable(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLICYKG_MAX_FILE_BYTES", "100")
-    with pytest.raises(Unreadable, match="over the 0 MB limit"):
-        read_source(batch / "good.txt")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(Unreadable, match="over the 0 MB limit"):
+            read_source(batch / "good.txt")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
     assert read_source(batch / "good.txt", max_bytes=10_000).text == BODY
 
 
@@ -374,3 +380,10 @@ def test_files_and_folders_without_read_permission_are_reported(store: FalkorSto
         for path in (folder / "closed", folder / "secret.txt"):
             path.chmod(0o700)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_short_gbk_sentence_is_read_as_chinese_not_korean() -> None:
+    # charset-normalizer alone guesses CP949 for a line this short.
+    text, notes = decode_with_notes("中华人民共和国数据安全法。".encode("gbk"))
+    assert text == "中华人民共和国数据安全法。"
+    assert any("GB18030" in n for n in notes)
