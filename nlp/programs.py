@@ -129,6 +129,8 @@ def programs_component(doc: Doc) -> Doc:
             continue  # 发布…行动计划: a document named loosely, not a program
         etype = "Document" if m.group(1) == "战略" and issued else "Program"
         cands.append((a, m.end(), etype, core + m.group(1), PRIO_PROGRAM))
+        if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
+            _shared_kind_items(text, a, m.group(1), bounds, cands)
     for cm in _ENUM_CLOSE.finditer(text):
         lo = max(0, cm.start() - 120)
         m = _ENUM_ITEMS.search(text[lo:cm.start()])
@@ -155,6 +157,42 @@ def programs_component(doc: Doc) -> Doc:
             cands.append((s, s + len(item), "Program", name, PRIO_PROGRAM + 1))
     _quoted_schemes(text, cands)
     return doc
+
+
+_ITEM_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10})、$")
+_IMPLEMENT_END = re.compile(r"(?:实施|深入实施|大力实施|全面实施|推进|深入推进|落实|推动|开展)$")
+
+
+def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> None:
+    """Unquoted items that share the last item's kind word after an implementing verb:
+    深入实施产业立市、制造强市战略 -> 产业立市战略 too. Items are read backwards from the last one."""
+    items = []
+    pos = a
+    for _ in range(4):
+        m = _ITEM_BEFORE.search(text, max(0, pos - 11), pos)
+        if not m:
+            return
+        item, start = m.group(1), m.start(1)
+        cut = _last_stop(item, start, bounds)
+        if cut is not None:
+            item, start = item[cut:], start + cut
+        v = _IMPLEMENT_END.search(text, max(0, start - 4), start)
+        core = strip_qualifiers(item)
+        start += len(item) - len(core)
+        if not _name_ok(core) or len(core) < 2 or _has_verb(core):
+            return
+        items.append((start, core))
+        if v or (start - 4 >= 0 and _IMPLEMENT_END.search(text[max(0, start - 4):start])):
+            break
+        if start == 0 or text[start - 1] != "、":
+            return
+        pos = start
+    else:
+        return
+    if not _IMPLEMENT_END.search(text[max(0, items[-1][0] - 4):items[-1][0]]):
+        return
+    for start, core in items:
+        cands.append((start, start + len(core), "Program", core + kind, PRIO_PROGRAM + 1))
 
 
 def _last_stop(core: str, a: int, bounds) -> int | None:
