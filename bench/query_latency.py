@@ -55,22 +55,6 @@ SHARES = {"Document": 0.40, "Law": 0.04, "Agency": 0.02, "Region": 0.03, "Target
 # targets, filtering the region id last), so its cost grows with the graph. This rewrite, measured beside
 # it, anchors on the region's id index first and narrows with WITH DISTINCT at each hop; the results are
 # the same rows. Inline here only to show the difference; the statement itself lives in cypher/.
-REGION_TARGETS_ANCHORED = """MATCH (r:Entity {id: $id})
-WHERE r.type = 'Region'
-WITH r
-MATCH (r)<-[:PART_OF*0..3]-(sub:Entity)
-WHERE sub.type = 'Region'
-WITH DISTINCT sub
-MATCH (d:Entity)-[:MENTIONS]->(sub)
-WITH DISTINCT d
-MATCH (d)-[t:TARGETS]->(g:Entity)
-WHERE ($year IS NULL OR toInteger(g.year) = $year) AND ($unit IS NULL OR g.unit = $unit)
-WITH DISTINCT g, d, t
-RETURN g.id AS id, g.name AS name, toInteger(g.year) AS year, g.value AS value, g.unit AS unit,
-       g.comparator AS comparator, g.metric AS metric, d.id AS document, d.name AS document_title,
-       t.sentence AS sentence, t.doc AS doc, t.start AS start, t.end AS end, t.source AS source
-ORDER BY year, document_title, start
-SKIP $offset LIMIT $limit"""
 SENTENCE = "根据《中华人民共和国数据安全法》等有关规定，结合本地实际，制定本办法。"
 
 
@@ -234,9 +218,6 @@ def main() -> None:
                 "region_targets (county)": (lambda i: store.read(
                     "region_targets", {"id": i, "year": None, "unit": None, "offset": 0, "limit": 50}),
                     info["counties"]),
-                "anchored rewrite (province)": (lambda i: store.read_adhoc(
-                    REGION_TARGETS_ANCHORED, {"id": i, "year": None, "unit": None, "offset": 0, "limit": 50},
-                    timeout_ms=60_000), info["provinces"]),
             }
             for label, (run, ids) in cases.items():
                 stats = measure(run, ids, args.queries, rng, args.budget)

@@ -1,7 +1,14 @@
 // Targets set by documents that mention a region or its sub-regions (PART_OF*0..3), optionally for one year and unit.
-MATCH (r:Entity {id: $id})<-[:PART_OF*0..3]-(sub:Entity)
-WHERE r.type = 'Region' AND sub.type = 'Region'
+// Anchored step by step (WITH after each hop): FalkorDB otherwise plans a scan of every Entity and checks the
+// region id last, which grew from 50 ms to 1.6 s p95 between 10k and 1M nodes (bench/query_latency.py).
+MATCH (r:Entity {id: $id})
+WHERE r.type = 'Region'
+WITH r
+MATCH (r)<-[:PART_OF*0..3]-(sub:Entity)
+WHERE sub.type = 'Region'
+WITH DISTINCT sub
 MATCH (d:Entity)-[:MENTIONS]->(sub)
+WITH DISTINCT d
 MATCH (d)-[t:TARGETS]->(g:Entity)
 WHERE ($year IS NULL OR toInteger(g.year) = $year) AND ($unit IS NULL OR g.unit = $unit)
 WITH DISTINCT g, d, t
