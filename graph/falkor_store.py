@@ -57,7 +57,9 @@ class FalkorStore:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
-        self.socket = falkor_server.ensure_running(self.settings.data_dir, self.settings.aof_fsync)
+        self.socket = falkor_server.ensure_running(
+            self.settings.data_dir, self.settings.aof_fsync, self.settings.query_mem_mb * 1024 * 1024
+        )
         self._db = FalkorDB(unix_socket_path=str(self.socket))
         self._graph = self._db.select_graph(self.settings.graph_name)
 
@@ -73,6 +75,9 @@ class FalkorStore:
         except redis.ResponseError as exc:
             if _is_timeout(exc):
                 raise QueryTimeout(f"query stopped after {timeout_ms} ms") from exc
+            if "mem consumption exceeded" in str(exc):
+                raise QueryTimeout("query stopped: it needed more memory than one query may use "
+                                   "(POLICYKG_QUERY_MEM_MB)") from exc
             if read_only and "read-only" in str(exc):
                 raise ReadOnlyViolation("the query writes to the graph; only reads are allowed here") from exc
             raise StoreError(str(exc)) from exc

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
 
     query_timeout_ms: int = Field(5000, gt=0, description="Server-side timeout of ad-hoc read queries.")
     row_cap: int = Field(1000, gt=0, description="Most rows an ad-hoc query returns.")
+    query_mem_mb: int = Field(1024, gt=0, description="Most memory one FalkorDB query may use (server start-up).")
     batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
 

@@ -6,6 +6,7 @@ text, and the node and relationship counts (and a property) are checked unchange
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -158,3 +159,16 @@ def test_a_query_that_would_run_forever_is_stopped(client: TestClient, api_store
     assert resp.json()["error"] == "timeout" and f"{TIMEOUT_MS} ms" in resp.json()["detail"]
     assert api_store.counts() == before
     assert _post(client, "RETURN 1 AS one").json()["rows"] == [[1]]  # the server is still answering
+
+
+def test_a_query_that_builds_a_huge_list_is_stopped_by_the_memory_cap(
+    client: TestClient, api_store: FalkorStore  # noqa: F811
+) -> None:
+    # FalkorDB materialises range() before it checks the clock: only the per-query memory cap stops this.
+    before = api_store.counts()
+    started = time.monotonic()
+    resp = _post(client, "UNWIND range(1, 400000000) AS x RETURN count(x)")
+    assert resp.status_code == 504, resp.text
+    assert "memory" in resp.json()["detail"]
+    assert time.monotonic() - started < 30
+    assert api_store.counts() == before
