@@ -24,18 +24,13 @@ from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Duration
 
-from graph import store as _store
 from graph.cypher import render
 from graph.readonly import check_read_only
 from graph.settings import Settings, get_settings
-from graph.store import QueryResult, QueryTimeout, ReadOnlyViolation, StoreError
+from graph.store import QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from nlp.models import ENTITY_TYPES
 
 BACKEND = "neo4j"
-
-# `StoreUnavailable` (a StoreError) is newer than this module's first version of
-# store.py; fall back to StoreError so that either version imports cleanly.
-StoreUnavailable: type[StoreError] = getattr(_store, "StoreUnavailable", StoreError)
 
 #: Labels that get a uniqueness constraint on `id`: the shared `Entity` label and every type.
 CONSTRAINED_LABELS: tuple[str, ...] = ("Entity", *ENTITY_TYPES)
