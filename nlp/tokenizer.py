@@ -12,13 +12,12 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from itertools import accumulate
-from pathlib import Path
 
 import jieba
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.lexicon import get_lexicon, jieba_words
+from nlp.lexicon import get_lexicon, jieba_tags, jieba_words
 from nlp.text import BOUNDS, SOURCE, TEXT, WORDS, split_source
 
 # jieba logs its dictionary loading at INFO on stderr; keep the CLI's output clean.
@@ -97,14 +96,7 @@ def clear_cache() -> None:
 @lru_cache(maxsize=1)
 def verbs() -> frozenset[str]:
     """Words jieba's dictionary tags as verbs or adverbs (v, d): they open clauses, not names."""
-    path = Path(jieba.__file__).parent / "dict.txt"
-    out = set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] in ("v", "d", "ad", "p", "c"):
-                out.add(parts[0])
-    return frozenset(out)
+    return frozenset(w for w, tag in jieba_tags().items() if tag in ("v", "d", "ad", "p", "c"))
 
 
 def word_freq() -> dict[str, int]:
