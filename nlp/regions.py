@@ -58,8 +58,8 @@ def regions_component(doc: Doc) -> Doc:
             # only a character left alone by jieba can pair up with the place's edge: 推进|京津冀 keeps
             # 京津冀 (进 is inside 推进), 新|兴城市 does not
             if (s > 0 and text[s - 1] not in _FUNCTION and (s - 1) in b
-                    and freq.get(text[s - 1:s + 1], 0) > 0):
-                continue  # 新兴城市 is not 兴城市: the place's first character belongs to a word
+                    and any(freq.get(text[s - 1:k], 0) > 0 for k in range(s + 1, e))):
+                continue  # 新兴城市 is not 兴城市, 罗浮山县 not 浮山县: the place's head belongs to a word
             if (flag == SHORT and e < n and text[e] not in _FUNCTION and (e + 1) in b
                     and freq.get(text[e - 1:e + 1], 0) > 0):
                 continue  # 津兴城际 is not 兴城: the short form's last character belongs to a word
