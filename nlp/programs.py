@@ -129,7 +129,9 @@ def programs_component(doc: Doc) -> Doc:
             continue  # 发布…行动计划: a document named loosely, not a program
         etype = "Document" if m.group(1) == "战略" and issued else "Program"
         cands.append((a, m.end(), etype, core + m.group(1), PRIO_PROGRAM))
-        if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
+        if (etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动")
+                and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
+            # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
             _shared_kind_items(text, a, m.group(1), bounds, cands)
     for cm in _ENUM_CLOSE.finditer(text):
         lo = max(0, cm.start() - 120)
@@ -179,7 +181,7 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
         v = _IMPLEMENT_END.search(text, max(0, start - 4), start)
         core = strip_qualifiers(item)
         start += len(item) - len(core)
-        if not _name_ok(core) or len(core) < 2 or _has_verb(core):
+        if not _name_ok(core) or len(core) < 3 or _has_verb(core):
             return
         items.append((start, core))
         if v or (start - 4 >= 0 and _IMPLEMENT_END.search(text[max(0, start - 4):start])):
