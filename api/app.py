@@ -6,13 +6,14 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from api import search as search_words
-from api.deps import get_store
+from api.deps import get_store, refuse_nul
 from api.errors import NotFound
 from api.routes import agencies, cypher, documents, entities, home, paths, regions, search, targets, upload, views
 from api.schemas import ErrorBody, Health
@@ -44,15 +45,18 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app = FastAPI(title="policykg", version="0.1.0", lifespan=lifespan,
                   description="A knowledge graph of Chinese digital-economy policy: documents, agencies, regions, "
                   "programs, laws and targets, and how they link, each link with its evidence.",
-                  responses={422: {"model": ErrorBody}, 500: {"model": ErrorBody}})
+                  responses={422: {"model": ErrorBody}, 500: {"model": ErrorBody}},
+                  dependencies=[Depends(refuse_nul)])
     app.state.settings = settings
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
 
+    # Starlette's HTTPException (FastAPI's is a subclass): the framework raises it too, for an unknown path (404),
+    # a wrong method (405) and a body it cannot parse (400), and those get the same {error, detail} body.
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "too_large",
-                 415: "unsupported_media_type", 422: "invalid_request"}
+        codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request"}
         code = codes.get(exc.status_code, "error")
         return JSONResponse(ErrorBody(error=code, detail=str(exc.detail)).model_dump(), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from nlp.models import Extraction
 
@@ -272,9 +272,44 @@ class PathResult(BaseModel):
 # -- ad-hoc Cypher -----------------------------------------------------------------
 
 
+def _no_nul(value: str) -> str:
+    """Refuse NUL characters: FalkorDB passes query text and parameters as C strings, which a NUL cuts short."""
+    if "\x00" in value:
+        raise ValueError("NUL characters (\\u0000) are not allowed")
+    return value
+
+
+def _plain_strings(value: Any) -> Any:
+    """Refuse, anywhere in a JSON value, strings with a NUL or a lone surrogate (JSON allows `\\ud800`; UTF-8 not)."""
+    if isinstance(value, str):
+        _no_nul(value)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("strings must be valid Unicode (a lone surrogate is not)") from exc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _plain_strings(key)
+            _plain_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            _plain_strings(item)
+    return value
+
+
 class CypherRequest(BaseModel):
     query: str = Field(min_length=1, max_length=20_000, description="One read-only Cypher statement.")
     params: dict[str, Any] = Field(default_factory=dict, description="Query parameters ($name).")
+
+    @field_validator("query")
+    @classmethod
+    def query_has_no_nul(cls, value: str) -> str:
+        return _no_nul(value)
+
+    @field_validator("params")
+    @classmethod
+    def params_are_plain(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _plain_strings(value)
 
 
 class CypherResult(BaseModel):
@@ -291,6 +326,12 @@ class CypherResult(BaseModel):
 class IngestRequest(BaseModel):
     text: str = Field(min_length=1, description="The policy text, UTF-8.")
     source: str | None = Field(None, max_length=500, description="Where the text came from (file name, URL).")
+
+    @field_validator("text", "source")
+    @classmethod
+    def has_no_nul(cls, value: str | None) -> str | None:
+        # An uploaded file with NUL bytes is refused as binary; posted JSON text is held to the same rule.
+        return None if value is None else _no_nul(value)
 
 
 class IngestResult(BaseModel):

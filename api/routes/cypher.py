@@ -27,7 +27,7 @@ def run_cypher(body: CypherRequest, store: Store, settings: AppSettings) -> Cyph
     GRAPH.RO_QUERY (FalkorDB) or in a READ transaction (Neo4j). Queries stop
     after `POLICYKG_QUERY_TIMEOUT_MS` (504); at most `POLICYKG_ROW_CAP` rows return.
     """
-    bad = [k for k in body.params if not _PARAM_NAME.match(k)]
+    bad = [k for k in body.params if not _PARAM_NAME.fullmatch(k)]
     if bad:
         raise HTTPException(status_code=422, detail=f"parameter names must be identifiers: {bad}")
     try:

@@ -75,12 +75,15 @@ async def _text_and_source(request: Request, body: bytes) -> tuple[str, str]:
         except Unreadable as exc:
             raise HTTPException(status_code=422, detail=f"cannot read the file: {exc}") from exc
         source = form.get("source")
-        return text, str(source) if isinstance(source, str) and source else f"upload:{upload.filename or 'file'}"
+        if isinstance(source, str) and "\x00" in source:  # a form field; JSON `source` is checked by IngestRequest
+            raise HTTPException(status_code=422, detail="NUL characters are not allowed in `source`")
+        return text, source if isinstance(source, str) and source else f"upload:{upload.filename or 'file'}"
     raise HTTPException(status_code=415,
                         detail="send application/json {text, source?} or multipart/form-data with a file")
 
 
 @router.post("/documents", response_model=IngestResult, status_code=201, openapi_extra=_BODY_DOC, responses={
+    400: {"model": ErrorBody, "description": "A multipart body that cannot be parsed (e.g. no boundary)"},
     401: {"model": ErrorBody, "description": "Missing or wrong X-API-Key"},
     403: {"model": ErrorBody, "description": "No API key configured on the server: ingest is off"},
     413: {"model": ErrorBody, "description": "Body over POLICYKG_MAX_UPLOAD_BYTES"},

@@ -9,12 +9,15 @@ from fastapi.responses import HTMLResponse
 
 from api import graphviews
 from api.deps import Store
-from api.schemas import ErrorBody
 from nlp.models import EntityType
 
 router = APIRouter(tags=["views"])
 Limit = Annotated[int, Query(ge=1, le=500, description="Most neighbours drawn.")]
-_404 = {404: {"model": ErrorBody, "description": "Unknown id"}}
+# Errors are JSON {error, detail} even on these HTML routes; with `model=` FastAPI would document them as text/html.
+_ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+_404 = {404: {"description": "Unknown id", "content": _ERROR_JSON},
+        422: {"description": "Invalid parameters", "content": _ERROR_JSON},
+        500: {"description": "Internal error", "content": _ERROR_JSON}}
 
 
 @router.get("/views/documents/{doc_id}", response_class=HTMLResponse, responses=_404)
