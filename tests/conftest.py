@@ -26,6 +26,21 @@ def corpus_file(relative: str) -> Path:
     return path
 
 
+def server_pids(data_dir: Path) -> list[int]:
+    """Pids of redis-server processes serving `data_dir` (read from /proc, not from our own pid file)."""
+    sock = str(falkor_server.server_paths(data_dir).socket).encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmd = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"redis-server" in cmd and sock in cmd:
+                pids.append(int(entry.name))
+    return pids
+
+
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A data directory whose FalkorDB server is stopped at the end of the session."""

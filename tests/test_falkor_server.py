@@ -12,6 +12,7 @@ from pathlib import Path
 from graph import falkor_server
 from graph.falkor_store import FalkorStore
 from graph.settings import Settings
+from tests.conftest import server_pids
 
 ROWS = [
     {"id": f"n{i}", "name": f"节点{i}", "type": "Region", "aliases": [], "docs": [], "props": {}} for i in range(25)
@@ -20,21 +21,6 @@ ROWS = [
 
 def _fresh(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", graph_url=None, graph_name="lifecycle")
-
-
-def _server_pids(data_dir: Path) -> list[int]:
-    """Pids of redis-server processes serving `data_dir` (read from /proc, not from our own pid file)."""
-    sock = str(falkor_server.server_paths(data_dir).socket).encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmd = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"redis-server" in cmd and sock in cmd:
-                pids.append(int(entry.name))
-    return pids
 
 
 def test_data_survives_stop_and_start(tmp_path: Path) -> None:
@@ -72,7 +58,7 @@ def test_second_process_reuses_the_running_server(tmp_path: Path) -> None:
         )
         subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
         assert falkor_server.status(settings.data_dir).pid == pid
-        assert _server_pids(settings.data_dir) == [pid]
+        assert server_pids(settings.data_dir) == [pid]
         assert store.read_adhoc("MATCH (n {id: 'other'}) RETURN n.name").scalar() == "另一进程"
     finally:
         store.close()
@@ -86,7 +72,7 @@ def test_concurrent_starts_give_one_server(tmp_path: Path) -> None:
     procs = [subprocess.Popen([sys.executable, "-c", code], env=env) for _ in range(3)]
     try:
         assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
-        assert len(_server_pids(settings.data_dir)) == 1
+        assert len(server_pids(settings.data_dir)) == 1
     finally:
         falkor_server.stop(settings.data_dir)
 
@@ -101,7 +87,7 @@ def test_killed_server_leaves_stale_files_that_the_next_start_recovers(tmp_path:
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while _server_pids(settings.data_dir) and time.monotonic() < deadline:
+    while server_pids(settings.data_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert paths.socket.exists() and paths.pidfile.exists(), "SIGKILL should leave the socket and pid file behind"
     assert not falkor_server.status(settings.data_dir).running

@@ -26,7 +26,7 @@ from api.ingest import ingest_paths
 from graph import falkor_server
 from graph.falkor_store import FalkorStore
 from graph.settings import Settings
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, server_pids
 
 POLICYKG = [sys.executable, "-m", "api.cli"]
 REPLAY_ROWS = 6000
@@ -264,7 +264,7 @@ def test_a_server_slow_to_replay_its_data_is_waited_for_not_killed(tmp_path: Pat
         store = FalkorStore(settings)
         assert time.monotonic() - started > 0.3, "the replay was too quick to exercise the wait"
         assert store.counts() == expected
-        assert len(_redis_pids(settings.data_dir)) == 1, "one server, not a second one started over it"
+        assert len(server_pids(settings.data_dir)) == 1, "one server, not a second one started over it"
     finally:
         store.close()
         falkor_server.stop(settings.data_dir)
@@ -289,20 +289,6 @@ def test_a_clean_stop_compacts_the_append_only_file(subset: Path, tmp_path: Path
     finally:
         store.close()
         falkor_server.stop(settings.data_dir)
-
-
-def _redis_pids(data_dir: Path) -> list[int]:
-    sock = str(falkor_server.server_paths(data_dir).socket).encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmd = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"redis-server" in cmd and sock in cmd:
-                pids.append(int(entry.name))
-    return pids
 
 
 def test_stop_start_cycles_leave_the_data_intact(subset: Path, tmp_path: Path) -> None:
