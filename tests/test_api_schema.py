@@ -308,9 +308,10 @@ def test_a_content_length_over_the_limit_is_413_without_reading(live_server: int
 
 def test_a_content_length_that_understates_the_body_reads_no_further(live_server: int,
                                                                     api_store: FalkorStore) -> None:  # noqa: F811
-    # The server takes Content-Length bytes as the body: the JSON is cut short (422); the rest is not read as body.
+    # The server takes Content-Length bytes as the body and the rest as the next request: the cut JSON is a 422
+    # (uvicorn's h11), or the surplus is refused first as a malformed request, 400 (httptools). Never read as body.
     before = api_store.counts()
     body = json.dumps({"text": "数据" * 30_000}).encode()
     answer = _raw_post(live_server, "Content-Type: application/json\r\nContent-Length: 100\r\n", [body])
-    assert answer.startswith(b"HTTP/1.1 422"), answer[:300]
+    assert answer.startswith((b"HTTP/1.1 422", b"HTTP/1.1 400")), answer[:300]
     assert api_store.counts() == before
