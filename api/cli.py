@@ -230,12 +230,16 @@ def view(
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes, each with its own connection to the graph "
+                                                     "(default 1).")] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request (a measurable cost under load).")] = True,
 ) -> None:
     """Start the HTTP API and views."""
     import uvicorn
 
     settings = get_settings()
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                workers=workers, access_log=access_log)
 
 
 @db_app.command("status")
