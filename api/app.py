@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,8 +19,9 @@ from api.errors import NotFound
 from api.routes import agencies, cypher, documents, entities, home, paths, regions, search, targets, upload, views
 from api.schemas import ErrorBody, Health
 from graph.settings import Settings, get_settings
-from graph.store import GraphStore, QueryTimeout, ReadOnlyViolation, StoreError
+from graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, StoreError
 
+log = logging.getLogger("policykg.api")
 
 def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the app; without `store`, the configured backend is opened at start-up and closed at shutdown."""
@@ -78,9 +80,17 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     async def timeout(_: Request, exc: QueryTimeout) -> JSONResponse:
         return JSONResponse(ErrorBody(error="timeout", detail=str(exc)).model_dump(), status_code=504)
 
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> JSONResponse:
+        # A named statement the graph rejected is our bug, not an outage. No driver internals in the body.
+        log.error("query rejected on %s: %s", request.url.path, exc)
+        return JSONResponse(ErrorBody(error="query_failed", detail="the graph rejected a query").model_dump(),
+                            status_code=500)
+
     @app.exception_handler(StoreError)
-    async def store_error(_: Request, exc: StoreError) -> JSONResponse:
+    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
         # No stack trace and no driver internals in the body; the log has them.
+        log.error("graph store failed on %s: %s", request.url.path, exc)
         return JSONResponse(ErrorBody(error="graph_unavailable", detail="the graph store failed").model_dump(),
                             status_code=503)
 

@@ -15,7 +15,7 @@ from falkordb.path import Path as FalkorPath
 
 from graph import cypher, falkor_server
 from graph.settings import Settings, get_settings
-from graph.store import QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.store import QueryError, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from nlp.models import ENTITY_TYPES
 
 BACKEND = "falkordb"
@@ -80,7 +80,7 @@ class FalkorStore:
                                    "(POLICYKG_QUERY_MEM_MB)") from exc
             if read_only and "read-only" in str(exc):
                 raise ReadOnlyViolation("the query writes to the graph; only reads are allowed here") from exc
-            raise StoreError(str(exc)) from exc
+            raise QueryError(str(exc)) from exc
         except (redis.ConnectionError, OSError) as exc:
             raise StoreUnavailable(f"lost the connection to FalkorDB at {self.socket}: {exc}") from exc
         columns = [str(h[1]) if isinstance(h, list | tuple) else str(h) for h in (res.header or [])]

@@ -27,7 +27,7 @@ from neo4j.time import Duration
 from graph.cypher import render
 from graph.readonly import check_read_only
 from graph.settings import Settings, get_settings
-from graph.store import QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.store import QueryError, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from nlp.models import ENTITY_TYPES
 
 BACKEND = "neo4j"
@@ -112,6 +112,8 @@ def _mapped_errors(what: str) -> Iterator[None]:
         if code in ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase"):
             # The server's own read-only enforcement, behind check_read_only.
             raise ReadOnlyViolation(f"ad-hoc queries are read-only: the server refused a write ({code})") from exc
+        if code.startswith("Neo.ClientError.Statement.") or code.startswith("Neo.ClientError.Procedure."):
+            raise QueryError(f"{what}: {code}: {exc.message}") from exc
         raise StoreError(f"{what}: {code}: {exc.message}") from exc
     except neo4j_errors.DriverError as exc:
         raise StoreError(f"{what}: {type(exc).__name__}: {exc}") from exc

@@ -19,6 +19,10 @@ class StoreUnavailable(StoreError):
     """The connection to the backend was lost or could not be made."""
 
 
+class QueryError(StoreError):
+    """The backend rejected the query itself (syntax, types, a bad parameter): not an outage."""
+
+
 class ReadOnlyViolation(ValueError):
     """An ad-hoc query tried to write, change the schema or call an admin procedure."""
 

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.falkor_store import FalkorStore
 from graph.settings import Settings
+from graph.store import QueryError
 from tests.api_graph import api_store  # noqa: F401 - the module-scoped graph fixture
 from tests.shapes import NDRC, eid
 
@@ -172,3 +173,22 @@ def test_a_query_that_builds_a_huge_list_is_stopped_by_the_memory_cap(
     assert "memory" in resp.json()["detail"]
     assert time.monotonic() - started < 30
     assert api_store.counts() == before
+
+
+def test_a_rejected_named_query_is_a_500_not_an_outage(api_store: FalkorStore) -> None:  # noqa: F811
+    # A named statement the graph rejects (here: a parameter of the wrong type) is a server-side bug, so 500
+    # with a body that names no internals; 503 stays for a graph that is really unreachable.
+    with pytest.raises(QueryError):
+        api_store.read("list_documents", {"offset": "x", "limit": 5, "in_corpus": None})
+    from api.app import create_app
+
+    app = create_app(store=api_store)
+
+    @app.get("/_bad_query_probe")
+    def probe() -> None:
+        api_store.read("list_documents", {"offset": "x", "limit": 5, "in_corpus": None})
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        resp = c.get("/_bad_query_probe")
+    assert resp.status_code == 500
+    assert resp.json() == {"error": "query_failed", "detail": "the graph rejected a query"}

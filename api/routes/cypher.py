@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 
 from api.deps import AppSettings, Store
 from api.schemas import CypherRequest, CypherResult, ErrorBody
-from graph.store import StoreError, StoreUnavailable
+from graph.store import QueryError
 
 router = APIRouter(tags=["cypher"])
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -33,11 +33,7 @@ def run_cypher(body: CypherRequest, store: Store, settings: AppSettings) -> Cyph
     try:
         result = store.read_adhoc(body.query, body.params, timeout_ms=settings.query_timeout_ms,
                                   row_cap=settings.row_cap)
-    except StoreUnavailable:
-        raise
-    except StoreError as exc:
-        if type(exc) is not StoreError:  # QueryTimeout and other specific errors have their own handlers
-            raise
+    except QueryError as exc:
         raise HTTPException(status_code=400, detail=f"the graph rejected the query: {exc}") from exc
     return CypherResult(columns=result.columns, rows=result.rows, truncated=result.truncated,
                         row_cap=settings.row_cap, timeout_ms=settings.query_timeout_ms)
