@@ -50,16 +50,21 @@ class DocumentDetail(DocumentSummary):
     cited_by: int = 0
 
 
-class CitationEdge(BaseModel):
+class Evidence(BaseModel):
+    """Where a relationship was read: the sentence, the document it is in, and its offsets in the file's text."""
+
+    sentence: str | None = None
+    doc: str | None = Field(None, description="Id of the document the evidence sentence is in.")
+    start: int | None = Field(None, description="Offset of the sentence in the source file's text.")
+    end: int | None = None
+
+
+class CitationEdge(Evidence):
     """A cited or citing document, with the sentence that makes the link."""
 
     id: str
     type: str
     title: str
-    sentence: str | None = None
-    doc: str | None = Field(None, description="Id of the document the evidence sentence is in.")
-    start: int | None = None
-    end: int | None = None
     source: str | None = None
 
 
@@ -112,7 +117,7 @@ class RelationCount(BaseModel):
     neighbours: int
 
 
-class Neighbour(BaseModel):
+class Neighbour(Evidence):
     """A neighbour over one relationship, with the evidence of that relationship."""
 
     id: str
@@ -120,10 +125,6 @@ class Neighbour(BaseModel):
     name: str
     rel: str
     direction: str = Field(description="out: entity -[rel]-> neighbour; in: neighbour -[rel]-> entity.")
-    sentence: str | None = None
-    doc: str | None = None
-    start: int | None = None
-    end: int | None = None
     source: str | None = None
     href: str
 
@@ -152,17 +153,13 @@ class TreeNode(BaseModel):
     depth: int = Field(description="Hops from the root document (0 for the root).")
 
 
-class TreeEdge(BaseModel):
+class TreeEdge(Evidence):
     """One CITES edge of the tree: `source` cites `target`, read in `sentence`."""
 
     source: str
     target: str
     depth: int = Field(description="Distance of the edge from the root (1: touches it).")
     direction: str = Field(description="out: reached following citations; in: reached following citers.")
-    sentence: str | None = None
-    doc: str | None = None
-    start: int | None = None
-    end: int | None = None
     file: str | None = None
 
 
@@ -228,7 +225,7 @@ class RegionDocuments(Page):
     items: list[RegionDocument]
 
 
-class TargetItem(BaseModel):
+class TargetItem(Evidence):
     """A quantitative target, the document that sets it and the sentence it is read from."""
 
     id: str
@@ -240,10 +237,6 @@ class TargetItem(BaseModel):
     metric: str | None = None
     document: str
     document_title: str
-    sentence: str | None = None
-    doc: str | None = None
-    start: int | None = None
-    end: int | None = None
     source: str | None = None
 
 
