@@ -8,6 +8,7 @@ the title text where the file has it, the `（来源：…）` body, and for rep
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import PurePath
 
 from spacy.language import Language
@@ -143,7 +144,9 @@ def _report_region(text: str, source: str, hits: list | None = None) -> tuple[st
     if region and ("国务院" in region or "中华人民共和国" in region or region == "政府工作报告"):
         region = "国务院"
     elif region:
-        region = lex.lookup(region, "Region") or lex.lookup(region.rstrip("市省"), "Region") or region
+        # A file name is only a place, so a short form that is also a common word (来宾, 长治) is safe here.
+        region = next((found for found in (lex.lookup(name, "Region") for name in (
+            region, region.rstrip("市省"), region + "市", region + "盟", region + "地区")) if found), region)
     if year is None:
         m = _REVIEW_YEAR.search(text[:4000])
         if m:
@@ -156,7 +159,7 @@ def _report_region(text: str, source: str, hits: list | None = None) -> tuple[st
         admin = [h[3] for h in hits if h[2] == "Region" and h[0] < 20000
                  and lex.regions.get(h[3]) and lex.regions[h[3]].level in ("province", "prefecture", "county")]
         if admin:
-            region = max(set(admin), key=admin.count)
+            region = Counter(admin).most_common(1)[0][0]  # ties go to the first mentioned, not to hash order
     return year, region
 
 
