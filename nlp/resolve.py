@@ -134,11 +134,12 @@ def resolve_component(doc: Doc) -> Doc:
         elif etype == "Program" and canon.endswith("计划") and own_reference(canon, {d["title"]}):
             canon, etype = d["title"], d["type"]
         out.append((s, e, etype, canon, i))
-    # one canonical per program key: a lexicon name, else the longest form that has a kind word
-    by_key: dict[str, set[str]] = {}
-    for m in out:
+    # one canonical per program key: a lexicon name, else the longest form that has a kind word, else
+    # (a tie) the form mentioned first: a dict keeps that order where a set would follow the hash seed
+    by_key: dict[str, dict[str, None]] = {}
+    for m in sorted(out):
         if m[2] == "Program":
-            by_key.setdefault(program_key(m[3]), set()).add(m[3])
+            by_key.setdefault(program_key(m[3]), {})[m[3]] = None
     lex = get_lexicon()
     lex_programs = {n for names in by_key.values() for n in names if lex.lookup(n, "Program") == n}
     best = {}

@@ -9,7 +9,9 @@ import sys
 from nlp.extract import extract
 from tests.conftest import BRIEFING, corpus_file
 
-FILES = ["reports/city/来宾.txt", "reports/city/长治.txt", "reports/provincial/2026-山东省.txt"]
+FILES = [
+    "reports/city/来宾.txt", "reports/city/长治.txt", "reports/city/吉林.txt", "reports/provincial/2026-山东省.txt",
+]
 SCRIPT = (
     "import sys, json; from nlp.extract import extract\n"
     "out = [extract(open(p, encoding='utf-8').read(), p).model_dump(mode='json') for p in sys.argv[1:]]\n"
