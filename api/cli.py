@@ -107,7 +107,7 @@ def _summary(report) -> None:  # noqa: ANN001 - api.ingest.IngestReport
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Text files to extract from.")],
+    files: Annotated[list[Path], typer.Argument(help="Files to extract from (.txt .md .html .pdf .docx).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the shape score.py reads).")] = False,
 ) -> None:
     """Extract from files without touching the graph."""

@@ -14,6 +14,7 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from graph import cypher, falkor_server
+from graph.readonly import check_read_only
 from graph.settings import Settings, get_settings
 from graph.store import QueryError, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from nlp.models import ENTITY_TYPES
@@ -137,8 +138,6 @@ class FalkorStore:
     def read_adhoc(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
                    row_cap: int | None = None) -> QueryResult:
         """Run user Cypher read-only (lexical gate, then GRAPH.RO_QUERY) with a timeout and a row cap."""
-        from graph.readonly import check_read_only
-
         check_read_only(query)
         cap = row_cap or self.settings.row_cap
         result = self._run(query, params, read_only=True, timeout_ms=timeout_ms or self.settings.query_timeout_ms)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from graph.store import GraphStore
@@ -34,86 +34,68 @@ class LoadStats:
     relations: int
 
 
-def _node_rows(extraction: Extraction) -> dict[str, dict[str, dict[str, Any]]]:
-    """Rows per label, keyed by id, covering every entity, document and relation endpoint."""
+def _row(by_label: dict[str, dict[str, dict[str, Any]]], file_docs: dict[tuple[str, str], set[str]],
+         etype: str, name: str, doc: str | None = None) -> dict[str, Any]:
+    """The row of entity (etype, name), created on first sight; `doc` is noted as one of this file's documents."""
+    eid = _entity_id(etype, name)
+    found = by_label[etype].get(eid)
+    if found is None:
+        found = {"id": eid, "name": name, "type": etype, "aliases": [], "docs": [], "props": {}}
+        by_label[etype][eid] = found
+    if doc is not None:
+        file_docs[(etype, eid)].add(doc)
+    return found
+
+
+def _node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, Any]]]:
+    """Rows per label, one per id, covering every entity, document and relation endpoint of the files.
+
+    Rows of several files are combined as loading them one after another would leave the nodes: aliases
+    and documents accumulate in file order (each file's documents sorted), a later file's properties win.
+    """
     by_label: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-
-    def row(etype: str, name: str) -> dict[str, Any]:
-        eid = _entity_id(etype, name)
-        found = by_label[etype].get(eid)
-        if found is None:
-            found = {"id": eid, "name": name, "type": etype, "aliases": [], "docs": [], "props": {}}
-            by_label[etype][eid] = found
-        return found
-
-    for doc in extraction.documents:
-        r = row(doc.type, doc.title)
-        r["docs"].append(doc.id)
-        r["props"].update({
-            "title": doc.title, "source": extraction.source, "start": doc.start, "end": doc.end,
-            "in_corpus": True,
-            **{k: v for k, v in (("kind", doc.kind), ("date", doc.date), ("period", doc.period)) if v},
-        })
-    for ent in extraction.entities:
-        r = row(ent.type, ent.name)
-        r["aliases"].extend(a for a in ent.aliases if a != ent.name and a not in r["aliases"])
-        r["props"].update({k: v for k, v in ent.attrs.items() if isinstance(v, _SCALAR)})
-    for rel in extraction.relations:
-        for ref in (rel.head, rel.tail):
-            row(ref.type, ref.name)["docs"].append(rel.evidence.document)
-    for rows in by_label.values():
-        for r in rows.values():
-            r["docs"] = sorted(set(r["docs"]))
-    return by_label
+    for extraction in extractions:
+        file_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+        row = partial(_row, by_label, file_docs)
+        for doc in extraction.documents:
+            row(doc.type, doc.title, doc.id)["props"].update({
+                "title": doc.title, "source": extraction.source, "start": doc.start, "end": doc.end,
+                "in_corpus": True,
+                **{k: v for k, v in (("kind", doc.kind), ("date", doc.date), ("period", doc.period)) if v},
+            })
+        for ent in extraction.entities:
+            r = row(ent.type, ent.name)
+            r["aliases"].extend(a for a in ent.aliases if a != ent.name and a not in r["aliases"])
+            r["props"].update({k: v for k, v in ent.attrs.items() if isinstance(v, _SCALAR)})
+        for rel in extraction.relations:
+            for ref in (rel.head, rel.tail):
+                row(ref.type, ref.name, rel.evidence.document)
+        for (etype, eid), docs in file_docs.items():
+            r = by_label[etype][eid]
+            r["docs"].extend(d for d in sorted(docs) if d not in r["docs"])
+    return {label: list(rows.values()) for label, rows in by_label.items()}
 
 
-def _relation_rows(extraction: Extraction) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """Rows per (relation type, head label, tail label), one per distinct evidence."""
+def _relation_rows(extractions: Sequence[Extraction]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Rows per (relation type, head label, tail label), one per (head, tail, document, sentence start).
+
+    Across files a later file's evidence wins, as loading them one after another would leave it.
+    """
     groups: dict[tuple[str, str, str], dict[tuple[str, str, str, int], dict[str, Any]]] = defaultdict(dict)
-    for rel in extraction.relations:
-        ev = rel.evidence
-        head, tail = _entity_id(rel.head.type, rel.head.name), _entity_id(rel.tail.type, rel.tail.name)
-        key = (head, tail, ev.document, ev.start)
-        groups[(rel.type, rel.head.type, rel.tail.type)][key] = {
-            "head": head, "tail": tail, "doc": ev.document, "start": ev.start, "end": ev.end,
-            "sentence": ev.sentence, "source": extraction.source,
-        }
+    for extraction in extractions:
+        for rel in extraction.relations:
+            ev = rel.evidence
+            head, tail = _entity_id(rel.head.type, rel.head.name), _entity_id(rel.tail.type, rel.tail.name)
+            groups[(rel.type, rel.head.type, rel.tail.type)][(head, tail, ev.document, ev.start)] = {
+                "head": head, "tail": tail, "doc": ev.document, "start": ev.start, "end": ev.end,
+                "sentence": ev.sentence, "source": extraction.source,
+            }
     return {k: list(v.values()) for k, v in groups.items()}
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
-
-
-def _merged_node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, Any]]]:
-    """Node rows of several files combined per id, as loading them one after another would leave them."""
-    merged: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for extraction in extractions:
-        for label, rows in _node_rows(extraction).items():
-            into = merged[label]
-            for eid, row in rows.items():
-                found = into.get(eid)
-                if found is None:
-                    into[eid] = {**row, "aliases": list(row["aliases"]), "docs": list(row["docs"]),
-                                 "props": dict(row["props"])}
-                    continue
-                found["name"] = row["name"]
-                found["aliases"].extend(a for a in row["aliases"] if a not in found["aliases"])
-                found["docs"].extend(d for d in row["docs"] if d not in found["docs"])
-                found["props"].update(row["props"])
-    return {label: list(rows.values()) for label, rows in merged.items()}
-
-
-def _merged_relation_rows(extractions: Sequence[Extraction]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """Relation rows of several files, one per (type, head, tail, document, start); a later file's evidence wins."""
-    merged: dict[tuple[str, str, str], dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
-    for extraction in extractions:
-        for group, rows in _relation_rows(extraction).items():
-            into = merged[group]
-            for row in rows:
-                into[(row["head"], row["tail"], row["doc"], row["start"])] = row
-    return {group: list(rows.values()) for group, rows in merged.items()}
 
 
 def statements(extraction: Extraction | Sequence[Extraction],
@@ -125,10 +107,10 @@ def statements(extraction: Extraction | Sequence[Extraction],
     """
     extractions = [extraction] if isinstance(extraction, Extraction) else list(extraction)
     out: list[tuple[str, Mapping[str, Any], Mapping[str, str]]] = []
-    for label, rows in sorted(_merged_node_rows(extractions).items()):
+    for label, rows in sorted(_node_rows(extractions).items()):
         for chunk in _chunks(rows, batch_size):
             out.append(("merge_nodes", {"rows": chunk}, {"label": label}))
-    for (rel, head, tail), rows in sorted(_merged_relation_rows(extractions).items()):
+    for (rel, head, tail), rows in sorted(_relation_rows(extractions).items()):
         for chunk in _chunks(rows, batch_size):
             out.append(("merge_relations", {"rows": chunk}, {"rel": rel, "head": head, "tail": tail}))
     return out
