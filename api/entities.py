@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from api.errors import NotFound
@@ -38,9 +39,9 @@ def fetch_entity(store: GraphStore, etype: str, eid: str) -> dict[str, Any]:
     }
 
 
-def find_entity(store: GraphStore, eid: str) -> dict[str, Any] | None:
-    """The entity with id `eid` whatever its type, or None."""
-    for etype in ENTITY_TYPES:
+def find_entity(store: GraphStore, eid: str, types: Iterable[str] = ENTITY_TYPES) -> dict[str, Any] | None:
+    """The entity with id `eid` of any of `types` (by default any type), or None."""
+    for etype in types:
         try:
             return fetch_entity(store, etype, eid)
         except NotFound:

@@ -7,7 +7,7 @@ Every function raises `api.errors.NotFound` for an unknown id.
 from __future__ import annotations
 
 from api.citations import citation_tree
-from api.entities import fetch_entity
+from api.entities import fetch_entity, find_entity
 from api.errors import NotFound
 from api.views import ViewEdge, ViewNode, render
 from graph.store import GraphStore
@@ -18,7 +18,11 @@ DEFAULT_LIMIT = 200
 
 def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LIMIT) -> str:
     """An entity and its neighbours over every relation, each edge with its evidence sentence."""
-    ent = fetch_entity(store, etype, eid)
+    return _neighbourhood_page(store, fetch_entity(store, etype, eid), limit)
+
+
+def _neighbourhood_page(store: GraphStore, ent: dict, limit: int) -> str:
+    eid = ent["id"]
     rows = store.read("entity_neighbours", {"id": eid, "offset": 0, "limit": limit}).records()
     nodes = {eid: ViewNode(eid, ent["type"], ent["name"])}
     edges = []
@@ -31,23 +35,15 @@ def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LI
 
 def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT) -> str:
     """A document's or law's neighbourhood."""
-    for etype in ("Document", "Law"):
-        try:
-            return entity_page(store, etype, doc_id, limit)
-        except NotFound:
-            continue
-    raise NotFound(f"no document with id {doc_id!r}")
+    doc = find_entity(store, doc_id, ("Document", "Law"))
+    if doc is None:
+        raise NotFound(f"no document with id {doc_id!r}")
+    return _neighbourhood_page(store, doc, limit)
 
 
 def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DEFAULT_LIMIT) -> str:
     """The citation tree around `root`, both ways, `depth` hops; the `limit` nodes nearest the root are drawn."""
-    doc = None
-    for etype in ("Document", "Law"):
-        try:
-            doc = fetch_entity(store, etype, root)
-            break
-        except NotFound:
-            continue
+    doc = find_entity(store, root, ("Document", "Law"))
     if doc is None:
         raise NotFound(f"no document with id {root!r}")
     tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
@@ -61,13 +57,7 @@ def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DE
 
 def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT) -> str:
     """What an agency or organisation issued, and who issued it with them."""
-    ent = None
-    for etype in ("Agency", "Organization"):
-        try:
-            ent = fetch_entity(store, etype, eid)
-            break
-        except NotFound:
-            continue
+    ent = find_entity(store, eid, ("Agency", "Organization"))
     if ent is None:
         raise NotFound(f"no agency or organization with id {eid!r}")
     rows = store.read("agency_documents", {"id": eid, "offset": 0, "limit": limit}).records()
