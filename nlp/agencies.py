@@ -58,10 +58,6 @@ def _dept_ok(text: str, m: re.Match) -> bool:
     return True
 
 
-def _region_at(hit_end: dict, pos: int):
-    return hit_end.get(pos)
-
-
 @Language.component("policykg_agencies")
 def agencies_component(doc: Doc) -> Doc:
     """spaCy component: agency candidates from the lexicon and the local-government patterns."""
