@@ -5,9 +5,9 @@ Run: `python bench/ingest_speed.py [--corpus DIR] [--workers N] [--skip-e2e] [--
 1. Extracts every corpus file once (one process; reported as extraction files/s).
 2. Loader vs raw, same rows, same FalkorDB client, same server, fresh graphs:
    * loader per file: `graph.loader.load` per file (its MERGE statements with
-     alias/doc unions, one MULTI/EXEC per file);
+     alias/doc unions, one atomic write per file);
    * loader grouped: `graph.loader.load_many` over groups of files of about
-     `POLICYKG_INGEST_GROUP_ROWS` rows, one MULTI/EXEC per group — what ingest does;
+     `POLICYKG_INGEST_GROUP_ROWS` rows, one atomic write per group — what ingest does;
    * raw per file: the same rows as plain `UNWIND $rows MERGE … SET n += …` in
      batches of 500 per file, no transaction;
    * raw bulk: every file's rows concatenated per label/type, batches of 500 —
