@@ -13,11 +13,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import SHORT, aligned, get_lexicon
+from nlp.lexicon import get_lexicon
 from nlp.phrases import left_edge
-from nlp.text import doc_text, state
-
-PRIO_AGENCY = 10
+from nlp.state import Candidate, Origin, state
+from nlp.text import doc_text
 
 _ADMIN_LEVELS = frozenset({"province", "prefecture", "county", "district", "sar"})
 _GOV_AFTER = re.compile(
@@ -64,34 +63,35 @@ def agencies_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     lex = get_lexicon()
-    cands = st["cands"]
-    agency_at = {s: (e, canon) for s, e, etype, canon, flag in st["hits"] if etype == "Agency"
-                 and (flag != SHORT or aligned(st, s, e))}
-    for s, e, etype, canon, flag in st["hits"]:
+    cands = st.cands
+    agency_at = {h.start: (h.end, h.canonical) for h in st.hits if h.type == "Agency"
+                 and (not h.short or st.aligned(h.start, h.end))}
+    for hit in st.hits:
+        s, e, etype, canon, short = hit.start, hit.end, hit.type, hit.canonical, hit.short
         if etype == "Agency":
-            if (flag == SHORT or e - s <= 3) and not aligned(st, s, e):
+            if (short or e - s <= 3) and not st.aligned(s, e):
                 continue
-            cands.append((s, e, "Agency", canon, PRIO_AGENCY))
+            cands.append(Candidate(s, e, "Agency", canon, Origin.AGENCY))
             m = _UNIT_AFTER.match(text, e)
             if m and not _UNIT_BAD.search(m.group(1)):
-                cands.append((s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon),
-                              PRIO_AGENCY))
+                cands.append(Candidate(s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon),
+                              Origin.AGENCY))
         elif etype == "Region":
             reg = lex.regions.get(canon)
             if reg is None or reg.level not in _ADMIN_LEVELS:
                 continue
-            if flag == SHORT and not aligned(st, s, e):
+            if short and not st.aligned(s, e):
                 continue
             m = _GOV_AFTER.match(text, e)
             if m:
                 body, office = m.group(1), m.group(2) or ""
                 body = {"人民政府": "人民政府", "政府": "人民政府", "人民代表大会": "人民代表大会"}.get(
                     body, "人民代表大会常务委员会")
-                cands.append((s, m.end(), "Agency", f"{canon}{body}{office}", PRIO_AGENCY))
+                cands.append(Candidate(s, m.end(), "Agency", f"{canon}{body}{office}", Origin.AGENCY))
                 continue
             m = _COURT_AFTER.match(text, e)
             if m:  # 广州中院, 深圳市人民检察院
-                cands.append((s, m.end(), "Agency", canon + _COURTS[m.group(0)], PRIO_AGENCY))
+                cands.append(Candidate(s, m.end(), "Agency", canon + _COURTS[m.group(0)], Origin.AGENCY))
                 continue
             ag = agency_at.get(e)
             if ag and not _NATIONAL_HEAD.match(text[e:ag[0]]):
@@ -100,23 +100,23 @@ def agencies_component(doc: Doc) -> Doc:
                 surface = text[e:ag[0]]
                 same_kind = local[-1] == surface[-1] or (surface.endswith("委") and local.endswith("委员会"))
                 # 广东省社科院 -> 广东省社会科学院; 北京市住建委 keeps its own name (the ministry is a 部)
-                cands.append((s, ag[0], "Agency", canon + (local if same_kind else surface), PRIO_AGENCY))
+                cands.append(Candidate(s, ag[0], "Agency", canon + (local if same_kind else surface), Origin.AGENCY))
                 continue
             m = _DEPT_AFTER.match(text, e)
             plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
-            if m and (flag != SHORT or plain) and _dept_ok(text, m):
+            if m and (not short or plain) and _dept_ok(text, m):
                 # a short place name takes only a plain department (上海银监局, 北京住建委)
-                cands.append((s, m.end(), "Agency", canon + text[e:m.end()], PRIO_AGENCY))
+                cands.append(Candidate(s, m.end(), "Agency", canon + text[e:m.end()], Origin.AGENCY))
     for m in _JOINT.finditer(text):
-        a = left_edge(text, m.start(), 16, keep=("与", "和"), bounds=st["_bounds"])
+        a = left_edge(text, m.start(), 16, keep=("与", "和"), bounds=st.bounds)
         if m.start() - a >= 2:
             name = text[a:m.start()] + "部际联席会议"
-            cands.append((a, m.end(), "Agency", name, PRIO_AGENCY))
+            cands.append(Candidate(a, m.end(), "Agency", name, Origin.AGENCY))
     for m in _ADMIN_COMMITTEE.finditer(text):
-        a = left_edge(text, m.start(), 20, bounds=st["_bounds"])
+        a = left_edge(text, m.start(), 20, bounds=st.bounds)
         if m.start() - a >= 4 and not re.search(r"公司|总经理|董事长|主任", text[a:m.start()]):
             head = text[a:m.start()]
-            cands.append((a, m.end(), "Agency", head + "管理委员会", PRIO_AGENCY))
+            cands.append(Candidate(a, m.end(), "Agency", head + "管理委员会", Origin.AGENCY))
     return doc
 
 

@@ -1,8 +1,8 @@
 """Split a file into its documents: briefing articles, a government work report, a law.
 
-Each document is a plain dict in the Doc's state (see `nlp.text.state`): start/end offsets in the
-file, title (cleaned, period split off), type (Document or Law), kind, date, period, the offsets of
-the title text where the file has it, the `（来源：…）` body, and for reports the issuing body.
+Each document is an `nlp.state.DocSpan`: start/end offsets in the file, title (cleaned, period split
+off), type (Document or Law), kind, date, period, the offsets of the title text where the file has
+it, the `（来源：…）` body, and for reports the issuing body.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon, law_short_title
-from nlp.text import SOURCE, clean_name, doc_kind, doc_text, split_period, state
+from nlp.state import DocSpan, Hit, NamedLine, state
+from nlp.text import SOURCE, clean_name, doc_kind, doc_text, split_period
 
 _SOURCE = re.compile(r"[（(]\s*来\s*源\s*[：:]\s*([^（）()\n]{2,60}?)\s*[）)]")
 _EDITOR = re.compile(r"^[ \t]*编\s*者\s*按[ \t]*[：:]?[ \t]*$", re.M)
@@ -60,24 +61,16 @@ def _date_iso(m: re.Match) -> str:
 
 
 def _make_doc(start: int, end: int, raw_title: str, title_start: int | None, dtype: str = "Document",
-              **extra) -> dict:
+              **extra) -> DocSpan:
     title = clean_name(raw_title)
     title, period = split_period(title)
     title = title.strip("《》 ")
-    title_end = None
-    if title_start is not None:
-        title_end = title_start + len(raw_title.rstrip())
-    d = {
-        "start": start, "end": end, "title": title, "type": dtype, "kind": doc_kind(title),
-        "date": None, "period": period, "title_span": [title_start, title_end] if title_start is not None
-        else None, "source": None, "aliases": [], "issuer": None, "report": False, "region": None,
-    }
-    d.update(extra)
-    return d
+    span = (title_start, title_start + len(raw_title.rstrip())) if title_start is not None else None
+    return DocSpan(start, end, title, dtype, kind=doc_kind(title), period=period, title_span=span, **extra)
 
 
 # ---------------------------------------------------------------- laws
-def split_law(text: str, source: str) -> list[dict]:
+def split_law(text: str, source: str) -> list[DocSpan]:
     """A law file in Markdown: `# 中华人民共和国…法`, date lines, `<!-- INFO END -->`, articles."""
     m = _LAW_HEAD.search(text)
     if m:
@@ -86,16 +79,16 @@ def split_law(text: str, source: str) -> list[dict]:
         heading, hs = re.sub(r"\([0-9-]*\)$", "", PurePath(source).stem), None
     short = law_short_title(heading)
     doc = _make_doc(0, len(text), short, None, "Law")
-    doc["title"] = short
+    doc.title = short
     if hs is not None:
-        doc["title_span"] = [hs, hs + len(heading)]
+        doc.title_span = (hs, hs + len(heading))
     info_end = text.find(_INFO_END)
     head = text[: info_end if info_end > 0 else 400]
     dm = _CN_DATE.search(head) or _ISO_DATE.search(PurePath(source).stem)
     if dm:
-        doc["date"] = _date_iso(dm)
-    doc["header_end"] = info_end if info_end > 0 else (m.end() if m else 0)
-    doc["kind"] = doc_kind(short) or "法律"
+        doc.date = _date_iso(dm)
+    doc.header_end = info_end if info_end > 0 else (m.end() if m else 0)
+    doc.kind = doc_kind(short) or "法律"
     return [doc]
 
 
@@ -112,7 +105,7 @@ def is_report(text: str, source: str) -> bool:
             or head.lstrip().startswith("各位代表") or "/reports/" in source.replace("\\", "/"))
 
 
-def _report_region(text: str, source: str, hits: list | None = None) -> tuple[str | None, str | None]:
+def _report_region(text: str, source: str, hits: list[Hit] | None = None) -> tuple[str | None, str | None]:
     """(year, issuing region canonical or '国务院') of a government work report."""
     lex = get_lexicon()
     first = text[:400]
@@ -156,14 +149,15 @@ def _report_region(text: str, source: str, hits: list | None = None) -> tuple[st
             year = str(max(years)) if years else None
     if region and not lex.lookup(region, "Region") and region != "国务院" and hits:
         # the file name does not name a place: the place the report speaks of most
-        admin = [h[3] for h in hits if h[2] == "Region" and h[0] < 20000
-                 and lex.regions.get(h[3]) and lex.regions[h[3]].level in ("province", "prefecture", "county")]
+        admin = [h.canonical for h in hits if h.type == "Region" and h.start < 20000
+                 and lex.regions.get(h.canonical)
+                 and lex.regions[h.canonical].level in ("province", "prefecture", "county")]
         if admin:
             region = Counter(admin).most_common(1)[0][0]  # ties go to the first mentioned, not to hash order
     return year, region
 
 
-def split_report(text: str, source: str, hits: list | None = None) -> list[dict]:
+def split_report(text: str, source: str, hits: list[Hit] | None = None) -> list[DocSpan]:
     """A government work report: one document titled `YYYY年<region>政府工作报告`, boilerplate skipped."""
     year, region = _report_region(text, source, hits)
     start = 0
@@ -174,18 +168,18 @@ def split_report(text: str, source: str, hits: list | None = None) -> list[dict]
             start = lm.end()
     title = f"{year + '年' if year else ''}{region or ''}政府工作报告"
     doc = _make_doc(start, len(text), title, None, "Document", report=True, region=region)
-    doc["title"], doc["kind"] = title, "报告"
+    doc.title, doc.kind = title, "报告"
     tm = re.compile(r"[^\n]*政府工作报告[^\n]*").search(text, start, start + 3000)
     if tm and len(tm.group(0).strip()) <= 40:
         s = tm.start() + len(tm.group(0)) - len(tm.group(0).lstrip())
-        doc["title_span"] = [s, s + len(tm.group(0).strip())]
+        doc.title_span = (s, s + len(tm.group(0).strip()))
     dm = _SPEECH_DATE.search(text[:3000])
     if dm:
         full = _CN_DATE.search(text, dm.start())
-        doc["date"] = _date_iso(full) if full else None
+        doc.date = _date_iso(full) if full else None
     elif (im := _ISO_DATE.search(text[:300])):
-        doc["date"] = _date_iso(im)
-    doc["issuer"] = "国务院" if region == "国务院" else (f"{region}人民政府" if region else None)
+        doc.date = _date_iso(im)
+    doc.issuer = "国务院" if region == "国务院" else (f"{region}人民政府" if region else None)
     return [doc]
 
 
@@ -242,7 +236,7 @@ def _title_line(text: str, a: int, b: int, toc: list[str]) -> tuple[str, int] | 
     return lines[0][1], lines[0][0]
 
 
-def split_briefing(text: str) -> tuple[list[dict], list[list]]:
+def split_briefing(text: str) -> tuple[list[DocSpan], list[NamedLine]]:
     """Articles of a briefing and the briefing's own publishers (主编, 联合主编)."""
     sources = list(_SOURCE.finditer(text))
     editors = [m.start() for m in _EDITOR.finditer(text)]
@@ -256,7 +250,7 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
     toc = _toc(text, first) if first else []
     publishers = []
     for pm in _PUBLISHER.finditer(text, 0, first):
-        publishers.append([pm.start(2), pm.end(2), pm.group(2)])
+        publishers.append(NamedLine(pm.start(2), pm.end(2), pm.group(2)))
     bounds = [first] + [m.end() for m in sources]
     if bounds[-1] < len(text) and text[bounds[-1]:].strip():
         bounds.append(len(text))
@@ -280,24 +274,24 @@ def split_briefing(text: str) -> tuple[list[dict], list[list]]:
         doc = _make_doc(a, b, raw, ts)
         sm = src_by_end.get(b)
         if sm:
-            doc["source"] = [sm.start(1), sm.end(1), sm.group(1)]
+            doc.source = NamedLine(sm.start(1), sm.end(1), sm.group(1))
         dm = _CN_DATE.search(text, ls + len(line), min(b, ls + len(line) + 80))
         if dm:
-            doc["date"] = _date_iso(dm)
+            doc.date = _date_iso(dm)
         docs.append(doc)
     return docs, publishers
 
 
-def split_documents(text: str, source: str, hits: list | None = None) -> tuple[list[dict], list[list]]:
+def split_documents(text: str, source: str, hits: list[Hit] | None = None) -> tuple[list[DocSpan], list[NamedLine]]:
     """The documents of a file (and file-level publishers) by the file's kind."""
     docs, pubs = _split(text, source, hits)
     for d in docs:
-        if not d["title"]:  # a title line of brackets or quotes only
-            d["title"] = PurePath(source).stem or "untitled"
+        if not d.title:  # a title line of brackets or quotes only
+            d.title = PurePath(source).stem or "untitled"
     return docs, pubs
 
 
-def _split(text: str, source: str, hits: list | None) -> tuple[list[dict], list[list]]:
+def _split(text: str, source: str, hits: list[Hit] | None) -> tuple[list[DocSpan], list[NamedLine]]:
     if is_law(text, source):
         return split_law(text, source), []
     if is_briefing(text):
@@ -321,6 +315,5 @@ def documents_component(doc: Doc) -> Doc:
     """spaCy component: split the file into documents (the source path comes from the tokenizer)."""
     st = state(doc)
     source = doc.user_data.get(SOURCE) or getattr(doc, "_context", None) or ""
-    docs, pubs = split_documents(doc_text(doc), source if isinstance(source, str) else "", st.get("hits"))
-    st["docs"], st["publishers"] = docs, pubs
+    st.docs, st.publishers = split_documents(doc_text(doc), source if isinstance(source, str) else "", st.hits)
     return doc

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from nlp.models import Extraction
+from nlp.output import STATE_RESULT
 from nlp.pipeline import get_nlp
-from nlp.relations import STATE_RESULT
 from nlp.text import SOURCE, with_source
 
 

@@ -19,7 +19,8 @@ from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.text import BOUNDS, WORDS, doc_text, state
+from nlp.state import Hit, state
+from nlp.text import BOUNDS, WORDS, doc_text
 
 DATA = Path(__file__).parent / "data"
 
@@ -62,8 +63,16 @@ _COMMON_WORD_SHORTS = frozenset(
 # The short forms of province-level names, the way policy texts write them.
 _PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 
-# The flags that tell how a surface form may match.
-FULL, SHORT = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One entity a surface form may name; `short` forms (南宁 for 南宁市, 发改委) count only on
+    token boundaries."""
+
+    type: str
+    canonical: str
+    short: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +89,7 @@ class Region:
 class Lexicon:
     """All lexicon tables, and every surface form with the entities it names.
 
-    `surfaces` maps a surface form to (etype, canonical, flag) tuples: one surface may name several
+    `surfaces` maps a surface form to the senses it may have: one surface may name several
     entities (a province and its capital's short form, say).
     """
 
@@ -90,16 +99,16 @@ class Lexicon:
     org_names: set[str] = field(default_factory=set)
     law_names: set[str] = field(default_factory=set)
     national_laws: set[str] = field(default_factory=set)
-    surfaces: dict[str, tuple[tuple[str, str, int], ...]] = field(default_factory=dict)
+    surfaces: dict[str, tuple[Sense, ...]] = field(default_factory=dict)
     region_short_to_full: dict[str, str] = field(default_factory=dict)
     foreign_regions: set[str] = field(default_factory=set)
     ambiguous_region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def lookup(self, surface: str, etype: str | None = None) -> str | None:
         """The canonical name for a known surface form (of the given type, if given)."""
-        for et, canon, _flag in self.surfaces.get(surface, ()):
-            if etype is None or et == etype:
-                return canon
+        for sense in self.surfaces.get(surface, ()):
+            if etype is None or sense.type == etype:
+                return sense.canonical
         return None
 
 
@@ -288,31 +297,32 @@ def load_laws() -> tuple[frozenset[str], frozenset[str]]:
 def get_lexicon() -> Lexicon:
     """Build (once per process) every lexicon and the table of their surface forms."""
     regions, shorts, ambiguous, foreign = load_regions()
-    surfaces: dict[str, list[tuple[str, str, int]]] = {}
+    surfaces: dict[str, list[Sense]] = {}
 
-    def add(surface: str, etype: str, canon: str, flag: int = FULL) -> None:
+    def add(surface: str, etype: str, canon: str, short: bool = False) -> None:
         surface = surface.strip()
         if len(surface) < 2:
             return
         lst = surfaces.setdefault(surface, [])
-        if (etype, canon, flag) not in lst:
-            lst.append((etype, canon, flag))
+        sense = Sense(etype, canon, short)
+        if sense not in lst:
+            lst.append(sense)
 
     for name in regions:
         add(name, "Region", name)
     for short, name in shorts.items():
-        add(short, "Region", name, SHORT)
+        add(short, "Region", name, short=True)
     agency_names, org_names = set(), set()
     for row in _read_tsv("agencies.tsv"):
         agency_names.add(row[0])
         add(row[0], "Agency", row[0])
         for a in _aliases(row):
-            add(a, "Agency", row[0], SHORT if len(a) <= 3 else FULL)
+            add(a, "Agency", row[0], len(a) <= 3)
     for row in _read_tsv("organizations.tsv"):
         org_names.add(row[0])
         add(row[0], "Organization", row[0])
         for a in _aliases(row):
-            add(a, "Organization", row[0], SHORT if len(a) <= 3 else FULL)
+            add(a, "Organization", row[0], len(a) <= 3)
     for row in _read_tsv("programs.tsv"):
         add(row[0], "Program", row[0])
         for a in _aliases(row):
@@ -378,7 +388,7 @@ def lexicon_component(doc: Doc) -> Doc:
     Every lexicon surface is in jieba's dictionary, so a lexicon entity is a token: the tokens'
     hashes are matched against the lexicon's in numpy, no per-character Python loop. Surfaces
     with punctuation inside (never one token) come from one regex. Hits are
-    (start, end, type, canonical, flag); the type components decide which become mentions.
+    `nlp.state.Hit`s; the type components decide which become mentions.
     """
     st = state(doc)
     text = doc_text(doc)
@@ -397,22 +407,16 @@ def lexicon_component(doc: Doc) -> Doc:
     append = hits.append
     for start, surface in found:
         end = start + len(surface)
-        for etype, canon, flag in surfaces[surface]:
-            append((start, end, etype, canon, flag))
+        for sense in surfaces[surface]:
+            append(Hit(start, end, sense.type, sense.canonical, sense.short))
     pat = _multi_token_pattern()
     if pat is not None:
         for m in pat.finditer(text):
-            for etype, canon, flag in surfaces[m.group(0)]:
-                append((m.start(), m.end(), etype, canon, flag))
-    st["hits"] = hits
+            for sense in surfaces[m.group(0)]:
+                append(Hit(m.start(), m.end(), sense.type, sense.canonical, sense.short))
+    st.hits = hits
     bounds = doc.user_data.get(BOUNDS)
     if bounds is None:  # a Doc made by another tokenizer
         bounds = doc.user_data[BOUNDS] = set(doc.to_array("IDX").tolist()) | {len(text)}
-    st["_bounds"] = bounds
+    st.bounds = bounds
     return doc
-
-
-def aligned(doc_state: dict, start: int, end: int) -> bool:
-    """True when [start, end) starts and ends on jieba token boundaries."""
-    b = doc_state["_bounds"]
-    return start in b and end in b

@@ -7,6 +7,7 @@ The JSON form of `Extraction` is what `../shared/eval/score.py` reads
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -15,6 +16,39 @@ EntityType = Literal["Agency", "Organization", "Region", "Program", "Document", 
 RelationType = Literal["ISSUES", "CITES", "TARGETS", "MENTIONS", "PART_OF"]
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
 RELATION_TYPES: tuple[str, ...] = RelationType.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationPattern:
+    """An allowed relation: any of `heads` -[`relation`]-> any of `tails`."""
+
+    heads: tuple[str, ...]
+    relation: str
+    tails: tuple[str, ...]
+
+
+#: The graph's schema: every relation the extractor may emit, the loader writes and the API
+#: traverses (GUIDELINES.md, "Relation types"). A new relation or a new head/tail type goes here.
+PATTERNS: tuple[RelationPattern, ...] = (
+    RelationPattern(("Agency", "Organization"), "ISSUES", ("Document", "Law")),
+    RelationPattern(("Document", "Law"), "CITES", ("Document", "Law")),
+    RelationPattern(("Document", "Law"), "TARGETS", ("Target",)),
+    RelationPattern(("Document", "Law"), "MENTIONS", ("Program", "Region")),
+    RelationPattern(("Region",), "PART_OF", ("Region",)),
+)
+
+
+def pattern(relation: str) -> RelationPattern:
+    """The pattern of `relation` (KeyError for an unknown relation)."""
+    for p in PATTERNS:
+        if p.relation == relation:
+            return p
+    raise KeyError(relation)
+
+
+def allowed(head: str, relation: str, tail: str) -> bool:
+    """True when (head type, relation, tail type) is in `PATTERNS`."""
+    return any(head in p.heads and p.relation == relation and tail in p.tails for p in PATTERNS)
 
 
 def entity_id(etype: str, name: str) -> str:
@@ -81,6 +115,12 @@ class Relation(BaseModel):
     head: EntityRef
     tail: EntityRef
     evidence: Evidence
+
+    @model_validator(mode="after")
+    def _in_schema(self) -> Relation:
+        if not allowed(self.head.type, self.type, self.tail.type):
+            raise ValueError(f"{self.head.type} -{self.type}-> {self.tail.type} is not in nlp.models.PATTERNS")
+        return self
 
 
 class DocumentInfo(BaseModel):

@@ -12,12 +12,11 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import SHORT, aligned, get_lexicon, jieba_tags
+from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_verbs
-from nlp.text import doc_text, state
+from nlp.state import Candidate, Origin, state
+from nlp.text import doc_text
 
-PRIO_ORG = 20
-PRIO_ORG_PATTERN = 21  # found by shape, not by the lexicon
 # a two-character head that jieba knows as a name (崂山 ns, 华为 nz) makes a name: 崂山实验室
 _NAME_TAGS = frozenset(("ns", "nr", "nz", "nrt", "nt"))
 _LEGAL = re.compile(r"应当|不得|或者|可以|依法|本法|本条例|前款|规定|其他|下列|该|所述")
@@ -56,19 +55,20 @@ def organizations_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     lex = get_lexicon()
-    cands = st["cands"]
+    cands = st.cands
     agency_at: dict[int, tuple[int, str, str]] = {}
-    for s, e, etype, canon, flag in st["hits"]:
+    for hit in st.hits:
+        s, e, etype, canon, short = hit.start, hit.end, hit.type, hit.canonical, hit.short
         if etype == "Organization":
-            if (flag == SHORT or e - s <= 3) and not aligned(st, s, e):
+            if (short or e - s <= 3) and not st.aligned(s, e):
                 continue
-            cands.append((s, e, "Organization", canon, PRIO_ORG))
+            cands.append(Candidate(s, e, "Organization", canon, Origin.ORGANIZATION_LEXICON))
         elif etype == "Agency" and (s not in agency_at or e > agency_at[s][0]):
             agency_at[s] = (e, canon, text[s:e])
-    lexicon_end = {e: s for s, e, _t, _c, _f in st["hits"]}
-    bounds = st["_bounds"]
+    lexicon_end = {h.end: h.start for h in st.hits}
+    bounds = st.bounds
     for m in _SUFFIX.finditer(text):
-        a = left_edge(text, m.start(), 22, keep=("与",), bounds=st["_bounds"], min_core=0)
+        a = left_edge(text, m.start(), 22, keep=("与",), bounds=st.bounds, min_core=0)
         if m.start() - a < 2:
             continue
         name0 = text[a:m.end()]
@@ -96,9 +96,9 @@ def organizations_component(doc: Doc) -> Doc:
         if ag and ag[0] < m.end() and _has_verb(name[len(ag[2]):len(name) - len(m.group(0))]):
             continue  # 央行力促商业银行: a clause after the agency, not one of its units
         if ag and ag[0] < m.end():
-            cands.append((a, m.end(), "Agency", ag[1] + name[len(ag[2]):], PRIO_ORG))
+            cands.append(Candidate(a, m.end(), "Agency", ag[1] + name[len(ag[2]):], Origin.ORGANIZATION_LEXICON))
         elif ag and ag[0] == m.end():
             continue
         else:
-            cands.append((a, m.end(), "Organization", name, PRIO_ORG_PATTERN))
+            cands.append(Candidate(a, m.end(), "Organization", name, Origin.ORGANIZATION_PATTERN))
     return doc

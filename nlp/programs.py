@@ -15,12 +15,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import aligned
 from nlp.phrases import left_edge, strip_lead, strip_qualifiers
-from nlp.text import doc_text, state
-
-PRIO_PROGRAM = 40
-PRIO_PROGRAM_LEX = 35
+from nlp.state import Candidate, Origin, state
+from nlp.text import doc_text
 
 _KIND = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|项目|试验区|示范区|综试区)"
 # unquoted, 项目 is too generic (学历学位项目); quoted it is a name (“万村通”项目)
@@ -84,30 +81,31 @@ def programs_component(doc: Doc) -> Doc:
     """spaCy component: Program candidates (and Document for 战略/计划 objects of 印发)."""
     st = state(doc)
     text = doc_text(doc)
-    cands = st["cands"]
-    for s, e, etype, canon, _flag in st["hits"]:
-        if etype == "Program" and (e - s > 3 or aligned(st, s, e)):
-            cands.append((s, e, "Program", canon, PRIO_PROGRAM_LEX))
+    cands = st.cands
+    for hit in st.hits:
+        s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
+        if etype == "Program" and (e - s > 3 or st.aligned(s, e)):
+            cands.append(Candidate(s, e, "Program", canon, Origin.PROGRAM_LEXICON))
     for m in _QUOTED_KIND.finditer(text):
         inner, kind = m.group(1), m.group(2)
         if _NUMERIC_SLOGAN.match(inner) or re.search(r"[，。、；]", inner):
             continue
-        a = left_edge(text, m.start(), 4, bounds=st["_bounds"], extra=_PROGRAM_STOPS, min_core=0)
+        a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
-        cands.append((a, m.end(), "Program", name, PRIO_PROGRAM))
+        cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
         if _NUMERIC_SLOGAN.match(inner) or len(inner) < 4:
             continue
-        a = left_edge(text, m.start(), 6, bounds=st["_bounds"], extra=_PROGRAM_STOPS, min_core=0)
+        a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if _has_verb(head):
             head = ""  # 学习浙江“千万工程”经验: a clause before the quote, not a part of the name
         if head:
-            cands.append((m.start() - len(head), m.end(), "Program", head + inner, PRIO_PROGRAM))
+            cands.append(Candidate(m.start() - len(head), m.end(), "Program", head + inner, Origin.PROGRAM))
         else:
-            cands.append((m.start(1), m.end(1), "Program", inner, PRIO_PROGRAM))
-    bounds = st["_bounds"]
+            cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM))
+    bounds = st.bounds
     for m in _UNQUOTED_KIND.finditer(text):
         a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
         if a > 0 and text[a - 1] == "）":
@@ -128,7 +126,7 @@ def programs_component(doc: Doc) -> Doc:
         if m.group(1) == "行动计划" and issued:
             continue  # 发布…行动计划: a document named loosely, not a program
         etype = "Document" if m.group(1) == "战略" and issued else "Program"
-        cands.append((a, m.end(), etype, core + m.group(1), PRIO_PROGRAM))
+        cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
         if (etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动")
                 and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
             # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
@@ -156,7 +154,7 @@ def programs_component(doc: Doc) -> Doc:
             if not _name_ok(core):
                 continue
             name = core if core.endswith(kind) else core + kind
-            cands.append((s, s + len(item), "Program", name, PRIO_PROGRAM + 1))
+            cands.append(Candidate(s, s + len(item), "Program", name, Origin.PROGRAM_ENUMERATION))
     _quoted_schemes(text, cands)
     return doc
 
@@ -194,7 +192,7 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
     if not _IMPLEMENT_END.search(text[max(0, items[-1][0] - 4):items[-1][0]]):
         return
     for start, core in items:
-        cands.append((start, start + len(core), "Program", core + kind, PRIO_PROGRAM + 1))
+        cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
 
 
 def _last_stop(core: str, a: int, bounds) -> int | None:
@@ -216,7 +214,7 @@ def _has_verb(part: str) -> bool:
     return any(len(w) >= 2 and w in vs for w in segment(part))
 
 
-def _quoted_schemes(text: str, cands: list) -> None:
+def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
     """Quoted scheme names: a run of adjacent quotes qualifies together."""
     runs: list[list[re.Match]] = []
     for m in _QUOTED.finditer(text):
@@ -246,4 +244,4 @@ def _quoted_schemes(text: str, cands: list) -> None:
             if not re.search(r"[\u4e00-\u9fff]", inner):
                 continue
             if has_plus or run_ok:
-                cands.append((m.start(1), m.end(1), "Program", inner, PRIO_PROGRAM + 2))
+                cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM_QUOTED))

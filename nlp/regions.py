@@ -14,13 +14,13 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import SHORT, aligned, get_lexicon
+from nlp.lexicon import get_lexicon
 from nlp.phrases import left_edge, strip_lead, strip_verbs
-from nlp.text import doc_text, state
+from nlp.state import Candidate, Origin, state
+from nlp.text import doc_text
 from nlp.tokenizer import word_freq
 
 # Priority of a candidate when two of equal length overlap (lower wins).
-PRIO_REGION = 30
 _CHINA = "中华人民共和国"
 
 # After a short form these characters make it part of another word (南宁路, 广西籍 are fine as
@@ -42,25 +42,26 @@ def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
     st = state(doc)
     text = doc_text(doc)
-    cands = st["cands"]
+    cands = st.cands
     n = len(text)
-    for s, e, etype, canon, flag in st["hits"]:
+    for hit in st.hits:
+        s, e, etype, canon, short = hit.start, hit.end, hit.type, hit.canonical, hit.short
         if etype != "Region":
             continue
-        if flag == SHORT or e - s <= 3:
+        if short or e - s <= 3:
             # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
-            if e - s == 2 and canon.endswith("区") and flag != SHORT:
+            if e - s == 2 and canon.endswith("区") and not short:
                 continue  # GB/T names such as 城区, 矿区, 郊区 are common words
-            if not aligned(st, s, e):
+            if not st.aligned(s, e):
                 continue
             freq = word_freq()
-            b = st["_bounds"]
+            b = st.bounds
             # only a character left alone by jieba can pair up with the place's edge: 推进|京津冀 keeps
             # 京津冀 (进 is inside 推进), 新|兴城市 does not
             if (s > 0 and text[s - 1] not in _FUNCTION and (s - 1) in b
                     and any(freq.get(text[s - 1:k], 0) > 0 for k in range(s + 1, e))):
                 continue  # 新兴城市 is not 兴城市, 罗浮山县 not 浮山县: the place's head belongs to a word
-            if (flag == SHORT and e < n and text[e] not in _FUNCTION and (e + 1) in b
+            if (short and e < n and text[e] not in _FUNCTION and (e + 1) in b
                     and freq.get(text[e - 1:e + 1], 0) > 0):
                 continue  # 津兴城际 is not 兴城: the short form's last character belongs to a word
             if e < n and text[e] in _BAD_NEXT:
@@ -69,9 +70,9 @@ def regions_component(doc: Doc) -> Doc:
                 continue  # 中国特色社会主义, 中国梦: a set phrase, not the country as a place spoken of
             if "@" in text[max(0, s - 4):s]:
                 continue  # part of a social-media handle (@新媒沈阳团队), not a place
-        cands.append((s, e, "Region", canon, PRIO_REGION))
-    bounds = st["_bounds"]
-    place_starts = sorted(c[0] for c in cands if c[2] == "Region")
+        cands.append(Candidate(s, e, "Region", canon, Origin.REGION))
+    bounds = st.bounds
+    place_starts = sorted(c.start for c in cands if c.type == "Region")
     for m in ZONE_SUFFIX.finditer(text):
         a = left_edge(text, m.start(), 12, keep=("与",), bounds=bounds, min_core=2)
         i = bisect_left(place_starts, a)
@@ -81,7 +82,7 @@ def regions_component(doc: Doc) -> Doc:
         a = m.end() - len(name)
         core = name[: -len(m.group(0))]
         if len(core) >= 2 and not _ZONE_BAD.search(core):
-            cands.append((a, m.end(), "Region", name, PRIO_REGION + 1))
+            cands.append(Candidate(a, m.end(), "Region", name, Origin.REGION_PATTERN))
     return doc
 
 

@@ -1,26 +1,34 @@
-"""Relations and the assembled output: ISSUES, CITES, TARGETS, MENTIONS, PART_OF with evidence.
+"""Relation rules: ISSUES, CITES, TARGETS, MENTIONS and PART_OF, each read from one document's mentions.
 
-The head of CITES/TARGETS/MENTIONS is the article's own Document. ISSUES comes from issuing verbs
-(the bodies named in the clause before 印发/发布/出台/联合印发/制定/审议通过/提请审议), from
-titles of the form 《X关于…》, from the presenter line under a title (国家发展和改革委员会主任 何立峰),
-from a law's header (…常务委员会…通过, 国务院令…公布), from a report's issuing government, and
-from the `（来源：…）` body when nothing else names the issuer. A place as issuer (济南市发布…) is
-its people's government. The result is a plain dict in the shape of `nlp.models.Extraction`.
+Every rule is a small function over a `DocContext` (one document of the file, its mentions and the
+collector `nlp.output.Output`), listed in `RULES` in the order they run. A rule marked `fallback`
+runs only when no rule before it found who issued the document itself: the `（来源：…）` body is an
+issuer only when nothing else names one. ISSUES comes from titles of the form 《X关于…》, from a
+name that implies its issuer, from issuing verbs (the bodies in the clause before
+印发/发布/出台/联合印发/制定/审议通过/提请审议), from the presenter line under a title
+(国家发展和改革委员会主任 何立峰), from a law's header (…常务委员会…通过, 国务院令…公布) and from a
+report's issuing government. A place as issuer (济南市发布…) is its people's government.
+
+To add a relation rule: write `def rule(ctx: DocContext) -> None` here, add it to `RULES` where it
+belongs in the order, and check that its (head, relation, tail) types are in `nlp.models.PATTERNS`.
 """
 
 from __future__ import annotations
 
 import re
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nlp.agencies import agency_name
 from nlp.lexicon import get_lexicon
-from nlp.models import entity_id
 from nlp.regions import part_of_pairs
 from nlp.resolve import classify_body
-from nlp.text import BOUNDS, TEXT, doc_kind, doc_text, sentence_at, sentence_ends, state
+from nlp.state import DocSpan, DocState, Mention, Ref
+from nlp.text import sentence_at
+
+if TYPE_CHECKING:
+    from nlp.output import Output
 
 _ISSUE_VERB = re.compile(
     r"(?:联合印发|联合发布|联合颁布|联合开展|印发|发布|出台|制定出台|制定|颁布|审议通过|提请审议|公布|发起|编制印发|编制|"
@@ -34,44 +42,48 @@ _PRESENTER = re.compile(
 )
 _WEBSITE = re.compile(r"(?:网|网站|官网|公众号|日报|晚报|报|杂志|新闻|客户端|司|处)$")
 _LAW_ISSUE = re.compile(r"通过|公布|发布|批准|修正|修订")
+_CONNECTOR = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同|同|,|，)?\s*$")
 _ADMIN = frozenset({"province", "prefecture", "county", "district"})
 _AGENT = ("Agency", "Organization")
+_TITLED = ("Document", "Law")
+# how far (characters) an issuing verb may stand before the title it issues
+_VERB_REACH = 8
+# how far (characters) under a title its presenter line may stand
+_PRESENTER_REACH = 200
 
 
-class _Out:
-    """Collects entities and relations as plain dicts, deduplicated."""
+@dataclass(slots=True)
+class DocContext:
+    """One document of the file as the rules see it; `issuers` collects who issued the document itself."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.ends = sentence_ends(text)
-        self.entities: dict[tuple[str, str], dict] = {}
-        self.relations: dict[tuple, dict] = {}
+    text: str
+    out: Output
+    state: DocState
+    doc: DocSpan
+    own: Ref
+    doc_id: str
+    mentions: list[Mention]
+    issuers: list[Ref] = field(default_factory=list)
 
-    def entity(self, etype: str, name: str) -> dict:
-        ent = self.entities.get((etype, name))
-        if ent is None:
-            ent = self.entities[(etype, name)] = {"type": etype, "name": name, "aliases": [], "mentions": [],
-                                                  "attrs": {}}
-        return ent
+    def relate(self, rtype: str, head: Ref, tail: Ref, pos: int) -> None:
+        """Record a relation of this document with its evidence at `pos`; ISSUES of the document
+        itself count as its issuers."""
+        self.out.relation(rtype, head, tail, self.doc_id, pos)
+        if rtype == "ISSUES" and tail == self.own:
+            self.issuers.append(head)
 
-    def mention(self, etype: str, name: str, s: int, e: int) -> None:
-        ent = self.entity(etype, name)
-        surface = self.text[s:e]
-        ent["mentions"].append({"start": s, "end": e, "text": surface})
-        if surface != name and surface not in ent["aliases"]:
-            ent["aliases"].append(surface)
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding `pos`."""
+        return sentence_at(self.text, self.out.ends, pos)
 
-    def relation(self, rtype: str, head: tuple[str, str], tail: tuple[str, str], doc_id: str, pos: int) -> None:
-        key = (rtype, head, tail)
-        if key in self.relations or head == tail:
-            return
-        self.entity(*head)
-        self.entity(*tail)
-        s, e = sentence_at(self.text, self.ends, pos)
-        self.relations[key] = {
-            "type": rtype, "head": {"type": head[0], "name": head[1]}, "tail": {"type": tail[0], "name": tail[1]},
-            "evidence": {"document": doc_id, "sentence": self.text[s:e], "start": s, "end": e},
-        }
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One relation rule; a `fallback` rule runs only when no rule before it found the document's issuer."""
+
+    name: str
+    apply: Callable[[DocContext], None]
+    fallback: bool = False
 
 
 def _government(name: str) -> str | None:
@@ -79,167 +91,162 @@ def _government(name: str) -> str | None:
     return f"{name}人民政府" if reg is not None and reg.level in _ADMIN else None
 
 
-def _agents(ms: list, lo: int, hi: int) -> list[tuple[str, str]]:
+def _agents(ms: list[Mention], lo: int, hi: int) -> list[Ref]:
     """Issuing bodies among mentions within [lo, hi): agencies/organizations, else places' governments."""
-    inside = [m for m in ms if lo <= m[0] and m[1] <= hi]
-    agents = [(m[2], m[3]) for m in inside if m[2] in _AGENT]
+    inside = [m for m in ms if lo <= m.start and m.end <= hi]
+    agents = [Ref(m.type, m.canonical) for m in inside if m.type in _AGENT]
     if agents:
         return list(dict.fromkeys(agents))
-    govs = [_government(m[3]) for m in inside if m[2] == "Region"]
-    return list(dict.fromkeys(("Agency", g) for g in govs if g))
+    govs = [_government(m.canonical) for m in inside if m.type == "Region"]
+    return list(dict.fromkeys(Ref("Agency", g) for g in govs if g))
 
 
-_CONNECTOR = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同|同|,|，)?\s*$")
-
-
-def _subject_group(text: str, ms: list, lo: int, hi: int) -> list[tuple[str, str]]:
+def _subject_group(text: str, ms: list[Mention], lo: int, hi: int) -> list[Ref]:
     """When the verb's clause names no body (…，会上发布了《…》): the nearest earlier clause's first
     body, with the bodies joined to it by 、/和/联合 (国家卫生健康委联合国家中医药局和国家疾控局…)."""
     clauses = [lo] + [c.end() for c in _CLAUSE.finditer(text, lo, hi)] + [hi]
     for a, b in reversed(list(zip(clauses, clauses[1:], strict=False))):
-        inside = [m for m in ms if a <= m[0] and m[1] <= b and m[2] in _AGENT + ("Region",)]
+        inside = [m for m in ms if a <= m.start and m.end <= b and m.type in _AGENT + ("Region",)]
         if not inside:
             continue
         group = [inside[0]]
         for m in inside[1:]:
-            if _CONNECTOR.match(text[group[-1][1]:m[0]]):
+            if _CONNECTOR.match(text[group[-1].end:m.start]):
                 group.append(m)
             else:
                 break
-        return _agents(group, group[0][0], group[-1][1])
+        return _agents(group, group[0].start, group[-1].end)
     return []
 
 
-def _issues_by_verb(text: str, out: _Out, ms: list, doc_id: str, d: dict) -> list[tuple]:
-    found = []
-    for m in ms:
-        if m[2] not in ("Document", "Law"):
+# ---------------------------------------------------------------- the rules
+def cites_and_mentions(ctx: DocContext) -> None:
+    """CITES for every other title the document names; MENTIONS for its programs and places."""
+    for m in ctx.mentions:
+        tail = Ref(m.type, m.canonical)
+        if m.type in _TITLED and tail != ctx.own:
+            ctx.relate("CITES", ctx.own, tail, m.start)
+        elif m.type in ("Program", "Region"):
+            ctx.relate("MENTIONS", ctx.own, tail, m.start)
+
+
+def issues_from_about_titles(ctx: DocContext) -> None:
+    """《X关于…》: X (a known agency, a place's body, or a known organization) issues the title."""
+    lex = get_lexicon()
+    for m in ctx.mentions:
+        if m.type != "Document":
             continue
-        s_start, _ = sentence_at(text, out.ends, m[0])
-        window = text[s_start:m[0]]
+        am = _ABOUT.match(m.canonical)
+        if not am:
+            continue
+        for part in re.split(r"[\s、]+", am.group(1)):
+            agency = agency_name(part)
+            org = None if agency else lex.lookup(part, "Organization")
+            if agency or org:
+                head = Ref("Agency", agency) if agency else Ref("Organization", org or "")
+                ctx.relate("ISSUES", head, Ref(m.type, m.canonical), m.start)
+
+
+def issues_implied(ctx: DocContext) -> None:
+    """A document whose name makes its issuer plain (国家发展改革委工作计划)."""
+    for imp in ctx.state.implied_issuers:
+        if ctx.doc.start <= imp.pos < ctx.doc.end:
+            ctx.relate("ISSUES", Ref("Agency", imp.agency), Ref("Document", imp.document), imp.pos)
+
+
+def issues_by_verb(ctx: DocContext) -> None:
+    """The bodies in the clause before an issuing verb that stands right before a title."""
+    text, ms = ctx.text, ctx.mentions
+    for m in ms:
+        if m.type not in _TITLED:
+            continue
+        s_start, _ = ctx.sentence(m.start)
+        window = text[s_start:m.start]
         verbs = list(_ISSUE_VERB.finditer(window))
         vm = verbs[-1] if verbs else None
-        if vm is None or len(window) - vm.end() > 8:
+        if vm is None or len(window) - vm.end() > _VERB_REACH:
             continue
         verb_pos = s_start + vm.start()
         clause_start = s_start
         for cm in _CLAUSE.finditer(text, s_start, verb_pos):
             clause_start = cm.end()
         agents = _agents(ms, clause_start, verb_pos) or _subject_group(text, ms, s_start, clause_start)
-        for ag in agents:
-            found.append((ag, (m[2], m[3]), m[0]))
-    return found
+        for head in agents:
+            ctx.relate("ISSUES", head, Ref(m.type, m.canonical), m.start)
 
 
-def _build(doc: Doc) -> dict:
-    st = state(doc)
-    text = doc_text(doc)
-    docs = st["docs"]
-    out = _Out(text)
-    lex = get_lexicon()
-    mentions = st.get("mentions", [])
-    per_doc: list[list] = [[] for _ in docs]
-    for m in mentions:
-        per_doc[m[4]].append(m)
-        out.mention(m[2], m[3], m[0], m[1])
-    doc_infos = []
-    present_regions: dict[str, tuple[int, int]] = {}
-    for i, d in enumerate(docs):
-        own = (d["type"], d["title"])
-        doc_id = entity_id(*own)
-        ent = out.entity(*own)
-        ent["attrs"] = {k: d[k] for k in ("kind", "date", "period") if d.get(k)}
-        doc_infos.append({"id": doc_id, "type": d["type"], "title": d["title"], "start": d["start"], "end": d["end"],
-                          "kind": d.get("kind"), "date": d.get("date"), "period": d.get("period")})
-        ms = per_doc[i]
-        issuers = []
-        for m in ms:
-            tail = (m[2], m[3])
-            if m[2] in ("Document", "Law") and tail != own:
-                out.relation("CITES", own, tail, doc_id, m[0])
-            elif m[2] in ("Program", "Region"):
-                out.relation("MENTIONS", own, tail, doc_id, m[0])
-                if m[2] == "Region" and m[3] not in present_regions:
-                    present_regions[m[3]] = (i, m[0])
-        # ISSUES from titles of the form X关于…
-        for m in ms:
-            if m[2] != "Document":
-                continue
-            am = _ABOUT.match(m[3])
-            if not am:
-                continue
-            for part in re.split(r"[\s、]+", am.group(1)):
-                agency = agency_name(part)
-                org = None if agency else lex.lookup(part, "Organization")
-                if agency or org:
-                    head = ("Agency", agency) if agency else ("Organization", org)
-                    out.relation("ISSUES", head, (m[2], m[3]), doc_id, m[0])
-                    if (m[2], m[3]) == own:
-                        issuers.append(head)
-        for pos, doc_name, agency in st.get("implied_issuers", []):
-            if d["start"] <= pos < d["end"]:
-                out.relation("ISSUES", ("Agency", agency), ("Document", doc_name), doc_id, pos)
-        for head, tail, pos in _issues_by_verb(text, out, ms, doc_id, d):
-            out.relation("ISSUES", head, tail, doc_id, pos)
-            if tail == own:
-                issuers.append(head)
-        # the presenter line under the title
-        if d.get("title_span") and d["title_span"][1]:
-            tend = d["title_span"][1]
-            for pm in _PRESENTER.finditer(text, tend, min(d["end"], tend + 200)):
-                for head in _agents(ms, pm.start(1), pm.end(1)):
-                    out.relation("ISSUES", head, own, doc_id, pm.start(1))
-                    issuers.append(head)
-        if d["type"] == "Law" and d.get("header_end"):
-            for m in ms:
-                if m[2] == "Agency" and m[0] < d["header_end"]:
-                    s, e = sentence_at(text, out.ends, m[0])
-                    if _LAW_ISSUE.search(text[s:e]):
-                        out.relation("ISSUES", ("Agency", m[3]), own, doc_id, m[0])
-                        issuers.append(("Agency", m[3]))
-        if d.get("issuer"):
-            head = ("Agency", d["issuer"])
-            out.relation("ISSUES", head, own, doc_id, d["title_span"][0] if d.get("title_span") else d["start"])
-            issuers.append(head)
-        if d.get("source") and not issuers:
-            s, e, name = d["source"]
-            etype, canon = classify_body(name)
-            if not _WEBSITE.search(name):
-                out.relation("ISSUES", (etype, canon), own, doc_id, s)
-        # targets of this document
-        for ts, te, key, attrs in st.get("targets", []):
-            if d["start"] <= ts < d["end"]:
-                ent = out.entity("Target", key)
-                ent["attrs"] = attrs
-                ent["mentions"].append({"start": ts, "end": te, "text": text[ts:te]})
-                out.relation("TARGETS", own, ("Target", key), doc_id, ts)
-    for s, e, name in st.get("publishers", []):
-        etype, canon = classify_body(name)
-        out.mention(etype, canon, s, e)
-    periods = st.get("periods", {})
-    for (etype, name), ent in out.entities.items():
-        if etype in ("Document", "Law") and not ent["attrs"]:
-            kind = doc_kind(name)
-            ent["attrs"] = {k: v for k, v in (("kind", kind), ("period", periods.get(name))) if v}
-    for child, parent in part_of_pairs(set(present_regions)):
-        i, pos = present_regions[child]
-        out.relation("PART_OF", ("Region", child), ("Region", parent), doc_infos[i]["id"], pos)
-    return {"documents": doc_infos, "entities": list(out.entities.values()),
-            "relations": list(out.relations.values())}
+def issues_presenter_line(ctx: DocContext) -> None:
+    """The line under the title that names who presents it (国家发展和改革委员会主任 何立峰)."""
+    span = ctx.doc.title_span
+    if not span or not span[1]:
+        return
+    tend = span[1]
+    for pm in _PRESENTER.finditer(ctx.text, tend, min(ctx.doc.end, tend + _PRESENTER_REACH)):
+        for head in _agents(ctx.mentions, pm.start(1), pm.end(1)):
+            ctx.relate("ISSUES", head, ctx.own, pm.start(1))
 
 
-@Language.component("policykg_relations")
-def relations_component(doc: Doc) -> Doc:
-    """spaCy component: relations, and the whole extraction as a plain dict in the state."""
-    st = state(doc)
-    result = _build(doc)
-    # only the result crosses process boundaries (n_process > 1); working data is dropped
-    doc.user_data[STATE_RESULT] = result
-    doc.user_data.pop("policykg", None)
-    doc.user_data.pop(TEXT, None)
-    doc.user_data.pop(BOUNDS, None)  # the source path (a string) stays for the boundary
-    del st
-    return doc
+def issues_law_header(ctx: DocContext) -> None:
+    """A law's header: the bodies in its 通过/公布/修正 lines."""
+    if ctx.doc.type != "Law" or not ctx.doc.header_end:
+        return
+    for m in ctx.mentions:
+        if m.type == "Agency" and m.start < ctx.doc.header_end:
+            s, e = ctx.sentence(m.start)
+            if _LAW_ISSUE.search(ctx.text[s:e]):
+                ctx.relate("ISSUES", Ref("Agency", m.canonical), ctx.own, m.start)
 
 
-STATE_RESULT = "policykg_result"
+def issues_report_issuer(ctx: DocContext) -> None:
+    """A government work report is issued by the government that reports."""
+    if ctx.doc.issuer:
+        pos = ctx.doc.title_span[0] if ctx.doc.title_span else ctx.doc.start
+        ctx.relate("ISSUES", Ref("Agency", ctx.doc.issuer), ctx.own, pos)
+
+
+def issues_from_source(ctx: DocContext) -> None:
+    """The （来源：…） body, unless it is a website or newspaper that reprints the text."""
+    src = ctx.doc.source
+    if src and not _WEBSITE.search(src.name):
+        etype, canon = classify_body(src.name)
+        ctx.relate("ISSUES", Ref(etype, canon), ctx.own, src.start)
+
+
+def targets(ctx: DocContext) -> None:
+    """TARGETS for the goals set inside the document."""
+    for t in ctx.state.targets:
+        if ctx.doc.start <= t.start < ctx.doc.end:
+            ctx.out.target(t)
+            ctx.relate("TARGETS", ctx.own, Ref("Target", t.key), t.start)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("CITES and MENTIONS", cites_and_mentions),
+    Rule("ISSUES from 《X关于…》 titles", issues_from_about_titles),
+    Rule("ISSUES implied by a document's name", issues_implied),
+    Rule("ISSUES from issuing verbs", issues_by_verb),
+    Rule("ISSUES from the presenter line", issues_presenter_line),
+    Rule("ISSUES from a law's header", issues_law_header),
+    Rule("ISSUES from a report's government", issues_report_issuer),
+    Rule("ISSUES from the （来源：…） line", issues_from_source, fallback=True),
+    Rule("TARGETS", targets),
+)
+
+
+def relate_document(ctx: DocContext) -> None:
+    """Run every rule on one document, in `RULES` order."""
+    for rule in RULES:
+        if rule.fallback and ctx.issuers:
+            continue
+        rule.apply(ctx)
+
+
+def part_of(out: Output, st: DocState, doc_ids: list[str]) -> None:
+    """PART_OF between the places the file mentions, with the evidence of the inner place's first mention."""
+    first: dict[str, Mention] = {}
+    for m in st.mentions:
+        if m.type == "Region" and m.canonical not in first:
+            first[m.canonical] = m
+    for child, parent in part_of_pairs(set(first)):
+        m = first[child]
+        out.relation("PART_OF", Ref("Region", child), Ref("Region", parent), doc_ids[m.doc], m.start)

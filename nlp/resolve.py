@@ -16,13 +16,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon
-from nlp.text import doc_text, state
+from nlp.state import Candidate, DocSpan, DocState, Mention, Origin, TitleAlias, state
+from nlp.text import doc_text
 
 _AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|署)$")
 _WEBSITE = re.compile(r"(?:网|网站|官网|公众号|日报|晚报|报|杂志|新闻|客户端)$")
 _PROGRAM_KIND = re.compile(r"(?:战略|工程|行动|项目|倡议|建设)$")
-# candidates' priorities that mean "from the lexicon" (organizations, programs)
-_LEXICON_PRIOS = frozenset({20, 35})
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 _IN_TITLE = frozenset(("Agency", "Organization", "Region", "Program"))
 
@@ -39,12 +38,12 @@ def classify_body(name: str) -> tuple[str, str]:
     return "Organization", name
 
 
-def select(cands: list, n: int) -> list:
-    """Longest-first, then priority, non-overlapping selection; returns kept candidates by start."""
+def select(cands: list[Candidate], n: int) -> list[Candidate]:
+    """Longest-first, then by origin, non-overlapping selection; returns kept candidates by start."""
     taken = bytearray(n + 1)
     kept = []
-    for c in sorted(cands, key=lambda c: (c[0] - c[1], c[4], c[0])):
-        s, e = c[0], c[1]
+    for c in sorted(cands, key=lambda c: (c.start - c.end, c.origin, c.start)):
+        s, e = c.start, c.end
         if e <= s or taken.find(1, s, e) != -1:
             continue
         taken[s:e] = b"\x01" * (e - s)
@@ -69,14 +68,14 @@ def own_reference(name: str, own_titles: set[str]) -> bool:
     return any(bare == _strip_region_prefix(t) and len(bare) >= 6 for t in own_titles)
 
 
-def _declared(decls: list, alias: str, lo: int, pos: int) -> tuple[str, str] | None:
+def _declared(decls: list[TitleAlias], alias: str, lo: int, pos: int) -> tuple[str, str] | None:
     """The title an alias was declared for (以下简称《X》) earlier in the same document."""
     found = None
-    for dpos, a, canon, etype in decls:
-        if dpos >= pos:
+    for decl in decls:
+        if decl.pos >= pos:
             break
-        if dpos >= lo and a == alias:
-            found = (canon, etype)
+        if decl.pos >= lo and decl.alias == alias:
+            found = (decl.canonical, decl.type)
     return found
 
 
@@ -85,61 +84,69 @@ def program_key(name: str) -> str:
     return _PROGRAM_KIND.sub("", _QUOTES.sub("", name))
 
 
-@Language.component("policykg_resolve")
-def resolve_component(doc: Doc) -> Doc:
-    """spaCy component: final mentions per document as (start, end, type, canonical, doc index)."""
-    st = state(doc)
-    text = doc_text(doc)
-    docs = st["docs"]
-    cands = list(st["cands"])
+def _with_document_lines(st: DocState) -> tuple[list[Candidate], list[Candidate]]:
+    """The type components' candidates plus each document's （来源：…） body and short references;
+    and, apart, each document's own title line."""
+    cands = list(st.cands)
     title_spans = []
-    for d in docs:
-        if d.get("title_span"):
-            s, e = d["title_span"]
-            title_spans.append((s, e, d["type"], d["title"], -2))
-        if d.get("source"):
-            s, e, name = d["source"]
-            etype, canon = classify_body(name)
-            cands.append((s, e, etype, canon, -2))
-    for s, e, short in st.get("short_refs", []):
-        cands.append((s, e, "Document", "\x00" + short, -1))
-    # a title line is one Document mention; the bodies, places and programs it names are mentions too
-    # (《广西…规划》 mentions 广西), picked among themselves inside the title
-    kept = select(cands + title_spans, len(text))
+    for d in st.docs:
+        if d.title_span:
+            s, e = d.title_span
+            title_spans.append(Candidate(s, e, d.type, d.title, Origin.OWN_TITLE))
+        if d.source:
+            etype, canon = classify_body(d.source.name)
+            cands.append(Candidate(d.source.start, d.source.end, etype, canon, Origin.OWN_TITLE))
+    cands += [Candidate(r.start, r.end, "Document", r.short, Origin.SHORT_REF) for r in st.short_refs]
+    return cands, title_spans
+
+
+def _keep(cands: list[Candidate], title_spans: list[Candidate], n: int) -> list[Candidate]:
+    """A title line is one Document mention; the bodies, places and programs it names are mentions
+    too (《广西…规划》 mentions 广西), picked among themselves inside the title."""
+    kept = select(cands + title_spans, n)
     if title_spans:
         shown = [ts for ts in title_spans if ts in kept]
-        inside = [c for c in cands if c[2] in _IN_TITLE and any(ts[0] <= c[0] and c[1] <= ts[1] for ts in shown)]
-        kept = sorted(kept + select(inside, len(text)))
-    starts = [d["start"] for d in docs]
-    decls = sorted(st.get("title_aliases", []))  # [pos, alias, canonical, type]
-    out = []
-    for s, e, etype, canon, prio in kept:
-        if not canon:
-            continue
-        i = bisect_right(starts, s) - 1
-        if i < 0 and docs and docs[0].get("report"):
-            i = 0  # a report's header (its title, the congress it is given at) belongs to the report
-        if i < 0 or s >= docs[i]["end"]:
-            continue
-        d = docs[i]
-        if d["type"] == "Law" and etype in ("Organization", "Program") and prio not in _LEXICON_PRIOS:
-            continue  # a statute speaks of kinds of bodies and works (公司, 建设工程), not named ones
-        if etype in ("Document", "Law"):
-            if canon.startswith("\x00"):
-                canon, etype = _declared(decls, canon[1:], d["start"], s) or (d["title"], d["type"])
-            else:
-                canon, etype = _declared(decls, canon, d["start"], s) or (canon, etype)
-            if own_reference(canon, {d["title"]}):
-                canon, etype = d["title"], d["type"]
-        elif etype == "Program" and canon.endswith("计划") and own_reference(canon, {d["title"]}):
-            canon, etype = d["title"], d["type"]
-        out.append((s, e, etype, canon, i))
-    # one canonical per program key: a lexicon name, else the longest form that has a kind word, else
-    # (a tie) the form mentioned first: a dict keeps that order where a set would follow the hash seed
+        inside = [c for c in cands if c.type in _IN_TITLE
+                  and any(ts.start <= c.start and c.end <= ts.end for ts in shown)]
+        kept = sorted(kept + select(inside, n))
+    return kept
+
+
+def _document_of(st: DocState, starts: list[int], pos: int) -> int | None:
+    """The index of the document holding `pos`; a report's header (its title, the congress it is
+    given at) belongs to the report."""
+    docs = st.docs
+    i = bisect_right(starts, pos) - 1
+    if i < 0 and docs and docs[0].report:
+        i = 0
+    if i < 0 or pos >= docs[i].end:
+        return None
+    return i
+
+
+def _resolved(c: Candidate, d: DocSpan, decls: list[TitleAlias]) -> tuple[str, str] | None:
+    """(type, canonical) of a kept candidate inside document `d`, or None when it is no mention."""
+    etype, canon = c.type, c.canonical
+    if d.type == "Law" and etype in ("Organization", "Program") and not c.origin.from_lexicon:
+        return None  # a statute speaks of kinds of bodies and works (公司, 建设工程), not named ones
+    if etype in ("Document", "Law"):
+        own = (d.title, d.type) if c.origin is Origin.SHORT_REF else (canon, etype)
+        canon, etype = _declared(decls, canon, d.start, c.start) or own
+        if own_reference(canon, {d.title}):
+            canon, etype = d.title, d.type
+    elif etype == "Program" and canon.endswith("计划") and own_reference(canon, {d.title}):
+        canon, etype = d.title, d.type
+    return etype, canon
+
+
+def _program_canonicals(mentions: list[Mention]) -> dict[str, str]:
+    """One canonical per program key: a lexicon name, else the longest form that has a kind word,
+    else (a tie) the form mentioned first: a dict keeps that order where a set would follow the
+    hash seed."""
     by_key: dict[str, dict[str, None]] = {}
-    for m in sorted(out):
-        if m[2] == "Program":
-            by_key.setdefault(program_key(m[3]), {})[m[3]] = None
+    for m in sorted(mentions):
+        if m.type == "Program":
+            by_key.setdefault(program_key(m.canonical), {})[m.canonical] = None
     lex = get_lexicon()
     lex_programs = {n for names in by_key.values() for n in names if lex.lookup(n, "Program") == n}
     best = {}
@@ -147,5 +154,28 @@ def resolve_component(doc: Doc) -> Doc:
         pick = sorted(names, key=lambda x: (x not in lex_programs, not _PROGRAM_KIND.search(x), -len(x)))[0]
         for nme in names:
             best[nme] = pick
-    st["mentions"] = [(s, e, t, best.get(c, c) if t == "Program" else c, i) for s, e, t, c, i in out]
+    return best
+
+
+@Language.component("policykg_resolve")
+def resolve_component(doc: Doc) -> Doc:
+    """spaCy component: the final mentions, each with the document that holds it."""
+    st = state(doc)
+    text = doc_text(doc)
+    cands, title_spans = _with_document_lines(st)
+    starts = [d.start for d in st.docs]
+    decls = sorted(st.title_aliases, key=lambda a: (a.pos, a.alias, a.canonical, a.type))
+    out = []
+    for c in _keep(cands, title_spans, len(text)):
+        if not c.canonical:
+            continue
+        i = _document_of(st, starts, c.start)
+        if i is None:
+            continue
+        found = _resolved(c, st.docs[i], decls)
+        if found:
+            out.append(Mention(c.start, c.end, found[0], found[1], i))
+    best = _program_canonicals(out)
+    st.mentions = [Mention(m.start, m.end, m.type, best.get(m.canonical, m.canonical), m.doc)
+                   if m.type == "Program" else m for m in out]
     return doc

@@ -17,7 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon
-from nlp.text import doc_text, state
+from nlp.state import TargetFound, state
+from nlp.text import doc_text
 
 _BY_YEAR = re.compile(r"(?:到|截至)\s*(\d{4})\s*年(?:底|末)?")
 _RISE_BEFORE = re.compile(r"(?:增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
@@ -55,9 +56,10 @@ def _fmt(v: float) -> str:
     return str(int(round(v))) if abs(v - round(v)) < 1e-6 else repr(round(v, 6))
 
 
-def targets_in(text: str, start: int, end: int, year: int, foreign_spans: list[tuple[int, int]]) -> list:
-    """Target tuples (start, end, key, attrs) in text[start:end] for the given deadline year."""
-    out = []
+def targets_in(text: str, start: int, end: int, year: int,
+               foreign_spans: list[tuple[int, int]]) -> list[TargetFound]:
+    """The targets in text[start:end] for the given deadline year."""
+    out: list[TargetFound] = []
     for m in _NUM.finditer(text, start, end):
         num = m.group(3)
         if num[0].isdigit() is False and len(num) == 1 and m.group(5) in ("个", "项", "大", "种", "条"):
@@ -92,7 +94,7 @@ def targets_in(text: str, start: int, end: int, year: int, foreign_spans: list[t
         if m.group(2):
             attrs["low"] = float(m.group(2)) * _SCALE[m.group(4)]
             attrs["comparator"] = attrs["comparator"] or "区间"
-        out.append((m.start(3) if not m.group(1) else m.start(), m.end(), key, attrs))
+        out.append(TargetFound(m.start(3) if not m.group(1) else m.start(), m.end(), key, attrs))
     return out
 
 
@@ -102,8 +104,8 @@ def targets_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     lex = get_lexicon()
-    foreign = [(s, e) for s, e, et, canon, _f in st["hits"] if et == "Region" and canon in lex.foreign_regions]
-    found = []
+    foreign = [(h.start, h.end) for h in st.hits if h.type == "Region" and h.canonical in lex.foreign_regions]
+    found: list[TargetFound] = []
     for m in _BY_YEAR.finditer(text):
         if m.group(0).startswith("截至") or _RISE_BEFORE.search(text[max(0, m.start() - 2):m.start()]):
             continue  # a statistic up to a date, or 从…增加到YYYY年的…: the past
@@ -117,18 +119,18 @@ def targets_component(doc: Doc) -> Doc:
         if any(sent_start <= fs < m.start() for fs, _ in foreign):
             continue
         found += targets_in(text, m.end(), end, year, foreign)
-    for d in st["docs"]:
-        if not d.get("report"):
+    for d in st.docs:
+        if not d.report:
             continue
-        ym = re.match(r"(\d{4})年", d["title"])
+        ym = re.match(r"(\d{4})年", d.title)
         if not ym:
             continue
-        for m in _EXPECTED.finditer(text, d["start"], d["end"]):
+        for m in _EXPECTED.finditer(text, d.start, d.end):
             # the paragraph after the keyword (web pages put a bold keyword on a line of its own)
             nl = _PARA_END.search(text, m.end())
             nl = nl.start() if nl else -1
-            stop = text.find("。", m.end(), nl if nl > 0 else d["end"])
+            stop = text.find("。", m.end(), nl if nl > 0 else d.end)
             nl = stop if stop > 0 else nl
-            found += targets_in(text, m.end(), nl if nl > 0 else d["end"], int(ym.group(1)), foreign)
-    st["targets"] = found
+            found += targets_in(text, m.end(), nl if nl > 0 else d.end, int(ym.group(1)), foreign)
+    st.targets = found
     return doc

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the components: sentences, name normalisation, periods, state."""
+"""Small text helpers shared by the components: sentences, name normalisation, periods, the file's text."""
 
 from __future__ import annotations
 
@@ -16,17 +16,6 @@ _PERIOD = re.compile(
     r"\s*[（(]\s*((?:\d{4}\s*[—–\-~～至到]+\s*\d{4}|\d{4})\s*年?(?:\s*版)?)\s*[）)]\s*$"
 )
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
-
-STATE = "policykg"
-
-
-def state(doc: Doc) -> dict:
-    """The extractor's working state on a Doc: plain lists and dicts (msgpack-safe for n_process)."""
-    st = doc.user_data.get(STATE)
-    if st is None:
-        st = doc.user_data[STATE] = {"docs": [], "cands": [], "file_ents": [], "targets": []}
-    return st
-
 
 TEXT = "policykg_text"
 BOUNDS = "policykg_bounds"

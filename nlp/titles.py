@@ -13,11 +13,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import aligned, get_lexicon, law_short_title
+from nlp.lexicon import get_lexicon, law_short_title
 from nlp.phrases import left_edge, strip_lead
-from nlp.text import clean_name, doc_kind, doc_text, split_period, state
-
-PRIO_TITLE = 0
+from nlp.state import Candidate, ImpliedIssuer, Origin, ShortRef, TitleAlias, state
+from nlp.text import clean_name, doc_kind, doc_text, split_period
 
 _TITLE = re.compile(r"《([^《》\n]{2,120})》")
 _SHORT_DECL = re.compile(r"^\s*[（(]\s*以下简称\s*[《“\"]([^》”\"]{1,20})[》”\"]")
@@ -89,10 +88,8 @@ def titles_component(doc: Doc) -> Doc:
     """spaCy component: 《》 titles, law names and plan short names as Document/Law candidates."""
     st = state(doc)
     text = doc_text(doc)
-    cands = st["cands"]
-    periods = st.setdefault("periods", {})
-    aliases = st.setdefault("title_aliases", [])  # [pos, alias, canonical, type]
-    shorts = st.setdefault("short_refs", [])  # [start, end, short]  (resolved per document later)
+    cands = st.cands
+    periods, aliases, shorts = st.periods, st.title_aliases, st.short_refs
     # a title shown once as a game, film or song is that everywhere in the text
     not_docs = {m.group(1) for m in _TITLE.finditer(text) if _NOT_PUBLICATION.search(
         text[max(0, m.start() - 12):m.start()] + "|" + text[m.end():m.end() + 10])}
@@ -102,43 +99,45 @@ def titles_component(doc: Doc) -> Doc:
             continue
         name, period, etype = title_name(inner)
         if name in GENERIC_SHORTS or (len(name) <= 6 and re.sub(r"[\d.\s版]", "", name) in GENERIC_SHORTS):
-            shorts.append([m.start(1), m.end(1), name])
+            shorts.append(ShortRef(m.start(1), m.end(1), name))
             continue
         if etype == "Document" and inner in not_docs and not policy_title(name):
             continue  # 玩《魔兽世界》, 电影《画皮》: a game, film or song is no document or publication
-        cands.append((m.start(1), m.end(1), etype, name, PRIO_TITLE))
+        cands.append(Candidate(m.start(1), m.end(1), etype, name, Origin.TITLE))
         if period:
             periods[name] = period
         after = text[m.end(): m.end() + 80]
         dm = _SHORT_DECL.match(after)
         if dm:
-            aliases.append([m.end(), clean_name(dm.group(1)), name, etype])
+            aliases.append(TitleAlias(m.end(), clean_name(dm.group(1)), name, etype))
         am = _ACRONYM.match(after)
         if am:
             acr = am.group(1).strip()
-            aliases.append([m.end(), acr, name, etype])
+            aliases.append(TitleAlias(m.end(), acr, name, etype))
             s = m.end() + am.start(1)
-            cands.append((s, s + len(acr), etype, name, PRIO_TITLE))
-    for s, e, etype, canon, _flag in st["hits"]:
+            cands.append(Candidate(s, s + len(acr), etype, name, Origin.TITLE))
+    for hit in st.hits:
+        s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
         if etype == "Law":
-            if aligned(st, s, e) or (s > 0 and text[s - 1] == "《"):
-                cands.append((s, e, "Law", canon, PRIO_TITLE + 1))
+            if st.aligned(s, e) or (s > 0 and text[s - 1] == "《"):
+                cands.append(Candidate(s, e, "Law", canon, Origin.TITLE_LEXICON))
         elif etype == "Document":
-            cands.append((s, e, "Document", canon, PRIO_TITLE + 1))
-    bounds = st["_bounds"]
+            cands.append(Candidate(s, e, "Document", canon, Origin.TITLE_LEXICON))
+    bounds = st.bounds
     for m in _REPORT_SAYS.finditer(text):
         a = left_edge(text, m.start(), 20, keep=("与",), bounds=bounds)
         core = strip_lead(text[a:m.start()])
         if len(core) >= 4:
             s = m.end() - len(m.group(1)) - len(core)
-            cands.append((s, m.end(), "Document", core + m.group(1), PRIO_TITLE + 2))
-    for s, e, etype, _canon, _flag in st["hits"]:  # noqa: B007 (used below)
-        if etype == "Agency":
-            m = _AGENCY_PLAN.match(text, e)
+            cands.append(Candidate(s, m.end(), "Document", core + m.group(1), Origin.TITLE_PATTERN))
+    for hit in st.hits:
+        if hit.type == "Agency":
+            m = _AGENCY_PLAN.match(text, hit.end)
             if m:
-                cands.append((s, m.end(), "Document", text[s:m.end()], PRIO_TITLE + 2))
+                s, name = hit.start, text[hit.start:m.end()]
+                cands.append(Candidate(s, m.end(), "Document", name, Origin.TITLE_PATTERN))
                 # the plan is the agency's own: it issues it
-                st.setdefault("implied_issuers", []).append([s, text[s:m.end()], _canon])
+                st.implied_issuers.append(ImpliedIssuer(s, name, hit.canonical))
     for m in _DOC_LIST.finditer(text):
         a = left_edge(text, m.start(), 60, keep=("与", "和", "及"), bounds=bounds)
         a = max([a] + [c.end() for c in re.finditer(r"[，。；：]", text[a:m.start()])])
@@ -148,14 +147,14 @@ def titles_component(doc: Doc) -> Doc:
             while item and item[0] in "与和及":
                 item, s = item[1:], s + 1
             if 4 <= len(item) <= 30 and "“" not in item[:1] and not re.search(r"相关|有关|各项|各类", item):
-                cands.append((s, s + len(item), "Document", item, PRIO_TITLE + 2))
+                cands.append(Candidate(s, s + len(item), "Document", item, Origin.TITLE_PATTERN))
     for m in _NAMED_PLAN.finditer(text):
         name = m.group(1)  # the verb fixes where the name starts
         core = name[: -len(m.group(2))]
         if len(core) >= 4 and not _PLAN_BAD.search(core) and m.start(1) in bounds:
-            cands.append((m.start(1), m.end(1), "Document", name, PRIO_TITLE + 2))
+            cands.append(Candidate(m.start(1), m.end(1), "Document", name, Origin.TITLE_PATTERN))
     for m in _FIVE_YEAR.finditer(text):
         if _FIVE_YEAR_BAD.search(m.group(1)):
             continue
-        cands.append((m.start(), m.end(), "Document", m.group(0), PRIO_TITLE + 1))
+        cands.append(Candidate(m.start(), m.end(), "Document", m.group(0), Origin.TITLE_LEXICON))
     return doc

@@ -22,30 +22,30 @@ def _read(p: Path) -> str:
 def test_briefing_splits_into_its_articles() -> None:
     text = _read(SEED)
     docs, publishers = split_documents(text, str(SEED))
-    titles = [d["title"] for d in docs]
+    titles = [d.title for d in docs]
     # the briefing's table of contents lists nine articles; each becomes a document
     assert len(docs) == 9, titles
     assert "国务院关于数字经济发展情况的报告" in titles
     assert "广西面向东盟的“数字丝绸之路”发展规划" in titles
     assert "虚拟现实产业发展白皮书" in titles  # taken from 《》 in the title line, period split off
-    gx = next(d for d in docs if d["title"].startswith("广西"))
-    assert gx["period"] == "2021—2025年" and gx["kind"] == "规划"
+    gx = next(d for d in docs if d.title.startswith("广西"))
+    assert gx.period == "2021—2025年" and gx.kind == "规划"
     report = docs[0]
-    assert report["date"] == "2022-10-28" and report["kind"] == "报告"
+    assert report.date == "2022-10-28" and report.kind == "报告"
     # articles do not overlap and each ends with its （来源：…） line
     for a, b in zip(docs, docs[1:], strict=False):
-        assert a["end"] <= b["start"]
-    assert all(d["source"] for d in docs)
+        assert a.end <= b.start
+    assert all(d.source for d in docs)
     # the masthead is not an article, but its publishers are file-level entities
-    assert [p[2] for p in publishers] == [text[p[0]:p[1]] for p in publishers]
-    assert len(publishers) == 2 and all(p[1] < docs[0]["start"] for p in publishers)
+    assert [p.name for p in publishers] == [text[p.start:p.end] for p in publishers]
+    assert len(publishers) == 2 and all(p.end < docs[0].start for p in publishers)
 
 
 def test_briefing_article_titles_are_in_the_text() -> None:
     text = _read(SEED)
     for d in split_documents(text, str(SEED))[0]:
-        s, e = d["title_span"]
-        assert d["start"] <= s < e <= d["end"]
+        s, e = d.title_span
+        assert d.start <= s < e <= d.end
 
 
 @pytest.mark.parametrize("path, title", [
@@ -60,9 +60,9 @@ def test_work_reports_get_qualified_titles(path: str, title: str) -> None:
         pytest.skip(f"{p} missing")
     text = _read(p)
     docs, _ = split_documents(text, str(p))
-    assert [d["title"] for d in docs] == [title]
+    assert [d.title for d in docs] == [title]
     # boilerplate (下载 打印 全屏 收藏 【字号…】) is outside the document
-    body = text[docs[0]["start"]:docs[0]["end"]]
+    body = text[docs[0].start:docs[0].end]
     assert "【字号" not in body[:400]
     ex = extract(text, str(p))
     assert ex.documents[0].title == title
@@ -74,7 +74,7 @@ def test_work_reports_get_qualified_titles(path: str, title: str) -> None:
 
 def test_different_reports_do_not_collide() -> None:
     files = sorted((CORPUS / "reports").rglob("*.txt"))[:60]
-    titles = [split_documents(_read(f), str(f))[0][0]["title"] for f in files]
+    titles = [split_documents(_read(f), str(f))[0][0].title for f in files]
     assert len(set(titles)) == len(titles)
 
 
@@ -82,8 +82,8 @@ def test_law_file_and_its_citation_are_one_node() -> None:
     law = next((CORPUS / "laws").rglob("数据安全法(*.md"))
     text = _read(law)
     docs, _ = split_documents(text, str(law))
-    assert len(docs) == 1 and docs[0]["type"] == "Law" and docs[0]["title"] == "数据安全法"
-    assert docs[0]["date"] == "2021-06-10"
+    assert len(docs) == 1 and docs[0].type == "Law" and docs[0].title == "数据安全法"
+    assert docs[0].date == "2021-06-10"
     ex_law = extract(text, str(law))
     ex_seed = extract(_read(SEED), str(SEED))
     law_id = ex_law.documents[0].id

@@ -48,6 +48,6 @@ def test_not_targets(text: str) -> None:
 def test_targets_in_is_pure() -> None:
     text = "到2025年建成10个示范区"
     out = targets_in(text, 6, len(text), 2025, [])
-    assert [o[2] for o in out] == ["2025|10|个"]
-    s, e = out[0][0], out[0][1]
+    assert [o.key for o in out] == ["2025|10|个"]
+    s, e = out[0].start, out[0].end
     assert text[s:e].startswith("10")

@@ -1,0 +1,109 @@
+"""Output assembly: the extraction of one file as a plain dict in the shape of `nlp.models.Extraction`.
+
+The last stage. It turns each document span into its document record and entity, every kept
+mention into an entity mention, runs the relation rules of `nlp.relations` on each document, adds
+the file's publishers and PART_OF, and leaves the result in ``doc.user_data`` (the working state is
+dropped: only the result crosses process boundaries with ``nlp.pipe(n_process=N)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.models import entity_id
+from nlp.relations import DocContext, part_of, relate_document
+from nlp.resolve import classify_body
+from nlp.state import DocSpan, DocState, Mention, Ref, TargetFound, drop_state, state
+from nlp.text import BOUNDS, TEXT, doc_kind, doc_text, sentence_at, sentence_ends
+
+STATE_RESULT = "policykg_result"
+
+
+class Output:
+    """Collects entities and relations as plain dicts, deduplicated; the first evidence of a relation wins."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = sentence_ends(text)
+        self.entities: dict[Ref, dict[str, Any]] = {}
+        self.relations: dict[tuple[str, Ref, Ref], dict[str, Any]] = {}
+
+    def entity(self, ref: Ref) -> dict[str, Any]:
+        """The entity record of `ref`, made on first use."""
+        ent = self.entities.get(ref)
+        if ent is None:
+            ent = self.entities[ref] = {"type": ref.type, "name": ref.name, "aliases": [], "mentions": [],
+                                        "attrs": {}}
+        return ent
+
+    def mention(self, ref: Ref, start: int, end: int) -> None:
+        """One occurrence of `ref` at [start, end); a surface other than the name becomes an alias."""
+        ent = self.entity(ref)
+        surface = self.text[start:end]
+        ent["mentions"].append({"start": start, "end": end, "text": surface})
+        if surface != ref.name and surface not in ent["aliases"]:
+            ent["aliases"].append(surface)
+
+    def target(self, t: TargetFound) -> None:
+        """A target entity with its facts and the mention of its number."""
+        ent = self.entity(Ref("Target", t.key))
+        ent["attrs"] = t.attrs
+        ent["mentions"].append({"start": t.start, "end": t.end, "text": self.text[t.start:t.end]})
+
+    def relation(self, rtype: str, head: Ref, tail: Ref, doc_id: str, pos: int) -> None:
+        """A relation with the sentence at `pos` as its evidence (a self-loop is no relation)."""
+        key = (rtype, head, tail)
+        if key in self.relations or head == tail:
+            return
+        self.entity(head)
+        self.entity(tail)
+        s, e = sentence_at(self.text, self.ends, pos)
+        self.relations[key] = {
+            "type": rtype, "head": {"type": head.type, "name": head.name},
+            "tail": {"type": tail.type, "name": tail.name},
+            "evidence": {"document": doc_id, "sentence": self.text[s:e], "start": s, "end": e},
+        }
+
+
+def _document_info(d: DocSpan, doc_id: str) -> dict[str, Any]:
+    return {"id": doc_id, "type": d.type, "title": d.title, "start": d.start, "end": d.end,
+            "kind": d.kind, "date": d.date, "period": d.period}
+
+
+def assemble(st: DocState, text: str) -> dict[str, Any]:
+    """The whole extraction of a file from the resolved state."""
+    out = Output(text)
+    per_doc: list[list[Mention]] = [[] for _ in st.docs]
+    for m in st.mentions:
+        per_doc[m.doc].append(m)
+        out.mention(Ref(m.type, m.canonical), m.start, m.end)
+    infos, doc_ids = [], []
+    for i, d in enumerate(st.docs):
+        own = Ref(d.type, d.title)
+        doc_id = entity_id(own.type, own.name)
+        out.entity(own)["attrs"] = {k: v for k, v in (("kind", d.kind), ("date", d.date), ("period", d.period)) if v}
+        infos.append(_document_info(d, doc_id))
+        doc_ids.append(doc_id)
+        relate_document(DocContext(text, out, st, d, own, doc_id, per_doc[i]))
+    for pub in st.publishers:
+        out.mention(Ref(*classify_body(pub.name)), pub.start, pub.end)
+    for ref, ent in out.entities.items():
+        if ref.type in ("Document", "Law") and not ent["attrs"]:
+            kind = doc_kind(ref.name)
+            ent["attrs"] = {k: v for k, v in (("kind", kind), ("period", st.periods.get(ref.name))) if v}
+    part_of(out, st, doc_ids)
+    return {"documents": infos, "entities": list(out.entities.values()),
+            "relations": list(out.relations.values())}
+
+
+@Language.component("policykg_output")
+def output_component(doc: Doc) -> Doc:
+    """spaCy component: relations, and the whole extraction as a plain dict in ``doc.user_data``."""
+    doc.user_data[STATE_RESULT] = assemble(state(doc), doc_text(doc))
+    drop_state(doc)
+    doc.user_data.pop(TEXT, None)
+    doc.user_data.pop(BOUNDS, None)  # the source path (a string) stays for the boundary
+    return doc

@@ -1,0 +1,203 @@
+"""The typed contract between the extractor's stages: what each component reads and writes.
+
+Every component of `nlp.pipeline` works on one `DocState` (``state(doc)``), a slotted dataclass
+held in ``doc.user_data``; the records in it are frozen, slotted dataclasses. Why dataclasses
+and not spaCy's ``doc.spans`` groups: candidates are character spans that often do not fall on
+jieba token boundaries (a name's left edge is found by scanning characters, 三|江县 is cut inside a
+token), and a Span is token-aligned, so ``char_span`` would move or drop them; candidates of all
+types also overlap freely until `nlp.resolve` picks among them. The state never leaves the worker
+process: the last component replaces it with the plain result dict (msgpack-safe for
+``nlp.pipe(n_process=N)``).
+
+Stages, in order (see `nlp/README.md` for the map):
+
+    lexicon    -> hits, bounds
+    documents  -> docs, publishers
+    regions, agencies, organizations, titles, programs -> cands (+ title_aliases, short_refs,
+                  implied_issuers, periods from titles)
+    targets    -> targets
+    resolve    -> mentions
+    output     -> the result (nlp.models.Extraction as a dict), relations by the rules of nlp.relations
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from spacy.tokens import Doc
+
+STATE = "policykg"
+
+
+class Origin(IntEnum):
+    """Where a candidate came from. Among overlapping candidates of the same length the lower value
+    wins (`nlp.resolve.select`), so the order of the members is the order of trust."""
+
+    OWN_TITLE = -2  # a document's own title line, or the body of its （来源：…） line
+    SHORT_REF = -1  # a generic short title (《规划》, 《纲要》), resolved to a document later
+    TITLE = 0  # a 《》 title, or an acronym declared after one
+    TITLE_LEXICON = 1  # a known law or document name; a five-year-plan name
+    TITLE_PATTERN = 2  # a title found by its shape without 《》 (…实施方案, 报告指出)
+    AGENCY = 10  # the agency lexicon and the local-government patterns
+    ORGANIZATION_LEXICON = 20  # the organization lexicon; an agency's unit found by an organization suffix
+    ORGANIZATION_PATTERN = 21  # an organization found by its suffix
+    REGION = 30  # the region lexicon
+    REGION_PATTERN = 31  # a region found by its suffix
+    PROGRAM_LEXICON = 35  # the program lexicon
+    PROGRAM = 40  # a program found by its kind word or quotes
+    PROGRAM_ENUMERATION = 41  # an item of an enumeration that shares one kind word
+    PROGRAM_QUOTED = 42  # a quoted scheme found by its context (实施“…”)
+
+    @property
+    def from_lexicon(self) -> bool:
+        """True for the organization and program lexicons: names a statute may mention as names."""
+        return self in (Origin.ORGANIZATION_LEXICON, Origin.PROGRAM_LEXICON)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An entity by type and canonical name: the head or tail of a relation."""
+
+    type: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon surface found in the text: `short` when it is a short form (南宁 for 南宁市) that
+    counts only on token boundaries."""
+
+    start: int
+    end: int
+    type: str
+    canonical: str
+    short: bool
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Candidate:
+    """A proposed entity mention; `nlp.resolve` keeps a non-overlapping subset. Ordered by position."""
+
+    start: int
+    end: int
+    type: str
+    canonical: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mention:
+    """A kept mention, assigned to the document (index into `DocState.docs`) that holds it."""
+
+    start: int
+    end: int
+    type: str
+    canonical: str
+    doc: int
+
+
+@dataclass(frozen=True, slots=True)
+class TitleAlias:
+    """A short name declared for a title (《X》（以下简称《Y》）, an acronym after it) at `pos`."""
+
+    pos: int
+    alias: str
+    canonical: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShortRef:
+    """A generic short title (《规划》) at [start, end): the document it means is decided per document."""
+
+    start: int
+    end: int
+    short: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImpliedIssuer:
+    """A document whose name makes its issuer plain (国家发展改革委工作计划): `agency` issues it."""
+
+    pos: int
+    document: str
+    agency: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFound:
+    """A quantitative goal at [start, end): its key `YEAR|VALUE|UNIT` and facts (metric, comparator…)."""
+
+    start: int
+    end: int
+    key: str
+    attrs: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedLine:
+    """A body named on a line of its own: a （来源：…） line or a briefing's 主编/联合主编 line."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(slots=True)
+class DocSpan:
+    """One policy text inside the file, as `nlp.documents` splits it.
+
+    `title_span` is where the title text stands in the file (None when the title was made up, as for a
+    work report without a title line); `header_end` ends a law's header (通过/公布 lines); `issuer` is
+    the body a report is given by; `report` marks a government work report, `region` its place.
+    """
+
+    start: int
+    end: int
+    title: str
+    type: str = "Document"
+    kind: str | None = None
+    date: str | None = None
+    period: str | None = None
+    title_span: tuple[int, int] | None = None
+    source: NamedLine | None = None
+    issuer: str | None = None
+    report: bool = False
+    region: str | None = None
+    header_end: int | None = None
+
+
+@dataclass(slots=True)
+class DocState:
+    """Everything the components pass on, by stage (see the module docstring)."""
+
+    hits: list[Hit] = field(default_factory=list)
+    bounds: set[int] | frozenset[int] = field(default_factory=frozenset)
+    docs: list[DocSpan] = field(default_factory=list)
+    publishers: list[NamedLine] = field(default_factory=list)
+    cands: list[Candidate] = field(default_factory=list)
+    title_aliases: list[TitleAlias] = field(default_factory=list)
+    short_refs: list[ShortRef] = field(default_factory=list)
+    implied_issuers: list[ImpliedIssuer] = field(default_factory=list)
+    periods: dict[str, str] = field(default_factory=dict)
+    targets: list[TargetFound] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def aligned(self, start: int, end: int) -> bool:
+        """True when [start, end) starts and ends on jieba token boundaries."""
+        return start in self.bounds and end in self.bounds
+
+
+def state(doc: Doc) -> DocState:
+    """The extractor's working state on a Doc, made on first use."""
+    st = doc.user_data.get(STATE)
+    if st is None:
+        st = doc.user_data[STATE] = DocState()
+    return st
+
+
+def drop_state(doc: Doc) -> None:
+    """Forget the working state (only the result crosses process boundaries)."""
+    doc.user_data.pop(STATE, None)
