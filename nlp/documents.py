@@ -43,6 +43,10 @@ _PLAN_YEAR = re.compile(
     r"(\d{4})年(?:政府工作|工作|经济社会发展|主要预期目标|[^，。\n]{0,12}奋斗目标|[^，。\n]{0,6}总体要求)"
 )
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{2,12}?)人民政府")
+# the speaker's opening of a work report, and its salutation on a line of its own
+_REPORT_OPENING = re.compile(
+    r"我代表[\u4e00-\u9fff]{0,12}?(?:人民政府|国务院)[，,]?\s*向(?:本次)?大会(?:作)?报告(?:政府)?工作"
+    r"|^[ \t　]*各位代表[：:][ \t　]*$", re.M)
 _REVIEW_YEAR = re.compile(r"(\d{4})年(?:工作)?回顾")
 _SPEECH_DATE = re.compile(r"——\s*(\d{4})年\s*\d{1,2}月\s*\d{1,2}日\s*在")
 _TITLE_END_PUNCT = tuple("。；：，！？;:,!?")
@@ -99,10 +103,12 @@ def is_law(text: str, source: str) -> bool:
 
 # ---------------------------------------------------------------- government work reports
 def is_report(text: str, source: str) -> bool:
-    """A government work report: by its file name, its first lines, or its opening address."""
+    """A government work report: by its file name, its first lines, its salutation (各位代表：) or the
+    speaker's opening sentence (我代表市人民政府，向大会报告工作), wherever the file came from."""
     head = text[:600]
     return ("政府工作报告" in source or "政府工作报告" in head
-            or head.lstrip().startswith("各位代表") or "/reports/" in source.replace("\\", "/"))
+            or head.lstrip().startswith("各位代表") or "/reports/" in source.replace("\\", "/")
+            or bool(_REPORT_OPENING.search(text, 0, 6000)))
 
 
 def _report_region(text: str, source: str, hits: list[Hit] | None = None) -> tuple[str | None, str | None]:

@@ -16,6 +16,7 @@ import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.goals import goal_scopes
 from nlp.lexicon import get_lexicon
 from nlp.state import TargetFound, state
 from nlp.text import doc_text
@@ -100,37 +101,23 @@ def targets_in(text: str, start: int, end: int, year: int,
 
 @Language.component("policykg_targets")
 def targets_component(doc: Doc) -> Doc:
-    """spaCy component: Target candidates with their document index."""
+    """spaCy component: the targets each document sets, in the goal scopes of `nlp.goals`."""
     st = state(doc)
     text = doc_text(doc)
     lex = get_lexicon()
     foreign = [(h.start, h.end) for h in st.hits if h.type == "Region" and h.canonical in lex.foreign_regions]
-    found: list[TargetFound] = []
-    for m in _BY_YEAR.finditer(text):
-        if m.group(0).startswith("截至") or _RISE_BEFORE.search(text[max(0, m.start() - 2):m.start()]):
-            continue  # a statistic up to a date, or 从…增加到YYYY年的…: the past
-        year = int(m.group(1))
-        cut = _CUT.search(text, m.end())
-        end = cut.start() if cut else len(text)
-        nxt = _BY_YEAR.search(text, m.end(), end)
-        if nxt:
-            end = nxt.start()
-        sent_start = max((c.end() for c in _CUT.finditer(text, max(0, m.start() - 200), m.start())), default=0)
-        if any(sent_start <= fs < m.start() for fs, _ in foreign):
-            continue
-        found += targets_in(text, m.end(), end, year, foreign)
+    found: dict[int, TargetFound] = {}
     for d in st.docs:
-        if not d.report:
-            continue
-        ym = re.match(r"(\d{4})年", d.title)
-        if not ym:
-            continue
-        for m in _EXPECTED.finditer(text, d.start, d.end):
-            # the paragraph after the keyword (web pages put a bold keyword on a line of its own)
-            nl = _PARA_END.search(text, m.end())
-            nl = nl.start() if nl else -1
-            stop = text.find("。", m.end(), nl if nl > 0 else d.end)
-            nl = stop if stop > 0 else nl
-            found += targets_in(text, m.end(), nl if nl > 0 else d.end, int(ym.group(1)), foreign)
-    st.targets = found
+        for scope in goal_scopes(text, d):
+            if scope.reason == "by-year" and _foreign_goal(text, scope.start, foreign):
+                continue  # 欧盟制定了到2030年…: a goal someone else set
+            for t in targets_in(text, scope.start, scope.end, scope.year, foreign):
+                found.setdefault(t.start, t)  # the most specific scope has the number first
+    st.targets = sorted(found.values(), key=lambda t: (t.start, t.end))
     return doc
+
+
+def _foreign_goal(text: str, pos: int, foreign: list[tuple[int, int]]) -> bool:
+    """True when a foreign place is named in the sentence before `pos`."""
+    sent_start = max((c.end() for c in _CUT.finditer(text, max(0, pos - 200), pos)), default=0)
+    return any(sent_start <= fs < pos for fs, _ in foreign)
