@@ -14,6 +14,7 @@ from pathlib import PurePath
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.anatomy import boilerplate_spans, read_official
 from nlp.lexicon import get_lexicon, law_short_title
 from nlp.state import DocSpan, Hit, NamedLine, state
 from nlp.text import SOURCE, clean_name, doc_kind, doc_text, split_period
@@ -306,6 +307,12 @@ def _split(text: str, source: str, hits: list[Hit] | None) -> tuple[list[DocSpan
             return docs, pubs
     if is_report(text, source):
         return split_report(text, source, hits), []
+    official = read_official(text)
+    if official:
+        for d in official:
+            if d.kind in ("条例", "法律") or law_short_title(d.title) in get_lexicon().law_names:
+                d.type = "Law"
+        return official, []
     m = re.search(r"\S[^\n]*", text)
     line = m.group(0).strip().lstrip("#").strip() if m else ""
     body = text[m.end():].strip() if m else ""
@@ -321,5 +328,7 @@ def documents_component(doc: Doc) -> Doc:
     """spaCy component: split the file into documents (the source path comes from the tokenizer)."""
     st = state(doc)
     source = doc.user_data.get(SOURCE) or getattr(doc, "_context", None) or ""
-    st.docs, st.publishers = split_documents(doc_text(doc), source if isinstance(source, str) else "", st.hits)
+    text = doc_text(doc)
+    st.docs, st.publishers = split_documents(text, source if isinstance(source, str) else "", st.hits)
+    st.quiet = boilerplate_spans(text)
     return doc

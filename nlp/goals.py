@@ -30,6 +30,18 @@ _HEADING = re.compile(
     r"^[ \t　]*(第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|"
     r"\([一二三四五六七八九十]+\))[^\n]{0,40}$", re.M)
 _GOAL_HEADING = re.compile(r"目标")
+# what may open a goal paragraph before its 到YYYY年: a list mark, a goal heading (（二）发展目标。)
+_GOAL_LEAD = re.compile(
+    r"[ \t　]*(?:(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、．]|——)?\s*"
+    r"(?:[\u4e00-\u9fff]{0,8}目标[。：:，,]?)?)?\s*(?:力争|预计|计划|努力)?\s*")
+# a report's work plan for its year: 2026年重点工作安排, 今年政府工作的主要任务
+_WORK_PLAN = re.compile(r"(?:(\d{4})年|今年)(?:[\u4e00-\u9fff]{0,8})?(?:工作安排|重点工作|主要任务|工作任务)")
+# clauses in a work plan that speak of the past or of a standing quota, not of the year's goals
+_NOT_GOAL = re.compile(r"去年|上年|过去|以来|已经|累计|每年|历史|比上年|同比")
+# the verbs of goal statements (培育…3家, 建成…800个, 新增…100个, 增长5%)
+_GOAL_VERB = re.compile(
+    r"建成|新建|新增|培育|完成|实施|达到|力争|确保|突破|打造|引进|开工|改造|建设|创建|认定|增长|提高|降低|控制在|"
+    r"提升|超过|新开工|竣工|招引|新认定|开行|推广|发放|减少|增加|实现|争取|筹集|开发|建立|组建|发展")
 _PAST_HEADING = re.compile(r"完成情况|回顾|成就|成效|进展")
 _FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
 _PERIOD_END = re.compile(r"\d{4}\s*[—–\-~～至到]+\s*(\d{4})")
@@ -38,6 +50,7 @@ _THIS_YEAR = re.compile(r"今年")
 _THIS_YEAR_GOAL = re.compile(r"预期|目标")
 _YEARLY = re.compile(r"年均")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+_CLAUSE = re.compile(r"([^，,；;。！？!?\n]+)")
 _PARA_END = re.compile(r"(?<=[^\s：:是]{10})\n|(?<=[。；])\n")
 _CN_DIGITS = "一二三四五六七八九"
 # how far a goal section reaches at most, and how far into it its year is looked for
@@ -84,11 +97,26 @@ def _list_after(text: str, pos: int, hi: int) -> int:
     return end
 
 
+def _opens_paragraph(text: str, pos: int) -> bool:
+    """True when only a heading mark or a goal heading stands between the line's start and `pos`."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(_GOAL_LEAD.fullmatch(text, line_start, pos))
+
+
 def by_year(text: str, lo: int, hi: int) -> list[Scope]:
-    """到YYYY年 in a sentence: to the sentence's end, and over a list it introduces."""
+    """到YYYY年 in a sentence: to the sentence's end, and over a list it introduces; a paragraph that
+    opens with it (到2025年，…。…。) sets goals to its end."""
     out = []
     for m in _BY_YEAR.finditer(text, lo, hi):
         if _NOT_DEADLINE.search(text, max(lo, m.start() - 2), m.start()):
+            continue
+        if _opens_paragraph(text, m.start()):
+            nl = text.find("\n", m.end(), hi)
+            cut = _BY_YEAR.search(text, m.end(), nl if nl >= 0 else hi)
+            end = cut.start() if cut else (nl if nl >= 0 else hi)
+            if text[end - 1:end] in "：:":
+                end = _list_after(text, end, hi)
+            out.append(Scope(m.end(), end, int(m.group(1)), "by-year"))
             continue
         cut = _SENTENCE_END.search(text, m.end(), hi)
         end = cut.start() if cut else hi
@@ -159,6 +187,25 @@ def goal_sections(text: str, d: DocSpan) -> list[Scope]:
     return out
 
 
+def work_plan(text: str, d: DocSpan) -> list[Scope]:
+    """The clauses with a goal verb in a report's work plan for its year (2026年重点工作安排)."""
+    year = report_year(d)
+    if year is None:
+        return []
+    heads = _headings(text, d.start, d.end)
+    out = []
+    for i, (hs, he, level) in enumerate(heads):
+        m = _WORK_PLAN.search(text, hs, he)
+        if not m or (m.group(1) and int(m.group(1)) != year):
+            continue
+        end = next((s for s, _e, lv in heads[i + 1:] if lv <= level), d.end)
+        for cm in _CLAUSE.finditer(text, he, end):
+            a, b = cm.start(1), cm.end(1)
+            if _GOAL_VERB.search(text, a, b) and not _NOT_GOAL.search(text, a, b):
+                out.append(Scope(a, b, year, "work-plan"))
+    return out
+
+
 def yearly(text: str, d: DocSpan, sections: list[Scope]) -> list[Scope]:
     """年均 clauses: due at the end of the period of their section, or of the document."""
     out = []
@@ -175,4 +222,5 @@ def yearly(text: str, d: DocSpan, sections: list[Scope]) -> list[Scope]:
 def goal_scopes(text: str, d: DocSpan) -> list[Scope]:
     """Every goal scope of document `d`, most specific first."""
     sections = goal_sections(text, d)
-    return by_year(text, d.start, d.end) + this_year(text, d) + yearly(text, d, sections) + sections
+    return (by_year(text, d.start, d.end) + this_year(text, d) + yearly(text, d, sections) + sections
+            + work_plan(text, d))

@@ -138,6 +138,14 @@ class DocumentInfo(BaseModel):
     kind: str | None = None
     date: str | None = None
     period: str | None = None
+    number: str | None = None
+    issuers: list[str] = Field(default_factory=list)
+    addressees: list[str] = Field(default_factory=list)
+    attachments: list[str] = Field(default_factory=list)
+    effective: str | None = None
+    status: str | None = None
+    level: str | None = None
+    place: str | None = None
 
 
 class Extraction(BaseModel):

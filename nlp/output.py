@@ -70,7 +70,16 @@ class Output:
 
 def _document_info(d: DocSpan, doc_id: str) -> dict[str, Any]:
     return {"id": doc_id, "type": d.type, "title": d.title, "start": d.start, "end": d.end,
-            "kind": d.kind, "date": d.date, "period": d.period}
+            "kind": d.kind, "date": d.date, "period": d.period, "number": d.number,
+            "issuers": list(d.issuers), "addressees": list(d.addressees), "attachments": list(d.attachments),
+            "effective": d.effective, "status": d.status, "level": d.level, "place": d.place}
+
+
+def _document_attrs(d: DocSpan) -> dict[str, Any]:
+    """The facts on a document's entity (and so on its graph node): only those the text gives."""
+    facts = (("kind", d.kind), ("date", d.date), ("period", d.period), ("number", d.number),
+             ("effective", d.effective), ("status", d.status), ("level", d.level), ("place", d.place))
+    return {k: v for k, v in facts if v}
 
 
 def assemble(st: DocState, text: str) -> dict[str, Any]:
@@ -80,14 +89,17 @@ def assemble(st: DocState, text: str) -> dict[str, Any]:
     for m in st.mentions:
         per_doc[m.doc].append(m)
         out.mention(Ref(m.type, m.canonical), m.start, m.end)
-    infos, doc_ids = [], []
+    infos, doc_ids, issuers = [], [], []
     for i, d in enumerate(st.docs):
         own = Ref(d.type, d.title)
         doc_id = entity_id(own.type, own.name)
-        out.entity(own)["attrs"] = {k: v for k, v in (("kind", d.kind), ("date", d.date), ("period", d.period)) if v}
+        out.entity(own)["attrs"] = _document_attrs(d)
         infos.append(_document_info(d, doc_id))
         doc_ids.append(doc_id)
-        relate_document(DocContext(text, out, st, d, own, doc_id, per_doc[i]))
+        inherited = issuers[d.parent] if d.parent is not None and d.parent < i else []
+        ctx = DocContext(text, out, st, d, own, doc_id, per_doc[i], inherited=list(inherited))
+        relate_document(ctx)
+        issuers.append(ctx.issuers)
     for pub in st.publishers:
         out.mention(Ref(*classify_body(pub.name)), pub.start, pub.end)
     for ref, ent in out.entities.items():

@@ -63,6 +63,7 @@ class DocContext:
     own: Ref
     doc_id: str
     mentions: list[Mention]
+    inherited: list[Ref] = field(default_factory=list)  # the issuers of the notice that issues this attachment
     issuers: list[Ref] = field(default_factory=list)
 
     def relate(self, rtype: str, head: Ref, tail: Ref, pos: int) -> None:
@@ -119,15 +120,55 @@ def _subject_group(text: str, ms: list[Mention], lo: int, hi: int) -> list[Ref]:
     return []
 
 
+def _fold(title: str) -> str:
+    return re.sub(r"[\s《》“”\"'‘’〈〉<>]", "", title)
+
+
+def body_ref(name: str) -> Ref:
+    """The entity a body named on its own stands for: a known agency or a place's body, a known
+    organization, else by its suffix (…局 is an agency, …协会 an organization)."""
+    agency = agency_name(name)
+    if agency:
+        return Ref("Agency", agency)
+    org = get_lexicon().lookup(name, "Organization")
+    return Ref("Organization", org) if org else Ref(*classify_body(name))
+
+
+def _attachment_ref(ctx: DocContext, title: str) -> Ref:
+    same = next((d for d in ctx.state.docs if _fold(d.title) == _fold(title)), None)
+    return Ref(same.type, same.title) if same else Ref("Document", title)
+
+
 # ---------------------------------------------------------------- the rules
 def cites_and_mentions(ctx: DocContext) -> None:
-    """CITES for every other title the document names; MENTIONS for its programs and places."""
+    """CITES for every other title the document names (not the attachments it issues); MENTIONS for
+    its programs and places."""
+    issued = {_fold(t) for t in ctx.doc.attachments}
     for m in ctx.mentions:
         tail = Ref(m.type, m.canonical)
-        if m.type in _TITLED and tail != ctx.own:
+        if m.type in _TITLED and tail != ctx.own and _fold(m.canonical) not in issued:
             ctx.relate("CITES", ctx.own, tail, m.start)
         elif m.type in ("Program", "Region"):
             ctx.relate("MENTIONS", ctx.own, tail, m.start)
+
+
+def issues_from_anatomy(ctx: DocContext) -> None:
+    """The bodies an official document's header, reprint fields or signature name; an attachment is
+    issued by the issuers of the notice that issues it."""
+    pos = ctx.doc.title_span[0] if ctx.doc.title_span else ctx.doc.start
+    for name in ctx.doc.issuers:
+        ctx.relate("ISSUES", body_ref(name), ctx.own, pos)
+    for head in ctx.inherited:
+        ctx.relate("ISSUES", head, ctx.own, pos)
+
+
+def issues_attachments(ctx: DocContext) -> None:
+    """A notice that 印发s documents (its attachments) issues them, with its own issuers."""
+    pos = ctx.doc.title_span[0] if ctx.doc.title_span else ctx.doc.start
+    for title in ctx.doc.attachments:
+        tail = _attachment_ref(ctx, title)
+        for head in ctx.issuers:
+            ctx.out.relation("ISSUES", head, tail, ctx.doc_id, pos)
 
 
 def issues_from_about_titles(ctx: DocContext) -> None:
@@ -222,6 +263,7 @@ def targets(ctx: DocContext) -> None:
 
 RULES: tuple[Rule, ...] = (
     Rule("CITES and MENTIONS", cites_and_mentions),
+    Rule("ISSUES from the document's anatomy", issues_from_anatomy),
     Rule("ISSUES from 《X关于…》 titles", issues_from_about_titles),
     Rule("ISSUES implied by a document's name", issues_implied),
     Rule("ISSUES from issuing verbs", issues_by_verb),
@@ -229,6 +271,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ISSUES from a law's header", issues_law_header),
     Rule("ISSUES from a report's government", issues_report_issuer),
     Rule("ISSUES from the （来源：…） line", issues_from_source, fallback=True),
+    Rule("ISSUES of the attachments a notice issues", issues_attachments),
     Rule("TARGETS", targets),
 )
 

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon
-from nlp.state import Candidate, DocSpan, DocState, Mention, Origin, TitleAlias, state
+from nlp.state import Candidate, DocSpan, DocState, Mention, Origin, TextSpan, TitleAlias, state
 from nlp.text import doc_text
 
 _AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|署)$")
@@ -100,6 +100,19 @@ def _with_document_lines(st: DocState) -> tuple[list[Candidate], list[Candidate]
     return cands, title_spans
 
 
+def _audible(cands: list[Candidate], quiet: list[TextSpan]) -> list[Candidate]:
+    """The candidates outside boilerplate lines (法宝引证码, 原文链接, a page's print and font links)."""
+    if not quiet:
+        return cands
+    starts = [q.start for q in quiet]
+    out = []
+    for c in cands:
+        i = bisect_right(starts, c.start) - 1
+        if i < 0 or c.start >= quiet[i].end:
+            out.append(c)
+    return out
+
+
 def _keep(cands: list[Candidate], title_spans: list[Candidate], n: int) -> list[Candidate]:
     """A title line is one Document mention; the bodies, places and programs it names are mentions
     too (《广西…规划》 mentions 广西), picked among themselves inside the title."""
@@ -163,6 +176,7 @@ def resolve_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     cands, title_spans = _with_document_lines(st)
+    cands = _audible(cands, st.quiet)
     starts = [d.start for d in st.docs]
     decls = sorted(st.title_aliases, key=lambda a: (a.pos, a.alias, a.canonical, a.type))
     out = []

@@ -137,6 +137,14 @@ class TargetFound:
 
 
 @dataclass(frozen=True, slots=True)
+class TextSpan:
+    """A stretch [start, end) of the file's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class NamedLine:
     """A body named on a line of its own: a （来源：…） line or a briefing's 主编/联合主编 line."""
 
@@ -152,6 +160,11 @@ class DocSpan:
     `title_span` is where the title text stands in the file (None when the title was made up, as for a
     work report without a title line); `header_end` ends a law's header (通过/公布 lines); `issuer` is
     the body a report is given by; `report` marks a government work report, `region` its place.
+    From an official document's anatomy (`nlp.anatomy`): `number` (文号), `issuers` (the bodies its
+    header, reprint fields or signature name, as written), `addressees` (主送机关), `attachments`
+    (the titles it lists or 印发s), `effective` date, `status` and `level` from a reprint, and
+    `parent`: the index of the notice that issues this attachment. `place` is the jurisdiction the
+    document speaks for (a region's canonical name), None when national or unknown.
     """
 
     start: int
@@ -167,6 +180,16 @@ class DocSpan:
     report: bool = False
     region: str | None = None
     header_end: int | None = None
+    number: str | None = None
+    issuers: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    effective: str | None = None
+    status: str | None = None
+    level: str | None = None
+    parent: int | None = None
+    official: bool = False
+    place: str | None = None
 
 
 @dataclass(slots=True)
@@ -184,6 +207,7 @@ class DocState:
     periods: dict[str, str] = field(default_factory=dict)
     targets: list[TargetFound] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    quiet: list[TextSpan] = field(default_factory=list)  # boilerplate: no entity comes from here
 
     def aligned(self, start: int, end: int) -> bool:
         """True when [start, end) starts and ends on jieba token boundaries."""
