@@ -65,7 +65,7 @@ def ingest(
     workers: Annotated[int | None, typer.Option(help="Extraction processes (default: one per core).")] = None,
 ) -> None:
     """Extract entities and relations from the files and load them into the graph (re-running is harmless)."""
-    from api.ingest import IngestInterrupted, ingest_paths
+    from graph.ingest import IngestInterrupted, ingest_paths
 
     store = _open_store()
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -88,7 +88,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _summary(report) -> None:  # noqa: ANN001 - api.ingest.IngestReport
+def _summary(report) -> None:  # noqa: ANN001 - graph.ingest.IngestReport
     console.print(f"[bold]{report.files}[/] file(s): {report.documents} document(s), {report.entities} "
                   f"entities, {report.relations} relations written")
     if report.entity_types:
@@ -111,7 +111,7 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the shape score.py reads).")] = False,
 ) -> None:
     """Extract from files without touching the graph."""
-    from api.sources import Unreadable, read_text
+    from graph.sources import Unreadable, read_text
     from nlp.extract import extract as run_extract
 
     results = []

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from api.ingest import ingest_paths
 from graph.falkor_store import FalkorStore
+from graph.ingest import ingest_paths
 from tests.conftest import BRIEFING
 
 # The console script's own entry point, run with the interpreter under test (PATH may not hold the venv).
