@@ -111,7 +111,8 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the shape score.py reads).")] = False,
 ) -> None:
     """Extract from files without touching the graph."""
-    from graph.sources import Unreadable, read_text
+    from graph.decode import Unreadable
+    from graph.sources import read_text
     from nlp.extract import extract as run_extract
 
     results = []

@@ -13,8 +13,8 @@ from starlette.datastructures import UploadFile
 
 from api.deps import AppSettings, Store
 from api.schemas import ErrorBody, IngestRequest, IngestResult
+from graph.decode import Unreadable, decode
 from graph.loader import load
-from graph.sources import Unreadable, decode
 from nlp.extract import extract
 
 router = APIRouter(tags=["documents"])
