@@ -68,19 +68,6 @@ def word_groups(query: str) -> list[list[str]]:
     return groups
 
 
-def fulltext_query(query: str, backend: str) -> str | None:
-    """The full-text query for `backend`: any word of a run matches it, and every run must match.
-
-    RediSearch (FalkorDB): `(a|b) (c)`; Lucene (Neo4j): `("a" OR "b") AND ("c")`.
-    """
-    groups = word_groups(query)
-    if not groups:
-        return None
-    if backend == "neo4j":
-        return " AND ".join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
-    return " ".join("(" + "|".join(g) + ")" for g in groups)
-
-
 def _rank(name: str, aliases: list[str], query: str) -> int:
     q, low = query.lower(), name.lower()
     low_aliases = [a.lower() for a in aliases]
@@ -105,7 +92,7 @@ def search(store: GraphStore, query: str, etype: str | None = None, limit: int =
     for row in store.read("search_names", {"q": query, "type": etype, "limit": want}).records():
         hits[row["id"]] = Hit(row["id"], row["type"], row["name"], row["aliases"] or [], int(row["documents"] or 0),
                               int(row["rank"]), 0.0)
-    ft = fulltext_query(query, store.backend)
+    ft = store.fulltext_query(word_groups(query))
     if ft:
         try:
             rows = store.read("search_fulltext", {"query": ft, "type": etype, "limit": want}).records()

@@ -100,6 +100,11 @@ def test_search_is_paginated(client: TestClient) -> None:
     assert last["next_offset"] is None
 
 
+def test_fulltext_query_is_redisearch_syntax(api_store: FalkorStore) -> None:  # noqa: F811
+    assert api_store.fulltext_query([["数字经济", "数字", "经济"], ["规划"]]) == "(数字经济|数字|经济) (规划)"
+    assert api_store.fulltext_query([]) is None
+
+
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "x", "type": "Person"}, {"q": "x", "limit": 0},
                                     {"q": "x", "offset": -1}])
 def test_search_bad_parameters_are_422(client: TestClient, params: dict) -> None:
