@@ -65,7 +65,7 @@ def ingest(
     workers: Annotated[int | None, typer.Option(help="Extraction processes (default: one per core).")] = None,
 ) -> None:
     """Extract entities and relations from the files and load them into the graph (re-running is harmless)."""
-    from api.ingest import IngestInterrupted, ingest_paths
+    from graph.ingest import IngestInterrupted, ingest_paths
 
     store = _open_store()
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -88,7 +88,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _summary(report) -> None:  # noqa: ANN001 - api.ingest.IngestReport
+def _summary(report) -> None:  # noqa: ANN001 - graph.ingest.IngestReport
     console.print(f"[bold]{report.files}[/] file(s): {report.documents} document(s), {report.entities} "
                   f"entities, {report.relations} relations written")
     if report.entity_types:
@@ -111,7 +111,8 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the shape score.py reads).")] = False,
 ) -> None:
     """Extract from files without touching the graph."""
-    from api.sources import Unreadable, read_text
+    from graph.decode import Unreadable
+    from graph.sources import read_text
     from nlp.extract import extract as run_extract
 
     results = []
@@ -245,18 +246,13 @@ def serve(
 @db_app.command("status")
 def db_status() -> None:
     """Show whether the graph is up, where, and how big."""
-    settings = get_settings()
-    if settings.backend == "neo4j":
-        console.print(f"backend: neo4j at {settings.graph_url}")
-    else:
-        from graph import falkor_server
+    from graph.connect import backend_status
 
-        st = falkor_server.status(settings.data_dir)
-        console.print(f"backend: falkordb (embedded), data dir {st.data_dir}")
-        console.print(f"server: {'running, pid ' + str(st.pid) if st.running else 'stopped'}; socket {st.socket}")
-        console.print(f"append-only file: {st.aof_bytes:,} bytes")
-        if not st.running:
-            return
+    status = backend_status()
+    for line in status.lines:
+        console.print(line)
+    if not status.running:
+        return
     store = _open_store()
     try:
         nodes, rels = store.counts()
@@ -268,12 +264,12 @@ def db_status() -> None:
 @db_app.command("stop")
 def db_stop() -> None:
     """Stop the embedded FalkorDB server cleanly."""
-    from graph import falkor_server
+    from graph.connect import stop_embedded
 
-    settings = get_settings()
-    if settings.backend == "neo4j":
-        _fail("the graph is Neo4j; stop it with `docker compose down`")
-    stopped = falkor_server.stop(settings.data_dir)
+    try:
+        stopped = stop_embedded()
+    except StoreError as exc:
+        _fail(str(exc))
     console.print("stopped" if stopped else "not running")
 
 

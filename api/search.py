@@ -5,14 +5,15 @@ so short aliases such as 发改委 are found exactly) and `search_fulltext` (the
 backend's Chinese full-text index, which finds titles sharing words with the
 query). FalkorDB's `chinese` tokeniser only matches whole index tokens: a long
 query like 数字经济 may be one token the index never produced, so the query is
-cut into words with jieba and the words are OR-ed. Hits are merged and ranked:
+cut into words with jieba and the words are OR-ed (in the backend's syntax,
+`GraphStore.fulltext_query`). Hits are merged and ranked here, and only here:
 exact name, exact alias, name prefix, name, alias, then full-text score.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +21,9 @@ from graph.store import GraphStore, StoreError
 
 #: Most candidates each query contributes before merging.
 MAX_CANDIDATES = 1000
+#: Cap on the unranked rows `search_names` returns (a guard for huge graphs, not a ranking cut): the whole
+#: corpus has 14k entities and its largest match set is 1.9k (国), so ranking sees every match.
+MAX_NAME_MATCHES = 20_000
 _RANK_NAMES = ("exact_name", "exact_alias", "name_prefix", "name", "alias", "fulltext")
 _WORD = re.compile(r"[\w]+")
 
@@ -68,20 +72,15 @@ def word_groups(query: str) -> list[list[str]]:
     return groups
 
 
-def fulltext_query(query: str, backend: str) -> str | None:
-    """The full-text query for `backend`: any word of a run matches it, and every run must match.
+# The rank ladder lives here and only here: `search_names` returns unranked rows, because full-text hits need
+# the same ladder (a full-text hit can also be a name match that the name query's cut left out), and Python is
+# the one place both kinds of row pass through.
+def _rank(name: str, aliases: list[str], query: str, *, text_matched: bool = False) -> int:
+    """Index into `_RANK_NAMES`: exact name, exact alias, name prefix, name contains, alias contains, full-text.
 
-    RediSearch (FalkorDB): `(a|b) (c)`; Lucene (Neo4j): `("a" OR "b") AND ("c")`.
+    `text_matched` says the row came from `search_names`, whose `search` text (name and aliases joined by
+    spaces) contains the query: such a row is at least an alias match even when the query spans two aliases.
     """
-    groups = word_groups(query)
-    if not groups:
-        return None
-    if backend == "neo4j":
-        return " AND ".join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
-    return " ".join("(" + "|".join(g) + ")" for g in groups)
-
-
-def _rank(name: str, aliases: list[str], query: str) -> int:
     q, low = query.lower(), name.lower()
     low_aliases = [a.lower() for a in aliases]
     if low == q:
@@ -92,35 +91,46 @@ def _rank(name: str, aliases: list[str], query: str) -> int:
         return 2
     if q in low:
         return 3
-    if any(q in a for a in low_aliases):
+    if text_matched or any(q in a for a in low_aliases):
         return 4
     return 5
+
+
+def _name_hits(store: GraphStore, query: str, etype: str | None, want: int) -> dict[str, Hit]:
+    """The best `want` name/alias matches, ranked, by rank then most documents, shortest name, name."""
+    rows = store.read("search_names", {"q": query, "type": etype, "limit": MAX_NAME_MATCHES}).records()
+    hits = [Hit(row["id"], row["type"], row["name"], row["aliases"] or [], int(row["documents"] or 0),
+                _rank(row["name"], row["aliases"] or [], query, text_matched=True), 0.0) for row in rows]
+    hits.sort(key=lambda h: (h.rank, -h.documents, len(h.name), h.name, h.id))
+    return {h.id: h for h in hits[:want]}
+
+
+def _add_fulltext_hits(store: GraphStore, query: str, etype: str | None, want: int, hits: dict[str, Hit]) -> None:
+    """Merge in the full-text index's best `want` hits: a name match keeps its rank and gains the score."""
+    ft = store.fulltext_query(word_groups(query))
+    if not ft:
+        return
+    try:
+        rows = store.read("search_fulltext", {"query": ft, "type": etype, "limit": want}).records()
+    except StoreError:
+        rows = []  # a query the full-text parser rejects still gets the name matches
+    for row in rows:
+        score = float(row["score"] or 0.0)
+        found = hits.get(row["id"])
+        if found is None:
+            aliases = row["aliases"] or []
+            hits[row["id"]] = Hit(row["id"], row["type"], row["name"], aliases, int(row["documents"] or 0),
+                                  _rank(row["name"], aliases, query), score)
+        else:
+            hits[row["id"]] = replace(found, score=score)
 
 
 def search(store: GraphStore, query: str, etype: str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
     """Up to `limit + 1` hits from `offset` (one extra so callers can tell whether there is a next page)."""
     query = query.strip()
     want = min(offset + limit + 1, MAX_CANDIDATES)
-    hits: dict[str, Hit] = {}
-    for row in store.read("search_names", {"q": query, "type": etype, "limit": want}).records():
-        hits[row["id"]] = Hit(row["id"], row["type"], row["name"], row["aliases"] or [], int(row["documents"] or 0),
-                              int(row["rank"]), 0.0)
-    ft = fulltext_query(query, store.backend)
-    if ft:
-        try:
-            rows = store.read("search_fulltext", {"query": ft, "type": etype, "limit": want}).records()
-        except StoreError:
-            rows = []  # a query the full-text parser rejects still gets the name matches
-        for row in rows:
-            aliases = row["aliases"] or []
-            found = hits.get(row["id"])
-            score = float(row["score"] or 0.0)
-            if found is None:
-                hits[row["id"]] = Hit(row["id"], row["type"], row["name"], aliases, int(row["documents"] or 0),
-                                      _rank(row["name"], aliases, query), score)
-            else:
-                hits[row["id"]] = Hit(found.id, found.type, found.name, found.aliases, found.documents, found.rank,
-                                      score)
+    hits = _name_hits(store, query, etype, want)
+    _add_fulltext_hits(store, query, etype, want, hits)
     ranked = sorted(hits.values(), key=lambda h: (h.rank, -h.score, -h.documents, len(h.name), h.name, h.id))
     return ranked[offset:offset + limit + 1]
 

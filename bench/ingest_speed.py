@@ -40,11 +40,11 @@ sys.path.insert(0, str(REPO))
 from graph.settings import get_settings  # noqa: E402
 
 GROUP_ROWS = get_settings().ingest_group_rows
-from api.sources import discover, read_source  # noqa: E402
 from graph import falkor_server  # noqa: E402
 from graph.falkor_store import FalkorStore  # noqa: E402
 from graph.loader import _node_rows, _relation_rows, load, load_many, rows_of  # noqa: E402
 from graph.settings import Settings  # noqa: E402
+from graph.sources import discover, read_source  # noqa: E402
 from nlp.extract import extract  # noqa: E402
 from nlp.models import Extraction  # noqa: E402
 

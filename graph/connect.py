@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from graph.settings import Settings, get_settings
-from graph.store import GraphStore
+from graph.store import GraphStore, StoreError
 
 
 def open_store(settings: Settings | None = None, *, schema: bool = True) -> GraphStore:
@@ -21,3 +23,42 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Grap
     if schema:
         store.setup_schema()
     return store
+
+
+@dataclass(frozen=True)
+class BackendStatus:
+    """Where the configured graph lives, in lines for people, and whether it is up to be counted."""
+
+    lines: tuple[str, ...]
+    running: bool
+
+
+def backend_status(settings: Settings | None = None) -> BackendStatus:
+    """Describe the configured backend without starting anything (`policykg db status`).
+
+    A Neo4j server is someone else's to run, so it is taken to be up; the embedded FalkorDB is asked.
+    """
+    settings = settings or get_settings()
+    if settings.backend == "neo4j":
+        return BackendStatus((f"backend: neo4j at {settings.graph_url}",), running=True)
+    from graph import falkor_server
+
+    st = falkor_server.status(settings.data_dir)
+    return BackendStatus((
+        f"backend: falkordb (embedded), data dir {st.data_dir}",
+        f"server: {'running, pid ' + str(st.pid) if st.running else 'stopped'}; socket {st.socket}",
+        f"append-only file: {st.aof_bytes:,} bytes",
+    ), running=st.running)
+
+
+def stop_embedded(settings: Settings | None = None) -> bool:
+    """Stop the embedded FalkorDB server cleanly; False when none was running.
+
+    Raises `StoreError` when the graph is Neo4j, which policykg does not run.
+    """
+    settings = settings or get_settings()
+    if settings.backend == "neo4j":
+        raise StoreError("the graph is Neo4j; stop it with `docker compose down`")
+    from graph import falkor_server
+
+    return falkor_server.stop(settings.data_dir)

@@ -177,6 +177,12 @@ class FalkorStore:
             raise
         return {(label, field) for label, fields in rows for field in fields or []}
 
+    def fulltext_query(self, groups: Sequence[Sequence[str]]) -> str | None:
+        """RediSearch syntax for the `chinese`-tokenised index: `(a|b) (c)` (a space is AND)."""
+        if not groups:
+            return None
+        return " ".join("(" + "|".join(group) + ")" for group in groups)
+
     def counts(self) -> tuple[int, int]:
         """(nodes, relationships) in the graph."""
         nodes = self.read("count_nodes").scalar() or 0

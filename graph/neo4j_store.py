@@ -249,6 +249,12 @@ class Neo4jStore:
         # Index population is asynchronous; wait so a search right after setup finds everything.
         self.read("await_indexes", {"timeout_s": 60})
 
+    def fulltext_query(self, groups: Sequence[Sequence[str]]) -> str | None:
+        """Lucene syntax for the `entity_search` index: `("a" OR "b") AND ("c")` (each word a phrase)."""
+        if not groups:
+            return None
+        return " AND ".join("(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in groups)
+
     def counts(self) -> tuple[int, int]:
         """(number of nodes, number of relationships)."""
         nodes = self.read("count_nodes").scalar() or 0

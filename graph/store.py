@@ -92,6 +92,14 @@ class GraphStore(Protocol):
         """Create unique keys per label and the full-text index (idempotent)."""
         ...
 
+    def fulltext_query(self, groups: Sequence[Sequence[str]]) -> str | None:
+        """The `search_fulltext` `$query` in this backend's syntax: any word of a group, every group.
+
+        `groups` are alternative words per part of the user's text (cut by the caller); None when there
+        is nothing to search for. Words are runs of word characters, so they need no escaping.
+        """
+        ...
+
     def counts(self) -> tuple[int, int]:
         """(number of nodes, number of relationships)."""
         ...

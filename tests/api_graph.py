@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.ingest import ingest_paths
 from graph.falkor_store import FalkorStore
+from graph.ingest import ingest_paths
 from graph.loader import load
 from graph.settings import Settings
 from tests.conftest import BRIEFING, corpus_file

@@ -100,6 +100,37 @@ def test_search_is_paginated(client: TestClient) -> None:
     assert last["next_offset"] is None
 
 
+_LADDER = ["exact_name", "exact_alias", "name_prefix", "name", "alias", "fulltext"]
+
+
+def test_search_orders_by_the_rank_ladder_then_score_documents_and_name(client: TestClient) -> None:
+    for q in ("规划", "广西", "数字", "南宁", "发展"):
+        hits = client.get("/search", params={"q": q, "limit": 200}).json()["items"]
+        keys = [(_LADDER.index(h["match"]), -h["score"], -h["documents"], len(h["name"]), h["name"], h["id"])
+                for h in hits]
+        assert keys == sorted(keys), q
+    tiers = [h["match"] for h in client.get("/search", params={"q": "规划", "limit": 200}).json()["items"]]
+    assert tiers.index("exact_alias") < tiers.index("name_prefix") < tiers.index("name")
+    first = client.get("/search", params={"q": "南宁", "limit": 2}).json()["items"]
+    assert [(h["name"], h["match"]) for h in first][0] == (NANNING, "exact_alias")
+    assert first[1]["match"] == "name_prefix" and first[1]["name"].startswith(NANNING)
+
+
+def test_rank_ladder_for_name_rows_and_fulltext_rows() -> None:
+    from api.search import _rank
+
+    aliases = ["发改委", "国家发展改革委"]
+    assert [_rank(NDRC, aliases, q) for q in (NDRC, "发改委", "国家", "改革", "发展改革", "数据")] == [0, 1, 2, 3, 4, 5]
+    assert _rank("国家发展和改革委员会", ["Abc"], "ABC") == 1  # case-insensitive
+    # A search_names row matched the space-joined name and aliases, e.g. across two aliases: an alias match.
+    assert _rank(NDRC, aliases, "发改委 国家", text_matched=True) == 4
+
+
+def test_fulltext_query_is_redisearch_syntax(api_store: FalkorStore) -> None:  # noqa: F811
+    assert api_store.fulltext_query([["数字经济", "数字", "经济"], ["规划"]]) == "(数字经济|数字|经济) (规划)"
+    assert api_store.fulltext_query([]) is None
+
+
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "x", "type": "Person"}, {"q": "x", "limit": 0},
                                     {"q": "x", "offset": -1}])
 def test_search_bad_parameters_are_422(client: TestClient, params: dict) -> None:

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.ingest import ingest_paths
 from graph.falkor_store import FalkorStore
+from graph.ingest import ingest_paths
 from tests.conftest import BRIEFING, corpus_file
 
 

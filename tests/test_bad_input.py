@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from api.ingest import IngestReport, ingest_paths
-from api.sources import Unreadable, decode_with_notes, read_source
+from graph.decode import Unreadable, decode_with_notes
 from graph.falkor_store import FalkorStore
+from graph.ingest import IngestReport, ingest_paths
 from graph.settings import get_settings
+from graph.sources import read_source
 
 BODY = ("关于加快推进数字经济高质量发展的实施意见\n"
         "为贯彻落实《“十四五”数字经济发展规划》，依据《中华人民共和国数据安全法》，结合本省实际，制定本意见。\n"

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from api.ingest import ingest_paths
 from graph.falkor_store import FalkorStore
+from graph.ingest import ingest_paths
 from tests.conftest import BRIEFING
 
 # The console script's own entry point, run with the interpreter under test (PATH may not hold the venv).
@@ -68,3 +68,18 @@ def test_extract_json_is_what_the_scorer_reads(cli_env: dict[str, str]) -> None:
     assert data["documents"] and data["entities"]
     for rel in data["relations"]:
         assert {"type", "head", "tail", "evidence"} <= rel.keys()
+
+
+def test_db_status_describes_the_embedded_server_and_counts(store: FalkorStore, cli_env: dict[str, str]) -> None:
+    ingest_paths(store, [BRIEFING])
+    nodes, rels = store.counts()
+    proc = run(["db", "status"], cli_env)
+    assert proc.returncode == 0, proc.stderr
+    assert "backend: falkordb (embedded)" in proc.stdout and "server: running, pid" in proc.stdout
+    assert f"graph: {nodes:,} nodes, {rels:,} relationships" in proc.stdout
+
+
+def test_db_stop_refuses_a_neo4j_graph(cli_env: dict[str, str]) -> None:
+    # Nothing listens on port 1: the command must refuse before it tries to reach anything.
+    proc = run(["db", "stop"], {**cli_env, "POLICYKG_GRAPH_URL": "bolt://127.0.0.1:1"})
+    assert proc.returncode == 1 and "stop it with `docker compose down`" in proc.stderr

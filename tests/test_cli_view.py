@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from api.ingest import ingest_paths
 from graph.falkor_store import FalkorStore
+from graph.ingest import ingest_paths
 from graph.loader import load
 from tests.conftest import BRIEFING
 from tests.shapes import GUIDE, NDRC, PLAN_NN, doc_id, eid, shapes_extraction

@@ -22,9 +22,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.ingest import ingest_paths
 from graph import falkor_server
 from graph.falkor_store import FalkorStore
+from graph.ingest import ingest_paths
 from graph.settings import Settings
 from tests.conftest import CORPUS, REPO, server_pids
 

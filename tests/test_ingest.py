@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.ingest import ingest_paths
-from api.sources import read_text
 from graph.falkor_store import FalkorStore
+from graph.ingest import ingest_paths
+from graph.sources import read_text
 from tests.conftest import BRIEFING, corpus_file
 
 LAW = "laws/行政法/数据安全法(2021-06-10).md"

@@ -63,3 +63,13 @@ def test_to_plain_converts_driver_values() -> None:
     assert to_plain(dt.date(2021, 1, 2)) == "2021-01-02"
     assert to_plain({"a": [1, Date(2020, 1, 1)], "b": None}) == {"a": [1, "2020-01-01"], "b": None}
     assert to_plain(("x", 2)) == ["x", 2]
+
+
+def test_fulltext_query_is_lucene_syntax() -> None:
+    store = Neo4jStore(UNREACHABLE)
+    try:
+        assert store.fulltext_query([["数字经济", "数字", "经济"], ["规划"]]) == (
+            '("数字经济" OR "数字" OR "经济") AND ("规划")')
+        assert store.fulltext_query([]) is None
+    finally:
+        store.close()

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from api.deps import AppSettings, Store
 from api.schemas import ErrorBody, IngestRequest, IngestResult
-from api.sources import Unreadable, decode
+from graph.decode import Unreadable, decode
 from graph.loader import load
 from nlp.extract import extract
 

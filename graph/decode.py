@@ -1,59 +1,36 @@
-"""Find input files and turn them into text, saying clearly why a file cannot be used.
+"""Bytes to text, by format, saying clearly why data cannot be used. Pure: no files, no settings.
 
-What a folder scraped from government sites holds, and what happens to it:
-
-* `.txt`, `.md`, `.markdown`, `.text`: decoded. UTF-8 (a BOM is dropped), else the
-  encoding charset-normalizer detects; Chinese legacy encodings (GB2312, GBK,
-  GB18030) are all decoded as GB18030, their superset, and the report says so.
-  UTF-8 with a few invalid bytes is decoded with U+FFFD in their place and the
-  report says how many and where the first one was: one bad byte should not cost
-  a whole policy text, and the replacement characters keep every other offset
-  right (mentions index the decoded text, which is what the extractor sees).
-* `.html`, `.htm`, `.shtml`: decoded (a `<meta charset>` is honoured), markup
-  stripped; scripts, styles and comments dropped; block elements become line breaks.
-* `.pdf` (pypdf) and `.docx` (python-docx): their text layer is extracted.
-* Files over the size limit (`POLICYKG_MAX_FILE_BYTES`, default 20 MB; the
-  largest real policy text in the corpus is 0.2 MB) are skipped unread, so a
-  stray dump cannot exhaust memory or stall a batch.
-* Known document formats we cannot read (`.doc`, `.wps`, `.xls`, …) are reported
-  as skipped with the reason; other files in folders (images, scripts, styles)
-  are not documents and are passed over silently.
+* Plain text (`.txt`, `.md`, `.markdown`, `.text`): UTF-8 (a BOM is dropped),
+  else the encoding charset-normalizer detects; Chinese legacy encodings
+  (GB2312, GBK, GB18030) are all decoded as GB18030, their superset, and the
+  notes say so. UTF-8 with a few invalid bytes is decoded with U+FFFD in their
+  place and the notes say how many and where the first one was: one bad byte
+  should not cost a whole policy text, and the replacement characters keep
+  every other offset right (mentions index the decoded text, which is what the
+  extractor sees).
+* HTML (`.html`, `.htm`, `.shtml`, `.xhtml`): decoded (a `<meta charset>` is
+  honoured), markup stripped; scripts, styles and comments dropped; block
+  elements become line breaks.
+* PDF (pypdf) and `.docx` (python-docx): their text layer is extracted.
 
 Every refusal is an `Unreadable` whose message is the reason shown to the user;
-everything worth knowing about a file that was read is a note on its `SourceText`.
+everything worth knowing about data that was decoded is a note on its `SourceText`.
+Finding files and reading them from disk (with the size limit) is `graph.sources`.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
-
-from graph.settings import get_settings
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
 DOCX_SUFFIXES = frozenset({".docx"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
-# Document formats seen on government sites that we recognise but cannot read: reported, not ignored.
-UNSUPPORTED_DOCUMENTS = {
-    ".doc": "legacy Word .doc is not supported; save it as .docx",
-    ".wps": "WPS Office documents are not supported; save as .docx",
-    ".rtf": "RTF is not supported; save as .docx or .txt",
-    ".xls": "spreadsheets are not supported",
-    ".xlsx": "spreadsheets are not supported",
-    ".et": "WPS spreadsheets are not supported",
-    ".ppt": "presentations are not supported",
-    ".pptx": "presentations are not supported",
-    ".ofd": "OFD (China's fixed-layout format) is not supported; export as PDF",
-    ".caj": "CAJ is not supported; export as PDF",
-}
 
 # Invalid UTF-8 sequences tolerated (replaced and reported) before a file is taken to be in another encoding.
 _MAX_BAD_UTF8_SHARE = 0.002
@@ -68,22 +45,6 @@ class Unreadable(Exception):
 
 
 @dataclass(frozen=True)
-class Skipped:
-    """A path left out of a batch, and why."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something the user should know about a file that was read (its encoding, repairs, format)."""
-
-    path: str
-    note: str
-
-
-@dataclass(frozen=True)
 class SourceText:
     """A file's text as the extractor sees it (offsets index this string) and notes on how it was obtained."""
 
@@ -92,96 +53,8 @@ class SourceText:
     notes: tuple[str, ...] = ()
 
 
-def max_file_bytes() -> int:
-    """The per-file size limit (`POLICYKG_MAX_FILE_BYTES`, 20 MB by default)."""
-    return get_settings().max_file_bytes
-
-
-# -- discovery ---------------------------------------------------------------
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Expand files and folders into the files to ingest (each once, in walk order), plus what was skipped.
-
-    Folders are walked following symlinks, but a folder already visited (a
-    symlink loop, or two links to one folder) is reported and not walked again.
-    A file named explicitly is always considered, and reported if its format
-    is not one we read.
-    """
-    found: dict[Path, None] = {}
-    skipped: list[Skipped] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for file in _walk(path, skipped):
-                found.setdefault(file, None)
-        elif path.is_file():
-            suffix = path.suffix.lower()
-            if suffix in SUPPORTED_SUFFIXES:
-                found.setdefault(path, None)
-            else:
-                skipped.append(Skipped(str(path), UNSUPPORTED_DOCUMENTS.get(
-                    suffix, f"unsupported file type {suffix or '(no extension)'!r}; "
-                    f"policykg reads {', '.join(sorted(SUPPORTED_SUFFIXES))}")))
-        elif path.is_symlink():
-            skipped.append(Skipped(str(path), "broken symbolic link"))
-        else:
-            skipped.append(Skipped(str(path), "no such file or directory"))
-    return list(found), skipped
-
-
-def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
-    seen: set[tuple[int, int]] = set()
-
-    def on_error(exc: OSError) -> None:
-        skipped.append(Skipped(str(exc.filename), _os_reason(exc)))
-
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=on_error):
-        st = os.stat(dirpath)
-        if (st.st_dev, st.st_ino) in seen:
-            skipped.append(Skipped(dirpath, "directory already visited (symbolic link loop)"))
-            dirnames[:] = []
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        dirnames.sort()
-        for name in sorted(filenames):
-            file = Path(dirpath) / name
-            suffix = file.suffix.lower()
-            if suffix in SUPPORTED_SUFFIXES:
-                if file.is_symlink() and not file.exists():
-                    skipped.append(Skipped(str(file), "broken symbolic link"))
-                else:
-                    yield file
-            elif suffix in UNSUPPORTED_DOCUMENTS:
-                skipped.append(Skipped(str(file), UNSUPPORTED_DOCUMENTS[suffix]))
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return exc.strerror or str(exc)
-
-
-# -- reading -----------------------------------------------------------------
-
-
-def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
-    """The file's text and notes, by format; `Unreadable` with the reason when there is none to be had."""
-    limit = max_bytes or max_file_bytes()
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise Unreadable(_os_reason(exc)) from None
-    if size > limit:
-        raise Unreadable(f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
-                         "(set POLICYKG_MAX_FILE_BYTES to raise it)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise Unreadable(_os_reason(exc)) from None
-    if len(data) > limit:  # grew between stat and read
-        raise Unreadable(f"file is over the {limit / 1e6:.0f} MB limit")
-    suffix = path.suffix.lower()
+def to_text(data: bytes, suffix: str) -> SourceText:
+    """The text of a file's bytes by its (lower-case) suffix; `Unreadable` with the reason when there is none."""
     if suffix in HTML_SUFFIXES:
         return _with_language_note(html_to_text(data))
     if suffix in PDF_SUFFIXES:
@@ -190,11 +63,6 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
         return _with_language_note(docx_to_text(data))
     text, notes = decode_with_notes(data)
     return _with_language_note(SourceText(text=text, format="text", notes=tuple(notes)))
-
-
-def read_text(path: Path) -> str:
-    """The file's text only (see `read_source`)."""
-    return read_source(path).text
 
 
 def _with_language_note(source: SourceText) -> SourceText:

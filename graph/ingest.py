@@ -27,9 +27,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import IO
 
-from api.sources import Note, Skipped, Unreadable, discover, max_file_bytes, read_source
+from graph.decode import Unreadable
 from graph.loader import load, load_many, rows_of
 from graph.settings import get_settings
+from graph.sources import Note, Skipped, discover, max_file_bytes, read_source
 from graph.store import GraphStore, StoreError, StoreUnavailable
 from nlp.extract import extract
 from nlp.models import Extraction
