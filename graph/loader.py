@@ -23,6 +23,25 @@ _entity_id = lru_cache(maxsize=200_000)(entity_id)
 
 # Scalar attributes a node may carry; anything else in `attrs` stays out of the graph.
 _SCALAR = (str, int, float, bool)
+# The facts of one goal that its Target node carries (from the TARGETS relation's attrs).
+_GOAL_FACTS = ("year", "value", "unit", "comparator", "metric", "low")
+
+
+def goal_id(doc: str, key: str, metric: str | None) -> str:
+    """The graph id of one goal of one document: a Target node is a commitment, not a number, so two
+    documents' "2024 5%" (or one report's two goals of 5%) are different nodes."""
+    return _entity_id("Target", f"{doc}|{key}|{metric or ''}")
+
+
+def _goal_row(by_label: dict[str, dict[str, dict[str, Any]]], rel: Any) -> str:
+    """The Target node row of the goal a TARGETS relation sets; returns its id."""
+    doc, key = rel.evidence.document, rel.tail.name
+    gid = goal_id(doc, key, rel.attrs.get("metric"))
+    if gid not in by_label["Target"]:
+        props = {k: rel.attrs[k] for k in _GOAL_FACTS if isinstance(rel.attrs.get(k), _SCALAR)}
+        by_label["Target"][gid] = {"id": gid, "name": key, "type": "Target", "aliases": [], "docs": [doc],
+                                   "props": {"key": key, **props}}
+    return gid
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,14 @@ def _row(by_label: dict[str, dict[str, dict[str, Any]]], file_docs: dict[tuple[s
     return found
 
 
+def _document_facts(doc: Any) -> list[tuple[str, Any]]:
+    """A document's facts as node properties (lists joined: graph properties are scalars or lists of them)."""
+    return [("kind", doc.kind), ("date", doc.date), ("period", doc.period), ("number", doc.number),
+            ("issuers", list(doc.issuers) or None), ("addressees", list(doc.addressees) or None),
+            ("attachments", list(doc.attachments) or None), ("effective", doc.effective),
+            ("status", doc.status), ("level", doc.level), ("place", doc.place)]
+
+
 def _node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, Any]]]:
     """Rows per label, one per id, covering every entity, document and relation endpoint of the files.
 
@@ -61,13 +88,19 @@ def _node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, An
             row(doc.type, doc.title, doc.id)["props"].update({
                 "title": doc.title, "source": extraction.source, "start": doc.start, "end": doc.end,
                 "in_corpus": True,
-                **{k: v for k, v in (("kind", doc.kind), ("date", doc.date), ("period", doc.period)) if v},
+                **{k: v for k, v in _document_facts(doc) if v},
             })
         for ent in extraction.entities:
+            if ent.type == "Target":
+                continue  # one node per goal, made from its TARGETS relation below
             r = row(ent.type, ent.name)
             r["aliases"].extend(a for a in ent.aliases if a != ent.name and a not in r["aliases"])
             r["props"].update({k: v for k, v in ent.attrs.items() if isinstance(v, _SCALAR)})
         for rel in extraction.relations:
+            if rel.type == "TARGETS":
+                _goal_row(by_label, rel)
+                row(rel.head.type, rel.head.name, rel.evidence.document)
+                continue
             for ref in (rel.head, rel.tail):
                 row(ref.type, ref.name, rel.evidence.document)
         for (etype, eid), docs in file_docs.items():
@@ -85,7 +118,9 @@ def _relation_rows(extractions: Sequence[Extraction]) -> dict[tuple[str, str, st
     for extraction in extractions:
         for rel in extraction.relations:
             ev = rel.evidence
-            head, tail = _entity_id(rel.head.type, rel.head.name), _entity_id(rel.tail.type, rel.tail.name)
+            head = _entity_id(rel.head.type, rel.head.name)
+            tail = (goal_id(ev.document, rel.tail.name, rel.attrs.get("metric")) if rel.type == "TARGETS"
+                    else _entity_id(rel.tail.type, rel.tail.name))
             groups[(rel.type, rel.head.type, rel.tail.type)][(head, tail, ev.document, ev.start)] = {
                 "head": head, "tail": tail, "doc": ev.document, "start": ev.start, "end": ev.end,
                 "sentence": ev.sentence, "source": extraction.source,

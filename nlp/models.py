@@ -109,12 +109,18 @@ class Evidence(BaseModel):
 
 
 class Relation(BaseModel):
-    """A directed, typed edge between two entities, with its evidence."""
+    """A directed, typed edge between two entities, with its evidence.
+
+    A TARGETS relation carries the goal's own facts in `attrs` (metric, comparator, value, unit, year
+    and the offsets of its number): a Target entity is named by its key `YEAR|VALUE|UNIT` alone, which
+    several goals of a file may share, so what is particular to one goal of one document rides here.
+    """
 
     type: RelationType
     head: EntityRef
     tail: EntityRef
     evidence: Evidence
+    attrs: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _in_schema(self) -> Relation:

@@ -29,7 +29,7 @@ class Output:
         self.text = text
         self.ends = sentence_ends(text)
         self.entities: dict[Ref, dict[str, Any]] = {}
-        self.relations: dict[tuple[str, Ref, Ref], dict[str, Any]] = {}
+        self.relations: dict[tuple[str, Ref, Ref, str], dict[str, Any]] = {}
 
     def entity(self, ref: Ref) -> dict[str, Any]:
         """The entity record of `ref`, made on first use."""
@@ -53,9 +53,11 @@ class Output:
         ent["attrs"] = t.attrs
         ent["mentions"].append({"start": t.start, "end": t.end, "text": self.text[t.start:t.end]})
 
-    def relation(self, rtype: str, head: Ref, tail: Ref, doc_id: str, pos: int) -> None:
-        """A relation with the sentence at `pos` as its evidence (a self-loop is no relation)."""
-        key = (rtype, head, tail)
+    def relation(self, rtype: str, head: Ref, tail: Ref, doc_id: str, pos: int,
+                 attrs: dict[str, Any] | None = None, variant: str = "") -> None:
+        """A relation with the sentence at `pos` as its evidence (a self-loop is no relation);
+        `variant` keeps apart relations of one triple that differ in `attrs` (two goals of one key)."""
+        key = (rtype, head, tail, variant)
         if key in self.relations or head == tail:
             return
         self.entity(head)
@@ -66,6 +68,8 @@ class Output:
             "tail": {"type": tail.type, "name": tail.name},
             "evidence": {"document": doc_id, "sentence": self.text[s:e], "start": s, "end": e},
         }
+        if attrs:
+            self.relations[key]["attrs"] = attrs
 
 
 def _document_info(d: DocSpan, doc_id: str) -> dict[str, Any]:

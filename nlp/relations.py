@@ -66,10 +66,11 @@ class DocContext:
     inherited: list[Ref] = field(default_factory=list)  # the issuers of the notice that issues this attachment
     issuers: list[Ref] = field(default_factory=list)
 
-    def relate(self, rtype: str, head: Ref, tail: Ref, pos: int) -> None:
+    def relate(self, rtype: str, head: Ref, tail: Ref, pos: int, attrs: dict | None = None,
+               variant: str = "") -> None:
         """Record a relation of this document with its evidence at `pos`; ISSUES of the document
         itself count as its issuers."""
-        self.out.relation(rtype, head, tail, self.doc_id, pos)
+        self.out.relation(rtype, head, tail, self.doc_id, pos, attrs, variant)
         if rtype == "ISSUES" and tail == self.own:
             self.issuers.append(head)
 
@@ -258,7 +259,8 @@ def targets(ctx: DocContext) -> None:
     for t in ctx.state.targets:
         if ctx.doc.start <= t.start < ctx.doc.end:
             ctx.out.target(t)
-            ctx.relate("TARGETS", ctx.own, Ref("Target", t.key), t.start)
+            goal = {**t.attrs, "start": t.start, "end": t.end}
+            ctx.relate("TARGETS", ctx.own, Ref("Target", t.key), t.start, goal, variant=str(t.attrs.get("metric")))
 
 
 RULES: tuple[Rule, ...] = (

@@ -40,9 +40,32 @@ def eid(etype: str, name: str) -> str:
     return entity_id(etype, name)
 
 
-def _rel(rtype: str, head: tuple[str, str], tail: tuple[str, str], doc: str, sentence: str, start: int) -> Relation:
+def _rel(rtype: str, head: tuple[str, str], tail: tuple[str, str], doc: str, sentence: str, start: int,
+         attrs: dict | None = None) -> Relation:
     return Relation(type=rtype, head=EntityRef(type=head[0], name=head[1]), tail=EntityRef(type=tail[0], name=tail[1]),
-                    evidence=Evidence(document=doc_id(doc), sentence=sentence, start=start, end=start + len(sentence)))
+                    evidence=Evidence(document=doc_id(doc), sentence=sentence, start=start, end=start + len(sentence)),
+                    attrs=attrs or {})
+
+
+# The goals' own facts, as the extractor puts them on each TARGETS relation; the plan that sets each.
+GOALS = {
+    TARGET_GX: ({"year": 2025, "value": 1000, "unit": "家", "comparator": ">=",
+                 "metric": "数字经济核心产业企业"}, PLAN_GX),
+    TARGET_NN: ({"year": 2025, "value": 50000000000, "unit": "元", "comparator": ">=",
+                 "metric": "数字经济核心产业规模"}, PLAN_NN),
+    TARGET_NN_2023: ({"year": 2023, "value": 30, "unit": "个", "comparator": ">=", "metric": "数字化转型示范项目"},
+                     PLAN_NN),
+    TARGET_KS: ({"year": 2025, "value": 100000000000, "unit": "元", "comparator": ">=", "metric": "元宇宙相关产业规模"},
+                PLAN_KS),
+}
+
+
+def target_id(key: str) -> str:
+    """The graph id of the goal `key` of this fixture (one node per goal of one document)."""
+    from graph.loader import goal_id
+
+    attrs, plan = GOALS[key]
+    return goal_id(doc_id(plan), key, attrs["metric"])
 
 
 def shapes_extraction() -> Extraction:
@@ -88,12 +111,16 @@ def shapes_extraction() -> Extraction:
         _rel("MENTIONS", (doc, PLAN_145), ("Program", PROGRAM), PLAN_145, "实施“东数西算”工程。", 50),
         _rel("MENTIONS", (doc, PLAN_GX), ("Program", PROGRAM), PLAN_GX, "积极参与“东数西算”工程。", 1050),
         _rel("TARGETS", (doc, PLAN_GX), ("Target", TARGET_GX), PLAN_GX,
-             "到2025年，数字经济核心产业企业达到1000家。", 1070),
+             "到2025年，数字经济核心产业企业达到1000家。", 1070,
+             GOALS[TARGET_GX][0]),
         _rel("TARGETS", (doc, PLAN_NN), ("Target", TARGET_NN), PLAN_NN,
-             "到2025年，数字经济核心产业规模达到500亿元。", 2110),
-        _rel("TARGETS", (doc, PLAN_NN), ("Target", TARGET_NN_2023), PLAN_NN, "到2023年，建成30个数字化转型示范项目。",
-             2130),
-        _rel("TARGETS", (doc, PLAN_KS), ("Target", TARGET_KS), PLAN_KS, "到2025年，元宇宙相关产业规模达到1000亿元。",
-             3060),
+             "到2025年，数字经济核心产业规模达到500亿元。", 2110,
+             GOALS[TARGET_NN][0]),
+        _rel("TARGETS", (doc, PLAN_NN), ("Target", TARGET_NN_2023), PLAN_NN,
+             "到2023年，建成30个数字化转型示范项目。", 2130,
+             GOALS[TARGET_NN_2023][0]),
+        _rel("TARGETS", (doc, PLAN_KS), ("Target", TARGET_KS), PLAN_KS,
+             "到2025年，元宇宙相关产业规模达到1000亿元。", 3060,
+             GOALS[TARGET_KS][0]),
     ]
     return Extraction(source=SOURCE, documents=documents, entities=entities, relations=relations)

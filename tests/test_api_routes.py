@@ -34,6 +34,7 @@ from tests.shapes import (
     TARGET_NN_2023,
     doc_id,
     eid,
+    target_id,
 )
 
 NDRC_ID, MIIT_ID, CAC_ID = eid("Agency", NDRC), eid("Agency", MIIT), eid("Agency", CAC)
@@ -155,12 +156,13 @@ def test_entity_has_aliases_counts_and_linked_neighbours(client: TestClient) -> 
     ("Agency", MIIT), ("Region", NANNING), ("Program", PROGRAM), ("Document", PLAN_GX), ("Target", TARGET_GX),
 ])
 def test_every_entity_type_is_served(client: TestClient, etype: str, name: str) -> None:
-    body = client.get(f"/entities/{etype}/{eid(etype, name)}").json()
+    ident = target_id(name) if etype == "Target" else eid(etype, name)
+    body = client.get(f"/entities/{etype}/{ident}").json()
     assert body["type"] == etype and body["name"] == name and body["counts"] and body["neighbours"]
 
 
 def test_target_entity_carries_its_facts(client: TestClient) -> None:
-    props = client.get(f"/entities/Target/{eid('Target', TARGET_NN)}").json()["properties"]
+    props = client.get(f"/entities/Target/{target_id(TARGET_NN)}").json()["properties"]
     assert (props["year"], props["value"], props["unit"]) == (2025, 50000000000, "元")
     assert props["metric"] == "数字经济核心产业规模"
 
