@@ -1,6 +1,6 @@
 """The spaCy `zh` pipeline: jieba tokenizer with the lexicon user dictionary, then named components.
 
-    lexicon -> documents -> regions -> agencies -> organizations -> titles -> programs -> targets
+    lexicon -> documents -> jurisdiction -> regions -> agencies -> organizations -> titles -> programs -> targets
               -> resolve -> output (relations by the rules of nlp.relations)
 
 Every component reads and writes the typed `nlp.state.DocState`; the last one leaves only a plain
@@ -16,17 +16,31 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # importing the modules registers their components
-from nlp import agencies, documents, lexicon, organizations, output, programs, regions, resolve, targets, titles
+from nlp import (
+    agencies,
+    documents,
+    jurisdiction,
+    lexicon,
+    organizations,
+    output,
+    programs,
+    regions,
+    resolve,
+    targets,
+    titles,
+)
 from nlp.tokenizer import JiebaTokenizer
 
 COMPONENTS = (
-    lexicon.lexicon_component, documents.documents_component, regions.regions_component,
+    lexicon.lexicon_component, documents.documents_component, jurisdiction.jurisdiction_component,
+    regions.regions_component,
     agencies.agencies_component, organizations.organizations_component, titles.titles_component,
     programs.programs_component, targets.targets_component, resolve.resolve_component,
     output.output_component,
 )
 PIPE_NAMES = (
-    "policykg_lexicon", "policykg_documents", "policykg_regions", "policykg_agencies", "policykg_organizations",
+    "policykg_lexicon", "policykg_documents", "policykg_jurisdiction", "policykg_regions", "policykg_agencies",
+    "policykg_organizations",
     "policykg_titles", "policykg_programs", "policykg_targets", "policykg_resolve", "policykg_output",
 )
 

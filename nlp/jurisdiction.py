@@ -1,0 +1,164 @@
+"""Jurisdiction: the place each document speaks for, and the names that only make sense inside it.
+
+A document's place comes from what it says of itself, most telling first: a work report's
+government, its issuers (anatomy, or a report's 我代表…人民政府), the place its title begins with
+(杭州市跨境电子商务促进条例, 西安市人民政府办公厅关于…), the province its document number begins with
+(皖政办秘〔2021〕82号). National documents and those that do not say have no place.
+
+Inside a document with a place, relative forms resolve against it (GUIDELINES, "The jurisdiction of
+a document"): 我市/本市/我省 are the place; 市委, 市政府, 市人大常委会, 市政协 (and 省委, 省政府 in a
+city's document: the province above it) are the full bodies (`nlp/data/relative_bodies.tsv`).
+Forms of a lower level than the document's (各区人民政府 in a city's notice) are generic and left.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.lexicon import _read_tsv as read_tsv
+from nlp.lexicon import get_lexicon
+from nlp.state import Candidate, DocSpan, Origin, state
+from nlp.text import doc_text
+
+# the level word of a place's canonical name, longest first (自治区 before 区)
+_LEVEL_WORDS = ("自治区", "自治州", "省", "市", "州", "盟", "县", "区", "旗")
+_ADMIN = frozenset({"province", "prefecture", "county", "district"})
+# 各市人民政府, 有关县政府, 所在地市政府: a kind of body, not the document's own
+_GENERIC_BEFORE = re.compile(r"(?:各|有关|所在|当地|下级|上级|相关|地|属地|本级|各级)$")
+# 省委宣传部, 市委办公室: a department of the Party committee, not the committee
+_DEPARTMENT_AFTER = re.compile(r"(?:宣传|组织|统战|政法|编办|网信|外事|财经|农办|办公厅|办公室|副?书记|常委|委员)")
+_SELF_REGION = re.compile(r"(?:我|本)(自治区|省|市|州|县|区)(?!委|政府|人民|人大|政协|级|内|外|属|场|长)")
+
+
+@lru_cache(maxsize=1)
+def _templates() -> tuple[tuple[str, str], ...]:
+    rows = read_tsv("relative_bodies.tsv")
+    return tuple(sorted(((r[0], r[1]) for r in rows), key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _relative_form() -> re.Pattern[str]:
+    forms = "|".join(re.escape(f) for f, _ in _templates())
+    levels = "|".join(_LEVEL_WORDS)
+    return re.compile(rf"({levels})({forms})")
+
+
+@lru_cache(maxsize=1)
+def _province_abbreviations() -> dict[str, str]:
+    return {r[0]: r[1] for r in read_tsv("province_abbreviations.tsv")}
+
+
+def level_word(place: str) -> str | None:
+    """The level word a place's own documents use for it: 河南省 -> 省, 遵义市 -> 市, 广西壮族自治区 -> 自治区."""
+    return next((w for w in _LEVEL_WORDS if place.endswith(w)), None)
+
+
+def _admin(name: str | None) -> str | None:
+    lex = get_lexicon()
+    canon = lex.lookup(name, "Region") if name else None
+    reg = lex.regions.get(canon) if canon else None
+    return canon if reg is not None and reg.level in _ADMIN else None
+
+
+def leading_place(name: str) -> str | None:
+    """The administrative place a name begins with (西安市人民政府办公厅 -> 西安市), if any."""
+    for k in range(min(len(name), 12), 1, -1):
+        found = _admin(name[:k])
+        if found:
+            return found
+    return None
+
+
+def place_of(d: DocSpan) -> str | None:
+    """The place document `d` speaks for, or None (national, or not said)."""
+    if d.report:
+        return _admin(d.region)
+    for name in (*d.issuers, d.title):
+        found = leading_place(name)
+        if found:
+            return found
+    if d.number:
+        prov = _province_abbreviations().get(d.number[0])
+        if prov and re.match(r"^.(?:政|办|府|发)", d.number):
+            return prov
+    return None
+
+
+def _above(place: str, word: str) -> str | None:
+    """The place of level `word` that `place` lies in (遵义市, 省 -> 贵州省)."""
+    lex = get_lexicon()
+    todo, seen = list(lex.regions[place].parents) if place in lex.regions else [], set()
+    while todo:
+        p = todo.pop(0)
+        if p in seen:
+            continue
+        seen.add(p)
+        if level_word(p) == word or (word == "省" and level_word(p) == "自治区") or (
+                word == "市" and level_word(p) == "市" and lex.regions[p].level == "province"):
+            return p
+        if p in lex.regions:
+            todo.extend(lex.regions[p].parents)
+    return None
+
+
+def _resolve_level(place: str, word: str) -> str | None:
+    """The place a level word names inside a document of `place`: itself, or the one above it."""
+    own = level_word(place)
+    if word == own or (own == "自治区" and word == "区") or (own == "自治州" and word == "州"):
+        return place
+    if own in ("市", "州", "自治州", "盟") and word in ("省", "自治区"):
+        return _above(place, "省") or _above(place, "自治区")
+    if own in ("县", "区", "旗") and word in ("市", "州", "盟", "省", "自治区"):
+        return _above(place, word if word != "自治区" else "省")
+    return None
+
+
+def relative_candidates(text: str, d: DocSpan, places: dict[int, tuple[int, str]]) -> list[Candidate]:
+    """Agency and Region candidates for the forms inside `d` that name its place or its bodies.
+
+    `places` maps the end of each place the lexicon found to (start, canonical): a form right after
+    a place of its level is that place's body (济南市委, 河南省政协), whatever the document's place;
+    a level word that ends a place's name (市 in 南宁市政府) is left to the agencies' patterns.
+    """
+    out = []
+    templates = dict(_templates())
+    for m in _relative_form().finditer(text, d.start, d.end):
+        s, word, form = m.start(), m.group(1), m.group(2)
+        if form in ("委", "党委", "委员会") and _DEPARTMENT_AFTER.match(text, m.end()):
+            continue
+        if s + len(word) in places:
+            continue
+        if s in places and level_word(places[s][1]) == word:
+            start, target = places[s][0], places[s][1]
+        elif d.place and not _GENERIC_BEFORE.search(text[max(0, s - 4):s]):
+            start, target = s, _resolve_level(d.place, word)
+        else:
+            continue
+        if target:
+            out.append(Candidate(start, m.end(), "Agency", templates[form].format(place=target), Origin.AGENCY))
+    if not d.place:
+        return out
+    place = d.place
+    for m in _SELF_REGION.finditer(text, d.start, d.end):
+        target = _resolve_level(place, m.group(1))
+        if target:
+            out.append(Candidate(m.start(), m.end(), "Region", target, Origin.REGION))
+    return out
+
+
+@Language.component("policykg_jurisdiction")
+def jurisdiction_component(doc: Doc) -> Doc:
+    """spaCy component: each document's place, and candidates for the names relative to it."""
+    st = state(doc)
+    text = doc_text(doc)
+    lex = get_lexicon()
+    places = {h.end: (h.start, h.canonical) for h in st.hits
+              if h.type == "Region" and lex.regions.get(h.canonical) and lex.regions[h.canonical].level in _ADMIN}
+    for d in st.docs:
+        d.place = place_of(d)
+        st.cands.extend(relative_candidates(text, d, places))
+    return doc
