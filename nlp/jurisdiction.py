@@ -48,6 +48,24 @@ def _relative_form() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _local_plans() -> dict[str, str]:
+    return {r[0]: r[1] for r in read_tsv("local_plans.tsv")}
+
+
+# the text says the national plan: 国家“十四五”规划, 全国, 中央, or the national title itself
+_NATIONAL = re.compile(r"国家|全国|中央|我国|中华人民共和国|中国")
+
+
+def local_plan(canonical: str, place: str | None, before: str, surface: str) -> str | None:
+    """The place's own plan where a local document names a national outline by its short form
+    (“十四五”规划 in 安徽's report is 安徽省…纲要), or None where the text or the document is national."""
+    template = _local_plans().get(canonical)
+    if template is None or not place or _NATIONAL.search(surface) or _NATIONAL.search(before[-6:]):
+        return None
+    return template.format(place=place)
+
+
+@lru_cache(maxsize=1)
 def _province_abbreviations() -> dict[str, str]:
     return {r[0]: r[1] for r in read_tsv("province_abbreviations.tsv")}
 

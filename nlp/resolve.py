@@ -15,6 +15,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.jurisdiction import local_plan
 from nlp.lexicon import get_lexicon
 from nlp.state import Candidate, DocSpan, DocState, Mention, Origin, TextSpan, TitleAlias, state
 from nlp.text import doc_text
@@ -137,9 +138,12 @@ def _document_of(st: DocState, starts: list[int], pos: int) -> int | None:
     return i
 
 
-def _resolved(c: Candidate, d: DocSpan, decls: list[TitleAlias]) -> tuple[str, str] | None:
+def _resolved(c: Candidate, d: DocSpan, decls: list[TitleAlias], text: str) -> tuple[str, str] | None:
     """(type, canonical) of a kept candidate inside document `d`, or None when it is no mention."""
     etype, canon = c.type, c.canonical
+    if etype == "Document" and (local := local_plan(canon, d.place, text[max(0, c.start - 8):c.start],
+                                                    text[c.start:c.end])):
+        return etype, local
     if d.type == "Law" and etype in ("Organization", "Program") and not c.origin.from_lexicon:
         return None  # a statute speaks of kinds of bodies and works (公司, 建设工程), not named ones
     if etype in ("Document", "Law"):
@@ -186,7 +190,7 @@ def resolve_component(doc: Doc) -> Doc:
         i = _document_of(st, starts, c.start)
         if i is None:
             continue
-        found = _resolved(c, st.docs[i], decls)
+        found = _resolved(c, st.docs[i], decls, text)
         if found:
             out.append(Mention(c.start, c.end, found[0], found[1], i))
     best = _program_canonicals(out)
