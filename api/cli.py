@@ -14,6 +14,7 @@ from rich.table import Table
 
 from graph.settings import get_settings
 from graph.store import QueryTimeout, ReadOnlyViolation, StoreError
+from nlp.models import ISSUER_TYPES
 
 app = typer.Typer(help="policykg: a knowledge graph of Chinese digital-economy policy.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the embedded FalkorDB server.", no_args_is_help=True)
@@ -209,7 +210,7 @@ def view(
             err.print(f"{target!r} → {hit.type} {hit.name} ({hit.id})", markup=False, highlight=False)
         etype, eid = found["type"], found["id"]
         if kind == "auto":
-            kind = "agency" if etype in ("Agency", "Organization") else "entity"
+            kind = "agency" if etype in ISSUER_TYPES else "entity"
         try:
             if kind == "citations":
                 page = graphviews.citations_page(store, eid, depth, limit)

@@ -7,7 +7,7 @@ from typing import Any
 
 from api.errors import NotFound
 from graph.store import GraphStore
-from nlp.models import ENTITY_TYPES
+from nlp.models import DOCUMENT_TYPES, ENTITY_TYPES
 
 #: Properties every node has; the rest are shown as the entity's type-specific facts.
 _BOOKKEEPING = frozenset({"id", "name", "type", "aliases", "docs", "search"})
@@ -20,7 +20,7 @@ def api_path(etype: str, eid: str) -> str:
 
 def view_path(etype: str, eid: str) -> str:
     """The HTML view of an entity (documents and laws have their own)."""
-    return f"/views/documents/{eid}" if etype in ("Document", "Law") else f"/views/entities/{etype}/{eid}"
+    return f"/views/documents/{eid}" if etype in DOCUMENT_TYPES else f"/views/entities/{etype}/{eid}"
 
 
 def fetch_entity(store: GraphStore, etype: str, eid: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from api.entities import fetch_entity, find_entity
 from api.errors import NotFound
 from api.views import ViewEdge, ViewNode, render
 from graph.store import GraphStore
+from nlp.models import DOCUMENT_TYPES, ISSUER_TYPES
 
 #: Most neighbours drawn around one node (the views are tuned to settle at this size).
 DEFAULT_LIMIT = 200
@@ -35,7 +36,7 @@ def _neighbourhood_page(store: GraphStore, ent: dict, limit: int) -> str:
 
 def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT) -> str:
     """A document's or law's neighbourhood."""
-    doc = find_entity(store, doc_id, ("Document", "Law"))
+    doc = find_entity(store, doc_id, DOCUMENT_TYPES)
     if doc is None:
         raise NotFound(f"no document with id {doc_id!r}")
     return _neighbourhood_page(store, doc, limit)
@@ -43,7 +44,7 @@ def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT) ->
 
 def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DEFAULT_LIMIT) -> str:
     """The citation tree around `root`, both ways, `depth` hops; the `limit` nodes nearest the root are drawn."""
-    doc = find_entity(store, root, ("Document", "Law"))
+    doc = find_entity(store, root, DOCUMENT_TYPES)
     if doc is None:
         raise NotFound(f"no document with id {root!r}")
     tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
@@ -57,7 +58,7 @@ def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DE
 
 def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT) -> str:
     """What an agency or organisation issued, and who issued it with them."""
-    ent = find_entity(store, eid, ("Agency", "Organization"))
+    ent = find_entity(store, eid, ISSUER_TYPES)
     if ent is None:
         raise NotFound(f"no agency or organization with id {eid!r}")
     rows = store.read("agency_documents", {"id": eid, "offset": 0, "limit": limit}).records()

@@ -17,6 +17,8 @@ from typing import Any
 
 from pyvis.network import Network
 
+from nlp.models import DOCUMENT_TYPES
+
 # Colour and shape per entity type, shared by the graph and its legend.
 STYLE: dict[str, tuple[str, str]] = {
     "Document": ("#4e79a7", "box"),
@@ -69,7 +71,7 @@ def _text(value: str) -> str:
 
 def node_link(node: ViewNode) -> str:
     """The view a click on `node` opens."""
-    if node.type in ("Document", "Law"):
+    if node.type in DOCUMENT_TYPES:
         return f"/views/documents/{node.id}"
     return f"/views/entities/{node.type}/{node.id}"
 

@@ -46,6 +46,11 @@ def pattern(relation: str) -> RelationPattern:
     raise KeyError(relation)
 
 
+#: Who issues (the heads of ISSUES) and what is a titled text (the heads of CITES): read by the API and views.
+ISSUER_TYPES: tuple[str, ...] = PATTERNS[0].heads
+DOCUMENT_TYPES: tuple[str, ...] = PATTERNS[1].heads
+
+
 def allowed(head: str, relation: str, tail: str) -> bool:
     """True when (head type, relation, tail type) is in `PATTERNS`."""
     return any(head in p.heads and p.relation == relation and tail in p.tails for p in PATTERNS)

@@ -11,9 +11,9 @@ from api.entities import fetch_entity
 from api.errors import NotFound
 from api.schemas import AgencyDocuments, CoIssuer, ErrorBody, IssuedDocument, Ref
 from graph.store import GraphStore
+from nlp.models import ISSUER_TYPES
 
 router = APIRouter(tags=["agencies"])
-ISSUER_TYPES = ("Agency", "Organization")
 
 
 def fetch_issuer(store: GraphStore, eid: str) -> Ref:
