@@ -16,20 +16,14 @@ import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import get_lexicon
 from nlp.text import doc_text, state
 
 _BY_YEAR = re.compile(r"(?:到|截至)\s*(\d{4})\s*年(?:底|末)?")
 _RISE_BEFORE = re.compile(r"(?:增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
 _EXPECTED = re.compile(r"(?:主要)?预期目标")
-_UNITS = [
-    "个百分点", "千瓦时", "平方公里", "平方米", "立方米", "人次", "台套", "万元", "美元", "公里", "千米",
-    "千瓦", "标准机架", "元", "家",
-    "个", "项", "人", "户", "台", "套", "座", "所", "米", "亩", "吨", "辆", "条", "场", "件", "次", "张",
-    "部", "名", "款",
-    "种", "架", "艘", "%", "％", "倍", "GW", "MW",
-]
-_UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_UNIT_RE = words.alternation("units")
 _NUM = re.compile(
     r"(超过|达到|突破|不低于|不少于|至少|力争|达|超|约|控制在|不超过|高于|低于)?\s*"
     r"(?:(\d+(?:\.\d+)?)\s*[%％]?\s*[—–\-~～至到]\s*)?"  # a range 4.5%—5%: its upper bound is the value
