@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import SHORT, aligned, get_lexicon
 from nlp.phrases import left_edge
 from nlp.text import doc_text, state
@@ -25,16 +26,15 @@ _GOV_AFTER = re.compile(
 )
 # A department: 2-14 name characters, then a department word. No clause words inside.
 _DEPT_AFTER = re.compile(
-    r"([\u4e00-\u9fff]{2,14}?)(厅|局|委员会|办公室|委|中心)(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
+    rf"([\u4e00-\u9fff]{{2,14}}?)({words.alternation('agency_department_words')})"
+    r"(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
 )
 _DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|发展$")
-_UNIT_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)(司|研究院|研究所|研究中心)")
+_UNIT_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)({words.alternation('agency_unit_words')})")
 _UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于")
 _JOINT = re.compile(r"部际联席会议(?:制度)?")
 # Courts and procuratorates of a place, in full or in the short forms the news uses
-_COURTS = {"中级人民法院": "中级人民法院", "高级人民法院": "高级人民法院", "人民法院": "人民法院",
-           "中院": "中级人民法院", "高院": "高级人民法院", "法院": "人民法院", "人民检察院": "人民检察院",
-           "检察院": "人民检察院", "中级法院": "中级人民法院", "高级法院": "高级人民法院"}
+_COURTS = {surface: canonical for surface, canonical in words.rows("agency_courts.tsv")}
 _COURT_AFTER = re.compile("|".join(sorted(_COURTS, key=len, reverse=True)))
 # a national body's name: a place before it makes a different (local) body only when it is not this
 _NATIONAL_HEAD = re.compile(r"^(?:中华人民共和国|中国|国家|中央|全国|国务院)")

@@ -21,7 +21,7 @@ from nlp.lexicon import get_lexicon
 from nlp.text import doc_text, state
 
 _BY_YEAR = re.compile(r"(?:到|截至)\s*(\d{4})\s*年(?:底|末)?")
-_RISE_BEFORE = re.compile(r"(?:增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
+_RISE_BEFORE = re.compile(rf"(?:{words.alternation('target_change_verbs')})$")
 _EXPECTED = re.compile(r"(?:主要)?预期目标")
 _UNIT_RE = words.alternation("units")
 _NUM = re.compile(
@@ -33,8 +33,7 @@ _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
 _PARA_END = re.compile(r"(?<=[^\s：:是]{10})\n|(?<=[。；])\n")
 _CUT = re.compile(r"[。；;！？!?\n]")
 _DELIM = re.compile(r"[，,、：:；;]")
-_LEAD_VERB = re.compile(r"^(?:建成|培育|形成|打造|新增|建设|实现|引进|认定|创建|发展|带动|推动|新建|完成|累计|力争|"
-                        r"达到|超过|突破|累计建成|培育形成)")
+_LEAD_VERB = re.compile(rf"^(?:{words.alternation('target_lead_verbs')})")
 
 
 def _value(num: str, scale: str | None) -> float | None:

@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import aligned, get_lexicon, law_short_title
 from nlp.phrases import left_edge, strip_lead
 from nlp.text import clean_name, doc_kind, doc_text, split_period, state
@@ -41,31 +42,15 @@ _NAMED_PLAN = re.compile(
 )
 _PLAN_BAD = re.compile(r"^[\d一二三四五六七八九十]|相关|有关|各项|各类|一批|系列|这|该|本|的|等|和|与|及|重大|重点")
 # bare kind words used as a short reference to the title just named
-GENERIC_SHORTS = frozenset(
-    [
-        "规划", "行动计划", "计划", "方案", "行动方案", "实施方案", "工作方案", "意见", "指导意见",
-        "实施意见", "通知", "报告", "办法", "条例",
-        "决定", "纲要", "白皮书", "指南", "细则", "规定", "政策", "措施", "若干措施", "若干政策", "行动",
-        "倡议", "协定", "框架", "标准",
-        "建议",
-    ]
-)
+GENERIC_SHORTS = words.wordset("document_generic_shorts")
 
 
 # Words of policy language: a 《》 title without a document kind word (规划, 意见, 报告…) is a policy
 # document or publication only when it speaks this language (《高举中国特色社会主义伟大旗帜…》)
-_POLICY_WORDS = re.compile(
-    r"关于|中国|中华|国家|全国|发展|建设|管理|经济|数字|数据|网络|信息|产业|政策|工作|服务|安全|治理|创新|合作|"
-    r"监管|促进|推进|推动|加快|实施|若干|规范|改革|社会|现代化|高质量|人民|政府|中共|党的|科技|标准|市场|企业|"
-    r"金融|法治|保护|生态|环境|城市|乡村|农村|区域|贸易|教育|卫生|健康|就业|民生|年鉴|统计|指数|目录|清单|"
-    r"十[一二三四五六七八九]五|转型|战略|体系|机制|制度"
-)
+_POLICY_WORDS = re.compile(words.alternation("policy_words") + "|十[一二三四五六七八九]五")
 
-
-_NOT_PUBLICATION = re.compile(
-    r"游戏|玩家|网游|手游|页游|电影|影片|大片|上映|主演|导演|票房|影院|院线|电视剧|剧集|动画|专辑|歌曲|单曲|演唱|"
-    r"资料片|玩法|副本|公测|内测|舞台剧|话剧|综艺|节目|饰演|出演|续作|新作|演员|剧组|首映|角色|开发商|发行商"
-)
+# Words near a title that make it a game, film, show or song
+_NOT_PUBLICATION = re.compile(words.alternation("not_publication_words"))
 
 
 def policy_title(name: str) -> bool:
