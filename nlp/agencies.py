@@ -37,7 +37,7 @@ _JOINT = re.compile(r"部际联席会议(?:制度)?")
 _COURTS = {surface: canonical for surface, canonical in words.rows("agency_courts.tsv")}
 _COURT_AFTER = re.compile("|".join(sorted(_COURTS, key=len, reverse=True)))
 # a national body's name: a place before it makes a different (local) body only when it is not this
-_NATIONAL_HEAD = re.compile(r"^(?:中华人民共和国|中国|国家|中央|全国|国务院)")
+_NATIONAL_HEAD = re.compile(rf"^(?:{words.alternation('national_heads')})")
 _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
 
 

@@ -25,9 +25,10 @@ _RISE_BEFORE = re.compile(rf"(?:{words.alternation('target_change_verbs')})$")
 _EXPECTED = re.compile(r"(?:主要)?预期目标")
 _UNIT_RE = words.alternation("units")
 _NUM = re.compile(
-    r"(超过|达到|突破|不低于|不少于|至少|力争|达|超|约|控制在|不超过|高于|低于)?\s*"
+    rf"({words.alternation('target_comparators')})?\s*"
     r"(?:(\d+(?:\.\d+)?)\s*[%％]?\s*[—–\-~～至到]\s*)?"  # a range 4.5%—5%: its upper bound is the value
-    r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万亿|亿|万|千)?\s*(" + _UNIT_RE + r")\s*(以上|左右|以内|以下)?"
+    r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万亿|亿|万|千)?\s*(" + _UNIT_RE + r")\s*"
+    rf"({words.alternation('target_bounds')})?"
 )
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
 _PARA_END = re.compile(r"(?<=[^\s：:是]{10})\n|(?<=[。；])\n")

@@ -36,9 +36,8 @@ _FIVE_YEAR_BAD = re.compile(r"期间|时期|相关|有关|各|的|等|以来")
 # a plan named without 《》 where it is issued or carried out: 出台实施乡村全面振兴规划, 实施基础研究十年规划,
 # 落实专精特新企业培育三年行动计划, 出台支持乡村富民产业发展20条措施
 _NAMED_PLAN = re.compile(
-    r"(?:出台实施|出台|印发|制定出台|制定|编制|实施|落实|贯彻落实)"
-    r"([\u4e00-\u9fff\d]{4,26}?(规划纲要|发展规划|规划|实施方案|行动方案|工作方案|攻坚方案|条措施|若干措施|"
-    r"若干政策))(?=[，。、；）]|$)"
+    rf"(?:{words.alternation('plan_issue_verbs')})"
+    rf"([\u4e00-\u9fff\d]{{4,26}}?({words.alternation('plan_kinds')}))(?=[，。、；）]|$)"
 )
 _PLAN_BAD = re.compile(r"^[\d一二三四五六七八九十]|相关|有关|各项|各类|一批|系列|这|该|本|的|等|和|与|及|重大|重点")
 # bare kind words used as a short reference to the title just named
