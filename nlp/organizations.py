@@ -21,7 +21,7 @@ PRIO_ORG = 20
 PRIO_ORG_PATTERN = 21  # found by shape, not by the lexicon
 # a two-character head that jieba knows as a name (崂山 ns, 华为 nz) makes a name: 崂山实验室
 _NAME_TAGS = frozenset(("ns", "nr", "nz", "nrt", "nt"))
-_LEGAL = re.compile(words.alternation("legal_words") + "|其他|下列|该|所述")
+_LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
 _SUFFIX = re.compile(
     rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制))"

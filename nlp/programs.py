@@ -59,7 +59,7 @@ _QUANTIFIED = re.compile(
 
 _NOT_NAME = re.compile(
     r"\d|重大$|重点$|上$|^.{0,2}建设$|" + words.alternation("legal_words")
-    + r"|听取|审议|^(?:其他|下列|本市|本省|本区|该|指|不包括|包括)"
+    + rf"|听取|审议|^(?:{words.alternation('legal_determiners')}|本市|本省|本区|指|不包括|包括)"
 )
 
 
