@@ -27,7 +27,7 @@ _SUFFIX = re.compile(
     rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制))"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
-_ORG_CLAUSE = re.compile(words.alternation("org_clause_verbs"))
+_ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))
 _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个]")
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 

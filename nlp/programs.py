@@ -28,7 +28,7 @@ _KIND = rf"(?:{words.alternation('program_kinds', 'program_kinds_quoted')})"
 _KIND_UNQUOTED = rf"(?:{words.alternation('program_kinds')})"
 # Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
 # starts after them
-_PROGRAM_STOPS = re.compile(words.alternation("program_clause_verbs"))
+_PROGRAM_STOPS = re.compile(words.alternation("clause_verbs"))
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _UNQUOTED_KIND = re.compile(
