@@ -153,7 +153,7 @@ def programs_component(doc: Doc) -> Doc:
 
 
 _ITEM_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10})、$")
-_IMPLEMENT_END = re.compile(r"(?:实施|深入实施|大力实施|全面实施|推进|深入推进|落实|推动|开展)$")
+_IMPLEMENT_END = re.compile(rf"(?:{words.alternation('program_implement_verbs')})$")
 
 
 def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> None:
