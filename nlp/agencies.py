@@ -21,9 +21,8 @@ from nlp.text import doc_text, state
 PRIO_AGENCY = 10
 
 _ADMIN_LEVELS = frozenset({"province", "prefecture", "county", "district", "sar"})
-_GOV_AFTER = re.compile(
-    r"(?:第[一二三四五六七八九十]+届)?(人民政府|政府|人民代表大会常务委员会|人大常委会|人民代表大会)(办公厅|办公室)?"
-)
+_GOV_BODIES = dict(words.rows("agency_gov_bodies.tsv"))
+_GOV_AFTER = re.compile(rf"(?:第[一二三四五六七八九十]+届)?({words.alternate(_GOV_BODIES)})(办公厅|办公室)?")
 # A department: 2-14 name characters, then a department word. No clause words inside.
 _DEPT_AFTER = re.compile(
     rf"([\u4e00-\u9fff]{{2,14}}?)({words.alternation('agency_department_words')})"
@@ -35,7 +34,7 @@ _UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都
 _JOINT = re.compile(r"部际联席会议(?:制度)?")
 # Courts and procuratorates of a place, in full or in the short forms the news uses
 _COURTS = {surface: canonical for surface, canonical in words.rows("agency_courts.tsv")}
-_COURT_AFTER = re.compile("|".join(sorted(_COURTS, key=len, reverse=True)))
+_COURT_AFTER = re.compile(words.alternate(_COURTS))
 # a national body's name: a place before it makes a different (local) body only when it is not this
 _NATIONAL_HEAD = re.compile(rf"^(?:{words.alternation('national_heads')})")
 _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
@@ -84,9 +83,7 @@ def agencies_component(doc: Doc) -> Doc:
                 continue
             m = _GOV_AFTER.match(text, e)
             if m:
-                body, office = m.group(1), m.group(2) or ""
-                body = {"人民政府": "人民政府", "政府": "人民政府", "人民代表大会": "人民代表大会"}.get(
-                    body, "人民代表大会常务委员会")
+                body, office = _GOV_BODIES[m.group(1)], m.group(2) or ""
                 cands.append((s, m.end(), "Agency", f"{canon}{body}{office}", PRIO_AGENCY))
                 continue
             m = _COURT_AFTER.match(text, e)
@@ -134,8 +131,7 @@ def agency_name(name: str) -> str | None:
             continue
         m = _GOV_AFTER.fullmatch(name, k)
         if m:
-            body = {"人民政府": "人民政府", "政府": "人民政府", "人民代表大会": "人民代表大会"}.get(
-                m.group(1), "人民代表大会常务委员会")
+            body = _GOV_BODIES[m.group(1)]
             return f"{region}{body}{m.group(2) or ''}"
         m = _DEPT_AFTER.fullmatch(name, k)
         if m and _dept_ok(name, m):

@@ -50,7 +50,7 @@ _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
 _ADJ_END = re.compile(r"[式化性]$")
-_DOC_VERB = re.compile(r"(?:印发|出台|发布|制定|颁布)[^，。；]{0,30}$")
+_DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
 _QUANTIFIED = re.compile(

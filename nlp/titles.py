@@ -26,12 +26,12 @@ _ACRONYM = re.compile(r"^\s*[（(]\s*([A-Za-z][A-Za-z0-9 .&\-]{1,60}?)\s*[）)]"
 _LAWLIKE = re.compile(r"(?<![办方做想立司执])法$|法典$|条例$")
 _FIVE_YEAR = re.compile(r"(?<!《)“十[一二三四五]五”([\u4e00-\u9fff]{2,18}?)(规划纲要|规划|纲要)")
 # a report named by what it shows: 联合国电子政务调查报告显示…
-_REPORT_SAYS = re.compile(r"(调查报告|研究报告|白皮书|蓝皮书|报告)(?=显示|指出|表明|称)")
+_REPORT_SAYS = re.compile(rf"({words.alternation('report_kinds')})(?={words.alternation('report_says_verbs')})")
 # an agency's own plan named after it: 按照全国人大常委会监督工作计划安排
 _AGENCY_PLAN = re.compile(r"([\u4e00-\u9fff]{0,8}?(?:工作计划|工作要点|工作规划))")
 # an enumeration of plans closed by 等政策文件: A规划、B规划与C规划等政策文件
 _DOC_LIST = re.compile(r"等(?:政策|规划|重要)?文件")
-_DOC_ITEM = re.compile(r"(.+?(?:规划纲要|规划|纲要|意见|方案|计划|办法))(?:[、与和及]|$)")
+_DOC_ITEM = re.compile(rf"(.+?(?:{words.alternation('doc_list_kinds')}))(?:[、与和及]|$)")
 _FIVE_YEAR_BAD = re.compile(r"期间|时期|相关|有关|各|的|等|以来")
 # a plan named without 《》 where it is issued or carried out: 出台实施乡村全面振兴规划, 实施基础研究十年规划,
 # 落实专精特新企业培育三年行动计划, 出台支持乡村富民产业发展20条措施
@@ -39,7 +39,11 @@ _NAMED_PLAN = re.compile(
     rf"(?:{words.alternation('plan_issue_verbs')})"
     rf"([\u4e00-\u9fff\d]{{4,26}}?({words.alternation('plan_kinds')}))(?=[，。、；）]|$)"
 )
-_PLAN_BAD = re.compile(r"^[\d一二三四五六七八九十]|相关|有关|各项|各类|一批|系列|这|该|本|的|等|和|与|及|重大|重点")
+_VAGUE = re.compile(words.alternation("vague_qualifiers"))
+_PLAN_BAD = re.compile(
+    r"^[\d一二三四五六七八九十]|" + words.alternation("vague_qualifiers")
+    + "|一批|系列|这|该|本|的|等|和|与|及|重大|重点"
+)
 # bare kind words used as a short reference to the title just named
 GENERIC_SHORTS = words.wordset("document_generic_shorts")
 
@@ -131,7 +135,7 @@ def titles_component(doc: Doc) -> Doc:
             s = im.start(1)
             while item and item[0] in "与和及":
                 item, s = item[1:], s + 1
-            if 4 <= len(item) <= 30 and "“" not in item[:1] and not re.search(r"相关|有关|各项|各类", item):
+            if 4 <= len(item) <= 30 and "“" not in item[:1] and not _VAGUE.search(item):
                 cands.append((s, s + len(item), "Document", item, PRIO_TITLE + 2))
     for m in _NAMED_PLAN.finditer(text):
         name = m.group(1)  # the verb fixes where the name starts

@@ -9,6 +9,7 @@ comments. Everything is read once per process (cached): the extractor runs over 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -47,11 +48,15 @@ def wordset(*names: str) -> frozenset[str]:
 
 @cache
 def alternation(*names: str) -> str:
-    """`a|b|c` of the words of one or more lists, re.escape'd, longest first.
+    """`a|b|c` of the words of one or more lists, re.escape'd, longest first (see `alternate`)."""
+    return alternate(w for name in names for w in words(name))
+
+
+def alternate(ws: Iterable[str]) -> str:
+    """`a|b|c` of the given words, re.escape'd, longest first.
 
     Longest first because a regex alternation takes the first branch that matches: 深入实施 must be
     tried before 实施. Words of equal length cannot both match at one position, so their order
     (alphabetical, for a stable pattern) does not matter.
     """
-    ws = sorted({w for name in names for w in words(name)}, key=lambda w: (-len(w), w))
-    return "|".join(map(re.escape, ws))
+    return "|".join(map(re.escape, sorted(set(ws), key=lambda w: (-len(w), w))))
