@@ -13,30 +13,29 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import get_lexicon
 from nlp.phrases import left_edge
 from nlp.state import Candidate, Origin, state
 from nlp.text import doc_text
 
 _ADMIN_LEVELS = frozenset({"province", "prefecture", "county", "district", "sar"})
-_GOV_AFTER = re.compile(
-    r"(?:第[一二三四五六七八九十]+届)?(人民政府|政府|人民代表大会常务委员会|人大常委会|人民代表大会)(办公厅|办公室)?"
-)
+_GOV_BODIES = dict(words.rows("agency_gov_bodies.tsv"))
+_GOV_AFTER = re.compile(rf"(?:第[一二三四五六七八九十]+届)?({words.alternate(_GOV_BODIES)})(办公厅|办公室)?")
 # A department: 2-14 name characters, then a department word. No clause words inside.
 _DEPT_AFTER = re.compile(
-    r"([\u4e00-\u9fff]{2,14}?)(厅|局|委员会|办公室|委|中心)(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
+    rf"([\u4e00-\u9fff]{{2,14}}?)({words.alternation('agency_department_words')})"
+    r"(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
 )
 _DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|发展$")
-_UNIT_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)(司|研究院|研究所|研究中心)")
+_UNIT_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)({words.alternation('agency_unit_words')})")
 _UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于")
 _JOINT = re.compile(r"部际联席会议(?:制度)?")
 # Courts and procuratorates of a place, in full or in the short forms the news uses
-_COURTS = {"中级人民法院": "中级人民法院", "高级人民法院": "高级人民法院", "人民法院": "人民法院",
-           "中院": "中级人民法院", "高院": "高级人民法院", "法院": "人民法院", "人民检察院": "人民检察院",
-           "检察院": "人民检察院", "中级法院": "中级人民法院", "高级法院": "高级人民法院"}
-_COURT_AFTER = re.compile("|".join(sorted(_COURTS, key=len, reverse=True)))
+_COURTS = {surface: canonical for surface, canonical in words.rows("agency_courts.tsv")}
+_COURT_AFTER = re.compile(words.alternate(_COURTS))
 # a national body's name: a place before it makes a different (local) body only when it is not this
-_NATIONAL_HEAD = re.compile(r"^(?:中华人民共和国|中国|国家|中央|全国|国务院)")
+_NATIONAL_HEAD = re.compile(rf"^(?:{words.alternation('national_heads')})")
 _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
 
 
@@ -84,9 +83,7 @@ def agencies_component(doc: Doc) -> Doc:
                 continue
             m = _GOV_AFTER.match(text, e)
             if m:
-                body, office = m.group(1), m.group(2) or ""
-                body = {"人民政府": "人民政府", "政府": "人民政府", "人民代表大会": "人民代表大会"}.get(
-                    body, "人民代表大会常务委员会")
+                body, office = _GOV_BODIES[m.group(1)], m.group(2) or ""
                 cands.append(Candidate(s, m.end(), "Agency", f"{canon}{body}{office}", Origin.AGENCY))
                 continue
             m = _COURT_AFTER.match(text, e)
@@ -134,8 +131,7 @@ def agency_name(name: str) -> str | None:
             continue
         m = _GOV_AFTER.fullmatch(name, k)
         if m:
-            body = {"人民政府": "人民政府", "政府": "人民政府", "人民代表大会": "人民代表大会"}.get(
-                m.group(1), "人民代表大会常务委员会")
+            body = _GOV_BODIES[m.group(1)]
             return f"{region}{body}{m.group(2) or ''}"
         m = _DEPT_AFTER.fullmatch(name, k)
         if m and _dept_ok(name, m):

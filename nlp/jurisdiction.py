@@ -19,10 +19,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import _read_tsv as read_tsv
 from nlp.lexicon import get_lexicon
 from nlp.state import Candidate, DocSpan, Origin, state
 from nlp.text import doc_text
+from nlp.words import rows as read_tsv
 
 # the level word of a place's canonical name, longest first (自治区 before 区)
 _LEVEL_WORDS = ("自治区", "自治州", "省", "市", "州", "盟", "县", "区", "旗")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -19,49 +20,16 @@ from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.state import Hit, state
 from nlp.text import BOUNDS, WORDS, doc_text
 
-DATA = Path(__file__).parent / "data"
-
 # Names of GB/T 2260 units whose short form (name without 市/县/省…) is a common word; a short
 # form listed here is never matched on its own (the full name still is).
-_COMMON_WORD_SHORTS = frozenset(
-    [
-        "江山", "安宁", "东方", "新城", "城区", "朝阳", "永安", "太和", "和平", "大同", "长治", "通化",
-        "阳春", "白银", "来宾", "安康",
-        "阿里", "合作", "海东", "海北", "海西", "平安", "津市", "安国", "沙河", "三河", "龙口", "赤壁",
-        "天门", "韶山", "龙井", "铁力",
-        "双河", "新星", "白杨", "昆玉", "瑞丽", "红河", "怒江", "白山", "文山", "玉门", "北安", "宁安",
-        "集安", "临江", "和龙", "磐石",
-        "介休", "古交", "高平", "孝义", "原平", "当阳", "宜都", "安陆", "广水", "洪湖", "石首", "开平",
-        "台山", "鹤山", "恩平", "四会",
-        "信宜", "高州", "化州", "普宁", "兴宁", "英德", "北流", "合山", "东兴", "凭祥", "万源", "射洪",
-        "会理", "福泉", "清镇", "赤水",
-        "兴义", "兴仁", "开远", "芒市", "胡杨河", "可克达拉", "铁门关", "图木舒克", "阿拉尔", "北屯",
-        "五大连池", "同江", "安达", "海伦",
-        "富锦", "抚远", "密山", "虎林", "海林", "穆棱", "东宁", "长乐", "石狮", "南安", "福安", "福鼎",
-        "建瓯", "邵武", "漳平", "武夷山",
-        "峨眉山", "五指山", "井冈山", "黄山", "庐山", "泰山", "华山", "德惠", "榆树", "蛟河", "桦甸",
-        "舒兰", "双辽", "图们", "敦化",
-        "珲春", "和田", "吉首", "涟源", "资兴", "洪江", "沅江", "临湘", "汨罗", "武冈", "常宁", "耒阳",
-        "湘乡", "醴陵", "宁乡", "枝江",
-        "利川", "麻城", "武穴", "松滋", "监利", "汉川", "应城", "京山", "钟祥", "宜城", "枣阳", "大冶",
-        "登封", "项城", "永城", "灵宝",
-        "义马", "卫辉", "辉县", "林州", "长葛", "荔浦", "桂平", "连州", "乐昌", "南雄", "霍州", "侯马",
-        "永济", "河津", "汾阳", "潞城",
-        "新乐", "晋州", "辛集", "南宫", "霸州", "任丘", "黄骅", "河间", "泊头", "武安", "涿州", "定州",
-        "高碑店", "深州", "遵化", "迁安",
-        "滦州", "龙泉", "兰溪", "东阳", "临海", "温岭", "乐清", "瑞安", "玉环", "建德", "海宁", "平湖",
-        "桐乡", "余姚", "慈溪", "诸暨",
-        "嵊州", "兴化", "靖江", "泰兴", "如皋", "海安", "启东", "东台", "新沂", "邳州", "丹阳", "扬中",
-        "句容", "仪征", "高邮", "溧阳",
-        "宜兴", "江阴",
-    ]
-)
+_COMMON_WORD_SHORTS = words.wordset("place_shorts_common_words")
 
-# The short forms of province-level names, the way policy texts write them.
-_PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
+# The short forms of province-level names, the way policy texts write them (longest ending first).
+_PROVINCE_SUFFIXES = tuple(sorted(words.words("province_suffixes"), key=len, reverse=True))
 
 
 
@@ -112,18 +80,7 @@ class Lexicon:
         return None
 
 
-def _read_tsv(name: str) -> list[list[str]]:
-    rows = []
-    with open(DATA / name, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            rows.append(line.split("\t"))
-    return rows
-
-
-def _aliases(row: list[str], idx: int = 1) -> list[str]:
+def _aliases(row: Sequence[str], idx: int = 1) -> list[str]:
     return [a for a in (row[idx].split("|") if len(row) > idx else []) if a]
 
 
@@ -227,7 +184,7 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
     ambiguous = {n: tuple(c) for n, c in names_seen.items() if len(c) > 1}
     foreign: set[str] = set()
     extra_aliases: dict[str, str] = {}
-    for row in _read_tsv("regions_extra.tsv"):
+    for row in words.rows("regions_extra.tsv"):
         name, kind = row[0], (row[2] if len(row) > 2 else "zone")
         members = _aliases(row, 3)
         if kind in ("country", "group", "continent") and name != china:
@@ -239,7 +196,7 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
         for alias in _aliases(row):
             extra_aliases[alias] = name
     # zone membership: a member (and every unit below it) is PART_OF the zone
-    for row in _read_tsv("regions_extra.tsv"):
+    for row in words.rows("regions_extra.tsv"):
         if len(row) > 2 and row[2] == "zone":
             for m in _aliases(row, 3):
                 if m in regions:
@@ -285,7 +242,7 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
 def load_laws() -> tuple[frozenset[str], frozenset[str]]:
     """(all law titles, national law titles) from data/laws.txt (national and local)."""
     allt, national = set(), set()
-    for row in _read_tsv("laws.txt"):
+    for row in words.rows("laws.txt"):
         title = row[0].strip()
         allt.add(title)
         if len(row) > 1 and row[1] == "national":
@@ -313,21 +270,21 @@ def get_lexicon() -> Lexicon:
     for short, name in shorts.items():
         add(short, "Region", name, short=True)
     agency_names, org_names = set(), set()
-    for row in _read_tsv("agencies.tsv"):
+    for row in words.rows("agencies.tsv"):
         agency_names.add(row[0])
         add(row[0], "Agency", row[0])
         for a in _aliases(row):
             add(a, "Agency", row[0], len(a) <= 3)
-    for row in _read_tsv("organizations.tsv"):
+    for row in words.rows("organizations.tsv"):
         org_names.add(row[0])
         add(row[0], "Organization", row[0])
         for a in _aliases(row):
             add(a, "Organization", row[0], len(a) <= 3)
-    for row in _read_tsv("programs.tsv"):
+    for row in words.rows("programs.tsv"):
         add(row[0], "Program", row[0])
         for a in _aliases(row):
             add(a, "Program", row[0])
-    for row in _read_tsv("documents.tsv"):
+    for row in words.rows("documents.tsv"):
         add(row[0], "Document", row[0])
         for a in _aliases(row):
             add(a, "Document", row[0])

@@ -12,6 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_verbs
 from nlp.state import Candidate, Origin, state
@@ -19,24 +20,15 @@ from nlp.text import doc_text
 
 # a two-character head that jieba knows as a name (崂山 ns, 华为 nz) makes a name: 崂山实验室
 _NAME_TAGS = frozenset(("ns", "nr", "nz", "nrt", "nt"))
-_LEGAL = re.compile(r"应当|不得|或者|可以|依法|本法|本条例|前款|规定|其他|下列|该|所述")
+_LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
 _SUFFIX = re.compile(
-    r"(?:大学|学院|研究院|研究所|研究中心|协会|学会|促进会|联合会|商会|联盟|集团|有限公司|股份有限公司|公司|"
-    r"银行|交易所|实验室|创新中心|专业委员会|专委会|基金会|智库|研究会)(?![\u4e00-\u9fff]{0,1}(?:长|士|生|员|治|制))"
+    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制))"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
-_ORG_CLAUSE = re.compile(
-    r"获批|争创|创建|建设|运行|保障|对照|布局|组建|成立|引进|落户|设立|依托|支持|推动|打造|培育|入选|获评|成为|建成|"
-    r"新建|筹建|升级|挂牌|加入|联合|携手|牵头|对接|服务|指"
-)
+_ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))
 _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个]")
-_GENERIC_HEAD = re.compile(
-    r"^(?:一批|多家|各类|各级|省级|国家级|市级|县级|相关|有关|其他|其它|该|本|这|我|全国|各|龙头|一流|知名|"
-    r"重点|骨干|新型|首批|高等|职业|若干|多所|等|大型|中小|民营|国有|外资|金融|科研|上市|企业|平台|"
-    r"高校|院校|我国|国内|国外|境外|境内|部分|一家|一所|数字化|传统|高水平|高端|省|市|县|与|和|跨国|世界一流|更多|"
-    r"国际|全球|新一代|未来|现代|综合|专业|公共|产业|技术|科技|创新|区域|国家重点|线下|线上|多|指)"
-)
+_GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 
 
 def _has_verb(part: str) -> bool:

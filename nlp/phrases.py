@@ -8,38 +8,18 @@ from __future__ import annotations
 
 import re
 
+from nlp import words
+
 # Characters that can be inside a name: CJK, Latin letters, digits and a few joiners.
 _NON_NAME = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9·—\-+＋]")
 
 # Words before a name that are not part of it: verbs that introduce an actor or a scheme, time and
 # discourse adverbs, function words. Longest first so that 深入实施 beats 实施.
-_STOP_WORDS = sorted(
-    [
-        "联合印发", "联合发布", "联合", "发布", "召开", "举办", "印发", "旗下", "以及", "同时", "近日",
-        "日前", "此外", "包括", "其中",
-        "根据", "依托", "牵头", "建立", "会上", "共同", "成立", "发起", "主办", "承办", "支持", "推动",
-        "推进", "实施", "深入实施",
-        "组织实施", "加快", "持续", "大力", "积极", "深化", "开展", "启动", "落实", "贯彻", "围绕", "聚焦",
-        "坚持", "扎实", "稳步",
-        "有序", "通过", "提出", "继续", "进一步", "着力", "努力", "力争", "统筹", "按照", "依据", "面向",
-        "做好", "抓好", "今年", "去年",
-        "明年", "目前", "当前", "截至", "截止", "以来", "已经", "还有", "我们", "一是", "二是", "三是",
-        "四是", "五是", "六是", "七是",
-        "八是", "九是", "十是", "由", "在", "及", "等", "的", "了", "是", "为", "将", "对", "向", "从",
-        "经", "据", "把",
-        "被", "让", "使", "并", "且", "也", "又", "都", "还", "即", "以", "与", "和",
-    ],
-    key=len, reverse=True,
-)
-_STOP = re.compile("|".join(map(re.escape, _STOP_WORDS)))
+_STOP = re.compile(words.alternation("stop_words"))
 _CONJ = ("与", "和")
 
 
-_LEAD_VERBS = re.compile(
-    r"^(?:(?:建设|做|抓|办|管|用)好|获批|创建|新增|争创|建成|高质量建设|建设|打造|培育|推动|加快|完成|组建|招引|强化|促进|深化|推进|开展|实施|"
-    r"启动|支持|引进|设立|布局|谋划|新建|筹建|落地|深度参与|参与|依托|发挥|用好|办好|举办|承办|入选|获评|成功|全力|"
-    r"申建|申创|全面完成|全面实施|全面推进|全面落实|全面建成|务实|拓展|高标准|高水平|着力|加强|完善|健全|优化|提高|更多|一批|若干|多个|多家|全国|全省|全市|国家级|省级|市级|首个|首批|组织|提升|聚力|新设|已设|继续|持续|进一步|不断|切实|深入|大力|积极|确保|暨|以上|始终|进行)+"
-)
+_LEAD_VERBS = re.compile(rf"^(?:{words.alternation('lead_verbs')})+")
 
 
 def strip_lead(name: str) -> str:

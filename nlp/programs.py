@@ -15,24 +15,22 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.phrases import left_edge, strip_lead, strip_qualifiers
 from nlp.state import Candidate, Origin, state
 from nlp.text import doc_text
 
-_KIND = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|项目|试验区|示范区|综试区)"
+_KIND = rf"(?:{words.alternation('program_kinds', 'program_kinds_quoted')})"
 # unquoted, 项目 is too generic (学历学位项目); quoted it is a name (“万村通”项目)
-_KIND_UNQUOTED = r"(?:重大工程|工程|战略|行动计划|行动|倡议|试点|专项|试验区|示范区|综试区)"
+_KIND_UNQUOTED = rf"(?:{words.alternation('program_kinds')})"
 # Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
 # starts after them
-_PROGRAM_STOPS = re.compile(
-    r"组织|开展|提出|实施|部署|包括|发起|参与|吸引|新设|已设|成为|获批|入选|创建|创成|筹建|争创|获评|认定为|申建|申创|"
-    r"列入|纳入|打造|启动|推进|申报|获得|荣获|评为|跻身|承担|争取|落实|加快"
-)
+_PROGRAM_STOPS = re.compile(words.alternation("clause_verbs"))
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _UNQUOTED_KIND = re.compile(
-    r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|稳步|加快|深入|扎实|有序|取得|顺利|"
-    r"持续|不断|建设|工作|落地|实施|推进|深化|投运|开工|竣工|建成|获批|启动|项目|[\d一二三四五六七八九十两]+[个家项处])"
+    r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|"
+    + words.alternation("program_kind_followers") + r"|[\d一二三四五六七八九十两]+[个家项处])"
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
 # items are read backwards, so the costly part runs on a short window only.
@@ -41,30 +39,24 @@ _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
 _SLOGAN_AFTER = re.compile(
-    r"^(?:理念|原则|主张|精神|思想|时代|格局|困境|问题|效应|品牌|框架|概念|论|的困境|这个|目标|改革|"
-    r"等?[\u4e00-\u9fff]{0,5}(?:品牌|产品|商标|地理标志))"
+    rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志))"
 )
 # Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
-_EVENT_OR_OUTCOME = re.compile(r"(?:节|博览会|展览会|交易会|大会|论坛|峰会|大赛|赛事|下降|增长|提升|翻番|清零)$")
-_VERB_BEFORE = re.compile(
-    r"(?:实施|推进|推动|深化|开展|推广|共建|拓展|实现|提升|扩大|培育|鼓励|落实|参与|加入|启动|打造)"
-    r"[\u4e00-\u9fff]{0,3}$"
-)
-_GOOD_AFTER = re.compile(
-    r"^(?:新模式|建设|工作|行动|水平|效能|补贴|企业|中小企业|广泛实践|走深走实|全球布局|双边合作机制|融合发展|"
-    r"服务|试点|取得|提质|扩面|创建)"
-)
-_GENERIC_NAME = re.compile(
-    r"^(?:一批|各类|重大|重点|若干|这些|相关|有关|一系列|多项|优先|主要|国家|发展|总体|区域|国际|长期|全局|"
-    r"专项|本|该|此|各项|系列|示范|试点|新型|战略|工程|行动|项目|创新|建设|重要|具体|配套|两大|三大|四大|五大|"
-    r"六大|七大|八大|九大|十大|实际|具体|有关|各种|更多|系列化)$"
-)
+_EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes')})$")
+_VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[\u4e00-\u9fff]{{0,3}}$")
+_GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
+_GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
 _ADJ_END = re.compile(r"[式化性]$")
-_DOC_VERB = re.compile(r"(?:印发|出台|发布|制定|颁布)[^，。；]{0,30}$")
+_DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
 _QUANTIFIED = re.compile(
     r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|主要|优先|与|和|及|(?:国家)?(?:重大|重点)(?=.{0,2}$))"
+)
+
+_NOT_NAME = re.compile(
+    r"\d|重大$|重点$|上$|^.{0,2}建设$|" + words.alternation("legal_words")
+    + rf"|听取|审议|^(?:{words.alternation('legal_determiners')}|本市|本省|本区|指|不包括|包括)"
 )
 
 
@@ -72,8 +64,7 @@ def _name_ok(core: str) -> bool:
     return (2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
             and not _QUANTIFIED.match(core) and "等" not in core and "反对" not in core
             and "的" not in core and not core.startswith("（")
-            and not re.search(r"\d|重大$|重点$|上$|^.{0,2}建设$|应当|不得|或者|可以|依法|本法|本条例|前款|规定|"
-                              r"听取|审议|^(?:其他|下列|本市|本省|本区|该|指|不包括|包括)", core))
+            and not _NOT_NAME.search(core))
 
 
 @Language.component("policykg_programs")
@@ -160,7 +151,7 @@ def programs_component(doc: Doc) -> Doc:
 
 
 _ITEM_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10})、$")
-_IMPLEMENT_END = re.compile(r"(?:实施|深入实施|大力实施|全面实施|推进|深入推进|落实|推动|开展)$")
+_IMPLEMENT_END = re.compile(rf"(?:{words.alternation('program_implement_verbs')})$")
 
 
 def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> None:

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import get_lexicon
 from nlp.phrases import left_edge, strip_lead, strip_verbs
 from nlp.state import Candidate, Origin, state
@@ -31,9 +32,9 @@ _FUNCTION = frozenset("和与及、，。的在将等是了为对从向到至省
 
 
 # Named city clusters and economic zones not in the lexicon: 长江中下游城市群, 武汉都市圈.
-ZONE_SUFFIX = re.compile(r"(?:城市群|经济圈|都市圈|经济带|经济区)(?![\u4e00-\u9fff]{0,1}(?:内|外))")
+ZONE_SUFFIX = re.compile(rf"(?:{words.alternation('zone_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:内|外))")
 _ZONE_BAD = re.compile(
-    r"[的个大和]|建设|打造|推动|融入|加快|实施|规划|发展|^(?:都市|城市|现代化|世界级|国家级|区域|国家|省|市|县|示范|应用)"
+    rf"[的个大和]|{words.alternation('zone_clause_words')}|^(?:{words.alternation('zone_generic_heads')})"
 )
 
 

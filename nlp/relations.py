@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nlp import words
 from nlp.agencies import agency_name
 from nlp.lexicon import get_lexicon
 from nlp.regions import part_of_pairs
@@ -40,7 +41,8 @@ _PRESENTER = re.compile(
     r"^[ \t]*(\S.{1,40}?)\s*(?:主任|部长|局长|主席|院长|省长|市长|总理|委员长|书记|署长|行长|区长|州长|县长)"
     r"\s*[\u4e00-\u9fff]{1,2}\s?[\u4e00-\u9fff]{1,2}[ \t]*$", re.M
 )
-_WEBSITE = re.compile(r"(?:网|网站|官网|公众号|日报|晚报|报|杂志|新闻|客户端|司|处)$")
+# a medium or a department's internal unit on a 来源 line reprints the text; it does not issue it
+_REPRINTER = re.compile(rf"(?:{words.alternation('media_suffixes', 'subunit_suffixes')})$")
 _LAW_ISSUE = re.compile(r"通过|公布|发布|批准|修正|修订")
 _CONNECTOR = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同|同|,|，)?\s*$")
 _ADMIN = frozenset({"province", "prefecture", "county", "district"})
@@ -249,7 +251,7 @@ def issues_report_issuer(ctx: DocContext) -> None:
 def issues_from_source(ctx: DocContext) -> None:
     """The （来源：…） body, unless it is a website or newspaper that reprints the text."""
     src = ctx.doc.source
-    if src and not _WEBSITE.search(src.name):
+    if src and not _REPRINTER.search(src.name):
         etype, canon = classify_body(src.name)
         ctx.relate("ISSUES", Ref(etype, canon), ctx.own, src.start)
 

@@ -15,13 +15,14 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.jurisdiction import local_plan
 from nlp.lexicon import get_lexicon
 from nlp.state import Candidate, DocSpan, DocState, Mention, Origin, TextSpan, TitleAlias, state
 from nlp.text import doc_text
 
 _AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|署)$")
-_WEBSITE = re.compile(r"(?:网|网站|官网|公众号|日报|晚报|报|杂志|新闻|客户端)$")
+_WEBSITE = re.compile(rf"(?:{words.alternation('media_suffixes')})$")
 _PROGRAM_KIND = re.compile(r"(?:战略|工程|行动|项目|倡议|建设)$")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 _IN_TITLE = frozenset(("Agency", "Organization", "Region", "Program"))

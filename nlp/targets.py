@@ -16,33 +16,27 @@ import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.goals import goal_scopes
 from nlp.lexicon import get_lexicon
 from nlp.state import TargetFound, state
 from nlp.text import doc_text
 
 _BY_YEAR = re.compile(r"(?:到|截至)\s*(\d{4})\s*年(?:底|末)?")
-_RISE_BEFORE = re.compile(r"(?:增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
+_RISE_BEFORE = re.compile(rf"(?:{words.alternation('target_change_verbs')})$")
 _EXPECTED = re.compile(r"(?:主要)?预期目标")
-_UNITS = [
-    "个百分点", "千瓦时", "平方公里", "平方米", "立方米", "人次", "台套", "万元", "美元", "公里", "千米",
-    "千瓦", "标准机架", "元", "家",
-    "个", "项", "人", "户", "台", "套", "座", "所", "米", "亩", "吨", "辆", "条", "场", "件", "次", "张",
-    "部", "名", "款",
-    "种", "架", "艘", "%", "％", "倍", "GW", "MW",
-]
-_UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_UNIT_RE = words.alternation("units")
 _NUM = re.compile(
-    r"(超过|达到|突破|不低于|不少于|至少|力争|达|超|约|控制在|不超过|高于|低于)?\s*"
+    rf"({words.alternation('target_comparators')})?\s*"
     r"(?:(\d+(?:\.\d+)?)\s*[%％]?\s*[—–\-~～至到]\s*)?"  # a range 4.5%—5%: its upper bound is the value
-    r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万亿|亿|万|千)?\s*(" + _UNIT_RE + r")\s*(以上|左右|以内|以下)?"
+    r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万亿|亿|万|千)?\s*(" + _UNIT_RE + r")\s*"
+    rf"({words.alternation('target_bounds')})?"
 )
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
 _PARA_END = re.compile(r"(?<=[^\s：:是]{10})\n|(?<=[。；])\n")
 _CUT = re.compile(r"[。；;！？!?\n]")
 _DELIM = re.compile(r"[，,、：:；;]")
-_LEAD_VERB = re.compile(r"^(?:建成|培育|形成|打造|新增|建设|实现|引进|认定|创建|发展|带动|推动|新建|完成|累计|力争|"
-                        r"达到|超过|突破|累计建成|培育形成)")
+_LEAD_VERB = re.compile(rf"^(?:{words.alternation('target_lead_verbs')})")
 
 
 def _value(num: str, scale: str | None) -> float | None:

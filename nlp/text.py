@@ -8,6 +8,8 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
+from nlp import words
+
 # Sentence ends: Chinese and ASCII full stops, question/exclamation marks, semicolons and line
 # breaks (policy texts put titles and list items on their own lines).
 _SENT_END = re.compile(r"[。！？；!?]+[”’」』）)]*|\n+")
@@ -86,16 +88,7 @@ def split_period(title: str) -> tuple[str, str | None]:
     return title[: m.start()].rstrip(), period
 
 
-_KINDS = (
-    ("行动计划", "计划"), ("实施方案", "方案"), ("工作方案", "方案"), ("行动方案", "方案"),
-    ("规划纲要", "规划"), ("远景目标纲要", "规划"), ("纲要", "规划"), ("规划", "规划"),
-    ("白皮书", "白皮书"), ("蓝皮书", "白皮书"), ("报告", "报告"), ("方案", "方案"), ("意见", "意见"),
-    ("通知", "通知"), ("决定", "决定"), ("办法", "办法"), ("细则", "细则"), ("规定", "规定"),
-    ("条例", "条例"), ("法典", "法律"), ("法", "法律"), ("计划", "计划"), ("指南", "指南"),
-    ("指引", "指南"), ("协定", "协定"), ("协议", "协定"), ("倡议", "倡议"), ("框架", "框架"),
-    ("标准", "标准"), ("政策", "政策"), ("措施", "政策"), ("战略", "战略"), ("决议", "决定"),
-    ("公报", "报告"), ("调查", "报告"), ("规则", "规定"), ("规范", "规定"),
-)
+_KINDS = words.rows("document_kinds.tsv")  # (title ending, kind), the first ending that fits wins
 
 
 def doc_kind(title: str) -> str | None:

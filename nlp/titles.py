@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import get_lexicon, law_short_title
 from nlp.phrases import left_edge, strip_lead
 from nlp.state import Candidate, ImpliedIssuer, Origin, ShortRef, TitleAlias, state
@@ -24,47 +25,34 @@ _ACRONYM = re.compile(r"^\s*[（(]\s*([A-Za-z][A-Za-z0-9 .&\-]{1,60}?)\s*[）)]"
 _LAWLIKE = re.compile(r"(?<![办方做想立司执])法$|法典$|条例$")
 _FIVE_YEAR = re.compile(r"(?<!《)“十[一二三四五]五”([\u4e00-\u9fff]{2,18}?)(规划纲要|规划|纲要)")
 # a report named by what it shows: 联合国电子政务调查报告显示…
-_REPORT_SAYS = re.compile(r"(调查报告|研究报告|白皮书|蓝皮书|报告)(?=显示|指出|表明|称)")
+_REPORT_SAYS = re.compile(rf"({words.alternation('report_kinds')})(?={words.alternation('report_says_verbs')})")
 # an agency's own plan named after it: 按照全国人大常委会监督工作计划安排
 _AGENCY_PLAN = re.compile(r"([\u4e00-\u9fff]{0,8}?(?:工作计划|工作要点|工作规划))")
 # an enumeration of plans closed by 等政策文件: A规划、B规划与C规划等政策文件
 _DOC_LIST = re.compile(r"等(?:政策|规划|重要)?文件")
-_DOC_ITEM = re.compile(r"(.+?(?:规划纲要|规划|纲要|意见|方案|计划|办法))(?:[、与和及]|$)")
+_DOC_ITEM = re.compile(rf"(.+?(?:{words.alternation('doc_list_kinds')}))(?:[、与和及]|$)")
 _FIVE_YEAR_BAD = re.compile(r"期间|时期|相关|有关|各|的|等|以来")
 # a plan named without 《》 where it is issued or carried out: 出台实施乡村全面振兴规划, 实施基础研究十年规划,
 # 落实专精特新企业培育三年行动计划, 出台支持乡村富民产业发展20条措施
 _NAMED_PLAN = re.compile(
-    r"(?:出台实施|出台|印发|制定出台|制定|编制|实施|落实|贯彻落实)"
-    r"([\u4e00-\u9fff\d]{4,26}?(规划纲要|发展规划|规划|实施方案|行动方案|工作方案|攻坚方案|条措施|若干措施|"
-    r"若干政策))(?=[，。、；）]|$)"
+    rf"(?:{words.alternation('plan_issue_verbs')})"
+    rf"([\u4e00-\u9fff\d]{{4,26}}?({words.alternation('plan_kinds')}))(?=[，。、；）]|$)"
 )
-_PLAN_BAD = re.compile(r"^[\d一二三四五六七八九十]|相关|有关|各项|各类|一批|系列|这|该|本|的|等|和|与|及|重大|重点")
+_VAGUE = re.compile(words.alternation("vague_qualifiers"))
+_PLAN_BAD = re.compile(
+    r"^[\d一二三四五六七八九十]|" + words.alternation("vague_qualifiers")
+    + "|一批|系列|这|该|本|的|等|和|与|及|重大|重点"
+)
 # bare kind words used as a short reference to the title just named
-GENERIC_SHORTS = frozenset(
-    [
-        "规划", "行动计划", "计划", "方案", "行动方案", "实施方案", "工作方案", "意见", "指导意见",
-        "实施意见", "通知", "报告", "办法", "条例",
-        "决定", "纲要", "白皮书", "指南", "细则", "规定", "政策", "措施", "若干措施", "若干政策", "行动",
-        "倡议", "协定", "框架", "标准",
-        "建议",
-    ]
-)
+GENERIC_SHORTS = words.wordset("document_generic_shorts")
 
 
 # Words of policy language: a 《》 title without a document kind word (规划, 意见, 报告…) is a policy
 # document or publication only when it speaks this language (《高举中国特色社会主义伟大旗帜…》)
-_POLICY_WORDS = re.compile(
-    r"关于|中国|中华|国家|全国|发展|建设|管理|经济|数字|数据|网络|信息|产业|政策|工作|服务|安全|治理|创新|合作|"
-    r"监管|促进|推进|推动|加快|实施|若干|规范|改革|社会|现代化|高质量|人民|政府|中共|党的|科技|标准|市场|企业|"
-    r"金融|法治|保护|生态|环境|城市|乡村|农村|区域|贸易|教育|卫生|健康|就业|民生|年鉴|统计|指数|目录|清单|"
-    r"十[一二三四五六七八九]五|转型|战略|体系|机制|制度"
-)
+_POLICY_WORDS = re.compile(words.alternation("policy_words") + "|十[一二三四五六七八九]五")
 
-
-_NOT_PUBLICATION = re.compile(
-    r"游戏|玩家|网游|手游|页游|电影|影片|大片|上映|主演|导演|票房|影院|院线|电视剧|剧集|动画|专辑|歌曲|单曲|演唱|"
-    r"资料片|玩法|副本|公测|内测|舞台剧|话剧|综艺|节目|饰演|出演|续作|新作|演员|剧组|首映|角色|开发商|发行商"
-)
+# Words near a title that make it a game, film, show or song
+_NOT_PUBLICATION = re.compile(words.alternation("not_publication_words"))
 
 
 def policy_title(name: str) -> bool:
@@ -146,7 +134,7 @@ def titles_component(doc: Doc) -> Doc:
             s = im.start(1)
             while item and item[0] in "与和及":
                 item, s = item[1:], s + 1
-            if 4 <= len(item) <= 30 and "“" not in item[:1] and not re.search(r"相关|有关|各项|各类", item):
+            if 4 <= len(item) <= 30 and "“" not in item[:1] and not _VAGUE.search(item):
                 cands.append(Candidate(s, s + len(item), "Document", item, Origin.TITLE_PATTERN))
     for m in _NAMED_PLAN.finditer(text):
         name = m.group(1)  # the verb fixes where the name starts
