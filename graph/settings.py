@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     query_timeout_ms: int = Field(5000, gt=0, description="Server-side timeout of ad-hoc read queries.")
     row_cap: int = Field(1000, gt=0, description="Most rows an ad-hoc query returns.")
     query_mem_mb: int = Field(1024, gt=0, description="Most memory one FalkorDB query may use (server start-up).")
+    max_query_chars: int = Field(10_000, gt=0, description="Longest ad-hoc query accepted.")
+    max_query_depth: int = Field(
+        10, gt=0, description="Deepest nesting (brackets, CASE, NOT, signs) of an ad-hoc query: FalkorDB's parser "
+        "time doubles per level (20 levels: 15 s), before the query timeout applies.")
+    max_param_depth: int = Field(16, gt=0, description="Deepest nesting of lists and maps in ad-hoc parameters.")
+    max_param_items: int = Field(100_000, gt=0, description="Most values (all levels) in ad-hoc parameters.")
+    max_param_chars: int = Field(1_000_000, gt=0, description="Most characters of strings in ad-hoc parameters.")
+    max_range_items: int = Field(
+        10_000_000, gt=0, description="Largest range() an ad-hoc query may build: FalkorDB allocates the whole list "
+        "at once, past the memory cap.")
     batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
 
