@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     max_range_items: int = Field(
         10_000_000, gt=0, description="Largest range() an ad-hoc query may build: FalkorDB allocates the whole list "
         "at once, past the memory cap.")
+    server_mem_mb: int = Field(
+        8192, ge=0, description="Address-space limit of the embedded FalkorDB server (0: none), so that an "
+        "allocation the per-query cap misses fails the server (which the next request restarts) instead of "
+        "exhausting the machine.")
+    health_timeout_ms: int = Field(800, gt=0, description="How long /health waits for the graph's counts.")
     batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
 
