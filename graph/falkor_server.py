@@ -254,17 +254,14 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def _secure(paths: ServerPaths) -> None:
-    """Make the data directory and the server's files private (0700 directories, 0600 files)."""
-    os.chmod(paths.data_dir, 0o700)
+    """Make the data directory and the server's files private: no access for group or others."""
     aof_dir = paths.data_dir / "appendonlydir"
     candidates = [*paths.data_dir.glob("falkordb.*"), *(aof_dir.glob("*") if aof_dir.is_dir() else [])]
-    for path in [aof_dir, *candidates]:
+    for path in [paths.data_dir, aof_dir, *candidates]:
         with contextlib.suppress(FileNotFoundError):
             mode = path.lstat().st_mode
-            if stat.S_ISDIR(mode):
-                os.chmod(path, 0o700)
-            elif stat.S_ISREG(mode):
-                os.chmod(path, 0o600)
+            if (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) and mode & 0o077:
+                os.chmod(path, stat.S_IMODE(mode) & 0o700)  # take from group and others only
 
 
 def _new_socket(paths: ServerPaths) -> ServerPaths:
