@@ -147,7 +147,8 @@ def _probe(paths: ServerPaths, timeout: float = 1.0) -> str:
     except redis.AuthenticationError:
         return "foreign"  # answers, but not to our data directory's password
     except redis.ResponseError as exc:
-        return "foreign" if "NOAUTH" in str(exc) or "WRONGPASS" in str(exc) else "down"
+        refused = ("NOAUTH", "WRONGPASS", "without any password configured")
+        return "foreign" if any(word in str(exc) for word in refused) else "down"
     except (redis.BusyLoadingError, redis.TimeoutError):
         # -LOADING, or no answer at all: a server replaying a long graph query from its append-only file
         # only looks at clients between commands. Either way it is there, and busy.

@@ -203,9 +203,14 @@ class FalkorStore:
         try:
             result = self._run_on(own.select_graph(self.settings.graph_name), limited, params, read_only=True,
                                   timeout_ms=timeout)
-        except StoreUnavailable:
-            self._lost = True  # the next call restarts the server
-            raise
+        except StoreUnavailable as exc:
+            # The server went away while it ran this query: most likely the query made it fail (an allocation
+            # past the server's memory limit aborts it). Restart it now, so the next request finds it up;
+            # not retried, which would only fail it again. A restart that fails is a real outage (StoreError).
+            self._lost = True
+            self._reconnect()
+            raise QueryError("the graph server stopped while running this query (it has been restarted); "
+                             "the query probably needed more memory than the server may use") from exc
         finally:
             with contextlib.suppress(redis.RedisError):
                 own.connection.close()
