@@ -87,6 +87,20 @@ class FalkorStore:
                 self._db.connection.close()
             self._connect()
 
+    def _own_client(self, socket_timeout: float) -> FalkorDB:
+        """A client of its own (so its timeout and its closing touch no other request), server restarted if gone."""
+        for attempt in (1, 2):
+            if self._lost:
+                self._reconnect()
+            try:
+                return FalkorDB(unix_socket_path=str(self.socket), password=self._password,
+                                socket_timeout=socket_timeout, socket_connect_timeout=min(socket_timeout, 2.0))
+            except (redis.ConnectionError, OSError) as exc:
+                self._lost = True  # nothing was sent yet: restart the server and connect again, once
+                if attempt == 2:
+                    raise StoreUnavailable(f"cannot connect to FalkorDB at {self.socket}: {exc}") from exc
+        raise AssertionError("unreachable")
+
     # -- running statements -------------------------------------------------
 
     def _run(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool,
@@ -196,10 +210,7 @@ class FalkorStore:
         cap = row_cap or self.settings.row_cap
         limited = cap_rows(query, params, cap + 1)
         timeout = timeout_ms or self.settings.query_timeout_ms
-        if self._lost:
-            self._reconnect()
-        own = FalkorDB(unix_socket_path=str(self.socket), password=self._password,
-                       socket_timeout=timeout / 1000 + DEADLINE_GRACE_S, socket_connect_timeout=2.0)
+        own = self._own_client(timeout / 1000 + DEADLINE_GRACE_S)
         try:
             result = self._run_on(own.select_graph(self.settings.graph_name), limited, params, read_only=True,
                                   timeout_ms=timeout)
@@ -256,10 +267,7 @@ class FalkorStore:
         For /health: FalkorDB runs queries on a small thread pool, so while long
         ad-hoc queries occupy it a count waits in line; health must still answer.
         """
-        if self._lost:
-            self._reconnect()
-        own = FalkorDB(unix_socket_path=str(self.socket), password=self._password,
-                       socket_timeout=timeout_ms / 1000, socket_connect_timeout=timeout_ms / 1000)
+        own = self._own_client(timeout_ms / 1000)
         graph = own.select_graph(self.settings.graph_name)
         try:
             nodes = self._run_on(graph, cypher.render("count_nodes", BACKEND), None, read_only=True).scalar()
