@@ -318,8 +318,9 @@ def _ensure_running(data_dir: Path, fsync: str, query_mem_bytes: int, server_mem
             raise StoreError(f"a server that is not this data directory's answers at {paths.socket}; "
                              "stop it or use another POLICYKG_DATA_DIR")
         paths = _new_socket(paths)
-        token = secrets.token_hex(32)
-        # The password goes in a 0600 file, not on the command line (which every local user can read).
+        # Kept across restarts of the same data directory, so that clients holding it reconnect by themselves
+        # after a restart; the password goes in 0600 files, not on the command line (every local user can read it).
+        token = read_token(paths.data_dir) or secrets.token_hex(32)
         _write_private(paths.tokenfile, token + "\n")
         _write_private(paths.conffile, f"requirepass {token}\n")
         _secure(paths)
@@ -375,6 +376,31 @@ def stop(data_dir: Path) -> bool:
         raise StoreError(f"FalkorDB (pid {pid}) did not stop within {STOP_TIMEOUT_S:.0f}s")
     with contextlib.suppress(FileNotFoundError):
         paths.socket.unlink()
+    return True
+
+
+def server_pid(data_dir: Path) -> int | None:
+    """The pid of the data directory's server when that process is alive and ours, else None."""
+    paths = server_paths(data_dir)
+    pid = _read_pid(paths.pidfile)
+    return pid if pid is not None and _is_our_server(pid, paths.data_dir) else None
+
+
+def kill(data_dir: Path, pid: int) -> bool:
+    """SIGKILL the data directory's server if `pid` still is it; True when it was killed.
+
+    For a query the server would not stop (FalkorDB checks its timeout between
+    records, not inside one long expression, and cannot cancel one query): the
+    only way to end it is to end the server. A kill loses nothing acknowledged
+    (the append-only file has every write that was answered); the next client
+    restarts the server. `pid` guards against killing a server already restarted.
+    """
+    paths = server_paths(data_dir)
+    if _read_pid(paths.pidfile) != pid or not _is_our_server(pid, paths.data_dir):
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _wait_gone(pid, paths.data_dir, STOP_TIMEOUT_S)
     return True
 
 

@@ -101,6 +101,13 @@ class FalkorStore:
                     raise StoreUnavailable(f"cannot connect to FalkorDB at {self.socket}: {exc}") from exc
         raise AssertionError("unreachable")
 
+    def _end_runaway(self, pid: int) -> None:
+        """Kill the server still running an abandoned query (if it is still `pid`) and start a fresh one."""
+        with self._lock:
+            killed = falkor_server.kill(self.settings.data_dir, pid)
+            self._lost = self._lost or killed
+        self._reconnect()
+
     # -- running statements -------------------------------------------------
 
     def _run(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool,
@@ -211,9 +218,17 @@ class FalkorStore:
         limited = cap_rows(query, params, cap + 1)
         timeout = timeout_ms or self.settings.query_timeout_ms
         own = self._own_client(timeout / 1000 + DEADLINE_GRACE_S)
+        pid = falkor_server.server_pid(self.settings.data_dir)
         try:
             result = self._run_on(own.select_graph(self.settings.graph_name), limited, params, read_only=True,
                                   timeout_ms=timeout)
+        except QueryTimeout as exc:
+            abandoned = isinstance(exc.__cause__, redis.TimeoutError)
+            if abandoned and self.settings.kill_runaway_queries and pid is not None:
+                self._end_runaway(pid)
+                raise QueryTimeout(f"query stopped after {timeout} ms (it ignored the server's timeout, so the "
+                                   "server was restarted to end it)") from exc
+            raise
         except StoreUnavailable as exc:
             # The server went away while it ran this query: most likely the query made it fail (an allocation
             # past the server's memory limit aborts it). Restart it now, so the next request finds it up;

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
         8192, ge=0, description="Address-space limit of the embedded FalkorDB server (0: none), so that an "
         "allocation the per-query cap misses fails the server (which the next request restarts) instead of "
         "exhausting the machine.")
+    kill_runaway_queries: bool = Field(
+        True, description="When an ad-hoc query runs past its timeout plus a second (FalkorDB cannot cancel one "
+        "long expression), restart the embedded server to end it; unacknowledged writes in flight then fail.")
     health_timeout_ms: int = Field(800, gt=0, description="How long /health waits for the graph's counts.")
     batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")

@@ -171,8 +171,9 @@ def test_a_query_that_builds_a_huge_list_is_stopped_by_the_memory_cap(
     started = time.monotonic()
     resp = _post(client, "UNWIND range(1, toInteger('400000000')) AS x RETURN count(x)")
     assert resp.status_code == 504, resp.text
-    # Stopped by the memory cap, or abandoned by the client-side deadline while the server still fills the list.
-    assert "memory" in resp.json()["detail"] or "abandoned" in resp.json()["detail"]
+    # Stopped by the memory cap, or still filling the list at the client-side deadline, so the server was
+    # restarted to end it.
+    assert "memory" in resp.json()["detail"] or "restarted" in resp.json()["detail"]
     assert time.monotonic() - started < 30
     assert api_store.counts() == before
 
