@@ -376,6 +376,9 @@ def stop(data_dir: Path) -> bool:
         raise StoreError(f"FalkorDB (pid {pid}) did not stop within {STOP_TIMEOUT_S:.0f}s")
     with contextlib.suppress(FileNotFoundError):
         paths.socket.unlink()
+    if paths.socket.parent != paths.data_dir:
+        with contextlib.suppress(OSError):
+            paths.socket.parent.rmdir()  # the private socket directory; the next start makes a new one
     return True
 
 
