@@ -271,8 +271,7 @@ def _new_socket(paths: ServerPaths) -> ServerPaths:
         return paths
     old = _recorded_socket(paths.sockdir_record)
     if old is not None and not old.exists():
-        with contextlib.suppress(OSError):
-            old.parent.rmdir()
+        return ServerPaths(**{**paths.__dict__, "socket": old})  # our private directory, free again: reuse it
     folder = Path(tempfile.mkdtemp(prefix="policykg-"))  # 0700, unpredictable name
     _write_private(paths.sockdir_record, str(folder))
     return ServerPaths(**{**paths.__dict__, "socket": folder / "falkordb.sock"})
