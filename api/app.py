@@ -19,7 +19,7 @@ from api.errors import NotFound
 from api.routes import agencies, cypher, documents, entities, home, paths, regions, search, targets, upload, views
 from api.schemas import ErrorBody, Health
 from graph.settings import Settings, get_settings
-from graph.store import GraphStore, QueryError, QueryTimeout, ReadOnlyViolation, StoreError
+from graph.store import GraphStore, QueryError, QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError
 
 log = logging.getLogger("policykg.api")
 
@@ -76,6 +76,10 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     async def read_only(_: Request, exc: ReadOnlyViolation) -> JSONResponse:
         return JSONResponse(ErrorBody(error="read_only", detail=str(exc)).model_dump(), status_code=400)
 
+    @app.exception_handler(QueryRefused)
+    async def refused(_: Request, exc: QueryRefused) -> JSONResponse:
+        return JSONResponse(ErrorBody(error="refused", detail=str(exc)).model_dump(), status_code=400)
+
     @app.exception_handler(QueryTimeout)
     async def timeout(_: Request, exc: QueryTimeout) -> JSONResponse:
         return JSONResponse(ErrorBody(error="timeout", detail=str(exc)).model_dump(), status_code=504)
@@ -94,11 +98,28 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         return JSONResponse(ErrorBody(error="graph_unavailable", detail="the graph store failed").model_dump(),
                             status_code=503)
 
-    @app.get("/health", response_model=Health, tags=["meta"])
-    def health(request: Request) -> Health:
-        """Liveness and the size of the graph."""
+    @app.get("/health", response_model=Health, tags=["meta"],
+             responses={503: {"model": ErrorBody, "description": "The graph is down and could not be restarted"}})
+    def health(request: Request) -> Health | JSONResponse:
+        """Liveness and the size of the graph; answers within `POLICYKG_HEALTH_TIMEOUT_MS`.
+
+        `busy` (with the last counts seen) when the graph's query threads are all
+        taken and the count did not come back in time; 503 with the reason when the
+        graph is down and restarting it failed (the embedded server is restarted on
+        demand, so a died server is usually back by the next request).
+        """
         st = get_store(request)
-        nodes, rels = st.counts()
+        quick = getattr(st, "quick_counts", None)
+        try:
+            nodes, rels = quick(settings.health_timeout_ms) if quick else st.counts()
+        except QueryTimeout:
+            nodes, rels = getattr(app.state, "last_counts", (0, 0))
+            return Health(status="busy", backend=st.backend, nodes=nodes, relationships=rels)
+        except StoreError as exc:
+            log.error("health: graph store failed: %s", exc)
+            return JSONResponse(ErrorBody(error="graph_unavailable", detail=f"degraded: {exc}").model_dump(),
+                                status_code=503)
+        app.state.last_counts = (nodes, rels)
         return Health(status="ok", backend=st.backend, nodes=nodes, relationships=rels)
 
     for module in (home, search, entities, documents, upload, agencies, regions, targets, paths, cypher, views):

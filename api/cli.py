@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.settings import get_settings
-from graph.store import QueryTimeout, ReadOnlyViolation, StoreError
+from graph.settings import Settings, get_settings
+from graph.store import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError
 from nlp.models import ISSUER_TYPES
 
 app = typer.Typer(help="policykg: a knowledge graph of Chinese digital-economy policy.", no_args_is_help=True)
@@ -28,11 +29,26 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _open_store():  # noqa: ANN202 - GraphStore, imported lazily so `extract` needs no database
+def _settings() -> Settings:
+    """The settings, or a one-line error naming the bad POLICYKG_* value (no traceback)."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"POLICYKG_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        _fail(f"invalid configuration: {problems}")
+        raise  # unreachable: _fail exits
+
+
+def _open_store(*, schema: bool = True):  # noqa: ANN202 - GraphStore, imported lazily so `extract` needs no database
+    """Open the configured graph; read-only commands pass `schema=False` so that they never write."""
     from graph.connect import open_store
 
+    settings = _settings()
     try:
-        return open_store()
+        # The embedded graph is ours to initialise (FalkorDB refuses reads on a graph key that does not exist
+        # yet); a Neo4j database is not, so read-only commands never write its schema.
+        return open_store(settings, schema=schema or settings.backend != "neo4j")
     except StoreError as exc:
         _fail(f"cannot open the graph: {exc}")
 
@@ -112,6 +128,7 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the shape score.py reads).")] = False,
 ) -> None:
     """Extract from files without touching the graph."""
+    _settings()  # a bad POLICYKG_* value is one line here, not a traceback from deep in the reader
     from graph.decode import Unreadable
     from graph.sources import read_text
     from nlp.extract import extract as run_extract
@@ -142,7 +159,7 @@ def query(
     """Run a named read query from cypher/."""
     from graph import cypher
 
-    store = _open_store()
+    store = _open_store(schema=False)
     try:
         if list_ or not name:
             for item in cypher.available(store.backend):
@@ -165,11 +182,11 @@ def cypher_cmd(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Run an ad-hoc read-only Cypher query; writes are refused."""
-    store = _open_store()
+    """Run an ad-hoc read-only Cypher query; writes, and queries beyond the limits, are refused."""
+    store = _open_store(schema=False)
     try:
         result = store.read_adhoc(statement, _parse_params(param or []))
-    except ReadOnlyViolation as exc:
+    except (ReadOnlyViolation, QueryRefused) as exc:
         _fail(f"refused: {exc}", code=2)
     except QueryTimeout as exc:
         _fail(str(exc))
@@ -199,7 +216,7 @@ def view(
 
     if kind not in ("auto", "entity", "citations", "agency"):
         _fail(f"--kind must be auto, entity, citations or agency, not {kind!r}")
-    store = _open_store()
+    store = _open_store(schema=False)
     try:
         found = find_entity(store, target)
         if found is None:
@@ -239,7 +256,10 @@ def serve(
     """Start the HTTP API and views."""
     import uvicorn
 
-    settings = get_settings()
+    settings = _settings()
+    # Open (and close) the graph first, so that a bad URL or data directory is one clear line, not the
+    # traceback uvicorn prints when the app's start-up fails.
+    _open_store().close()
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 workers=workers, access_log=access_log)
 
@@ -249,12 +269,12 @@ def db_status() -> None:
     """Show whether the graph is up, where, and how big."""
     from graph.connect import backend_status
 
-    status = backend_status()
+    status = backend_status(_settings())
     for line in status.lines:
         console.print(line)
     if not status.running:
         return
-    store = _open_store()
+    store = _open_store(schema=False)
     try:
         nodes, rels = store.counts()
     finally:
@@ -268,7 +288,7 @@ def db_stop() -> None:
     from graph.connect import stop_embedded
 
     try:
-        stopped = stop_embedded()
+        stopped = stop_embedded(_settings())
     except StoreError as exc:
         _fail(str(exc))
     console.print("stopped" if stopped else "not running")

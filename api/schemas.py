@@ -273,20 +273,25 @@ def _no_nul(value: str) -> str:
 
 
 def _plain_strings(value: Any) -> Any:
-    """Refuse, anywhere in a JSON value, strings with a NUL or a lone surrogate (JSON allows `\\ud800`; UTF-8 not)."""
-    if isinstance(value, str):
-        _no_nul(value)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ValueError("strings must be valid Unicode (a lone surrogate is not)") from exc
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _plain_strings(key)
-            _plain_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            _plain_strings(item)
+    """Refuse, anywhere in a JSON value, strings with a NUL or a lone surrogate (JSON allows `\\ud800`; UTF-8 not).
+
+    Iterative, so that a value nested hundreds deep is checked (and later refused with 400 by the query's
+    parameter limits, `graph.bounds`) instead of raising RecursionError.
+    """
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            _no_nul(item)
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError("strings must be valid Unicode (a lone surrogate is not)") from exc
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
     return value
 
 

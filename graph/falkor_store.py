@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -14,10 +15,14 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from graph import cypher, falkor_server
+from graph.bounds import cap_rows, check_bounds, limits_from
 from graph.readonly import check_read_only
 from graph.settings import Settings, get_settings
 from graph.store import QueryError, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from nlp.models import ENTITY_TYPES
+
+# How much longer than its own timeout the client waits for an ad-hoc query before abandoning it.
+DEADLINE_GRACE_S = 1.0
 
 BACKEND = "falkordb"
 _SCHEMA_LABELS = ("Entity", *ENTITY_TYPES)
@@ -58,21 +63,81 @@ class FalkorStore:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
+        self._lock = threading.Lock()
+        self._connect()
+
+    def _connect(self) -> None:
+        """(Re)start the data directory's server if it is down, and open a client to it."""
+        mb = 1024 * 1024
         self.socket = falkor_server.ensure_running(
-            self.settings.data_dir, self.settings.aof_fsync, self.settings.query_mem_mb * 1024 * 1024
+            self.settings.data_dir, self.settings.aof_fsync, self.settings.query_mem_mb * mb,
+            self.settings.server_mem_mb * mb,
         )
-        self._db = FalkorDB(unix_socket_path=str(self.socket))
+        self._password = falkor_server.read_token(self.settings.data_dir)
+        self._db = FalkorDB(unix_socket_path=str(self.socket), password=self._password)
         self._graph = self._db.select_graph(self.settings.graph_name)
+        self._lost = False
+
+    def _reconnect(self) -> None:
+        """After a lost connection: restart the server (it may have died) and reconnect, once per loss."""
+        with self._lock:
+            if not self._lost:
+                return  # another thread already did
+            with contextlib.suppress(redis.RedisError):
+                self._db.connection.close()
+            self._connect()
+
+    def _own_client(self, socket_timeout: float) -> FalkorDB:
+        """A client of its own (so its timeout and its closing touch no other request), server restarted if gone."""
+        for attempt in (1, 2):
+            if self._lost:
+                self._reconnect()
+            try:
+                return FalkorDB(unix_socket_path=str(self.socket), password=self._password,
+                                socket_timeout=socket_timeout, socket_connect_timeout=min(socket_timeout, 2.0))
+            except (redis.ConnectionError, OSError) as exc:
+                self._lost = True  # nothing was sent yet: restart the server and connect again, once
+                if attempt == 2:
+                    raise StoreUnavailable(f"cannot connect to FalkorDB at {self.socket}: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    def _end_runaway(self, pid: int) -> None:
+        """Kill the server still running an abandoned query (if it is still `pid`) and start a fresh one."""
+        with self._lock:
+            killed = falkor_server.kill(self.settings.data_dir, pid)
+            self._lost = self._lost or killed
+        self._reconnect()
 
     # -- running statements -------------------------------------------------
 
     def _run(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool,
              timeout_ms: int | None = None) -> QueryResult:
+        """Run one statement. A read that finds the server gone restarts it and runs again, once.
+
+        A write is not retried (it may have landed before the connection went):
+        it fails with `StoreUnavailable`, and the next statement restarts the server.
+        """
+        if self._lost:
+            self._reconnect()
+        try:
+            return self._run_on(self._graph, query, params, read_only=read_only, timeout_ms=timeout_ms)
+        except StoreUnavailable:
+            self._lost = True
+            if not read_only:
+                raise
+        self._reconnect()
+        return self._run_on(self._graph, query, params, read_only=read_only, timeout_ms=timeout_ms)
+
+    def _run_on(self, graph: Any, query: str, params: Mapping[str, Any] | None, *, read_only: bool,
+                timeout_ms: int | None = None) -> QueryResult:
         try:
             if read_only:
-                res = self._graph.ro_query(query, dict(params or {}), timeout=timeout_ms)
+                res = graph.ro_query(query, dict(params or {}), timeout=timeout_ms)
             else:
-                res = self._graph.query(query, dict(params or {}), timeout=timeout_ms)
+                res = graph.query(query, dict(params or {}), timeout=timeout_ms)
+        except redis.TimeoutError as exc:
+            raise QueryTimeout(f"query stopped after {timeout_ms} ms (abandoned: the server did not answer "
+                               f"within {DEADLINE_GRACE_S:.0f} s of the limit)") from exc
         except redis.ResponseError as exc:
             if _is_timeout(exc):
                 raise QueryTimeout(f"query stopped after {timeout_ms} ms") from exc
@@ -137,10 +202,44 @@ class FalkorStore:
 
     def read_adhoc(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
                    row_cap: int | None = None) -> QueryResult:
-        """Run user Cypher read-only (lexical gate, then GRAPH.RO_QUERY) with a timeout and a row cap."""
+        """Run user Cypher read-only with a timeout, a client-side deadline and a row cap.
+
+        Refused before anything is sent (`QueryRefused`, `ReadOnlyViolation`):
+        what exceeds `graph.bounds` limits, and every write. The row cap goes into
+        the query as `LIMIT cap + 1` (`cap_rows`), so the server stops building rows
+        there. The query runs on a connection of its own whose socket timeout is the
+        query timeout plus `DEADLINE_GRACE_S`: if the server has not answered by
+        then the connection is closed and `QueryTimeout` raised, so no caller waits
+        longer, whatever the server is doing.
+        """
+        check_bounds(query, params, limits_from(self.settings))
         check_read_only(query)
         cap = row_cap or self.settings.row_cap
-        result = self._run(query, params, read_only=True, timeout_ms=timeout_ms or self.settings.query_timeout_ms)
+        limited = cap_rows(query, params, cap + 1)
+        timeout = timeout_ms or self.settings.query_timeout_ms
+        own = self._own_client(timeout / 1000 + DEADLINE_GRACE_S)
+        pid = falkor_server.server_pid(self.settings.data_dir)
+        try:
+            result = self._run_on(own.select_graph(self.settings.graph_name), limited, params, read_only=True,
+                                  timeout_ms=timeout)
+        except QueryTimeout as exc:
+            abandoned = isinstance(exc.__cause__, redis.TimeoutError)
+            if abandoned and self.settings.kill_runaway_queries and pid is not None:
+                self._end_runaway(pid)
+                raise QueryTimeout(f"query stopped after {timeout} ms (it ignored the server's timeout, so the "
+                                   "server was restarted to end it)") from exc
+            raise
+        except StoreUnavailable as exc:
+            # The server went away while it ran this query: most likely the query made it fail (an allocation
+            # past the server's memory limit aborts it). Restart it now, so the next request finds it up;
+            # not retried, which would only fail it again. A restart that fails is a real outage (StoreError).
+            self._lost = True
+            self._reconnect()
+            raise QueryError("the graph server stopped while running this query (it has been restarted); "
+                             "the query probably needed more memory than the server may use") from exc
+        finally:
+            with contextlib.suppress(redis.RedisError):
+                own.connection.close()
         if len(result.rows) > cap:
             result.rows = result.rows[:cap]
             result.truncated = True
@@ -182,6 +281,25 @@ class FalkorStore:
         if not groups:
             return None
         return " ".join("(" + "|".join(group) + ")" for group in groups)
+
+    def quick_counts(self, timeout_ms: int) -> tuple[int, int]:
+        """`counts` on a connection of its own that gives up after `timeout_ms` (`QueryTimeout`).
+
+        For /health: FalkorDB runs queries on a small thread pool, so while long
+        ad-hoc queries occupy it a count waits in line; health must still answer.
+        """
+        own = self._own_client(timeout_ms / 1000)
+        graph = own.select_graph(self.settings.graph_name)
+        try:
+            nodes = self._run_on(graph, cypher.render("count_nodes", BACKEND), None, read_only=True).scalar()
+            rels = self._run_on(graph, cypher.render("count_relationships", BACKEND), None, read_only=True).scalar()
+        except StoreUnavailable:
+            self._lost = True
+            raise
+        finally:
+            with contextlib.suppress(redis.RedisError):
+                own.connection.close()
+        return int(nodes or 0), int(rels or 0)
 
     def counts(self) -> tuple[int, int]:
         """(nodes, relationships) in the graph."""

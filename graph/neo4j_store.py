@@ -24,6 +24,7 @@ from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Duration
 
+from graph.bounds import check_bounds, limits_from
 from graph.cypher import render
 from graph.readonly import check_read_only
 from graph.settings import Settings, get_settings
@@ -148,11 +149,17 @@ class Neo4jStore:
         url = self.settings.graph_url
         if not url:
             raise StoreError("Neo4jStore needs POLICYKG_GRAPH_URL (bolt://host:7687 or neo4j://host:7687)")
-        with _mapped_errors("connect"):
+        wait = self.settings.graph_connect_timeout_s
+        with _mapped_errors(f"connect to {url}"):
+            # Bounded waits: an unreachable URL fails in seconds with the URL and the reason, instead of the
+            # driver's defaults (30 s of retries per managed transaction, 60 s to acquire a connection).
             self._driver = neo4j.GraphDatabase.driver(
                 url,
                 auth=(self.settings.graph_user, self.settings.graph_password.get_secret_value()),
                 user_agent="policykg",
+                connection_timeout=wait,
+                connection_acquisition_timeout=wait,
+                max_transaction_retry_time=wait,
             )
 
     # -- sessions and transactions ---------------------------------------------------------
@@ -162,7 +169,7 @@ class Neo4jStore:
 
     def _execute(self, access_mode: str, work: Callable[[neo4j.ManagedTransaction], _T], what: str) -> _T:
         """Run `work` in a managed transaction (retried by the driver on transient errors)."""
-        with _mapped_errors(what), self._session(access_mode) as session:
+        with _mapped_errors(f"{what} on {self.settings.graph_url}"), self._session(access_mode) as session:
             if access_mode == neo4j.READ_ACCESS:
                 return session.execute_read(work)
             return session.execute_write(work)
@@ -228,11 +235,12 @@ class Neo4jStore:
         transaction is the server's own guard behind it. Unlike `read`, this uses
         an unmanaged transaction so that a slow query is not retried.
         """
+        check_bounds(query, params, limits_from(self.settings))
         check_read_only(query)
         cap = row_cap or self.settings.row_cap
         timeout_s = (timeout_ms or self.settings.query_timeout_ms) / 1000.0
         with (
-            _mapped_errors("ad-hoc query"),
+            _mapped_errors(f"ad-hoc query on {self.settings.graph_url}"),
             self._session(neo4j.READ_ACCESS, fetch_size=min(cap + 1, 1000)) as session,
             session.begin_transaction(timeout=timeout_s) as tx,
         ):

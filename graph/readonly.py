@@ -186,6 +186,11 @@ def _tokenize(query: str) -> list[_Token]:
     return tokens
 
 
+#: The lexer, shared with `graph.bounds` so that both read the query the same way.
+Token = _Token
+tokenize = _tokenize
+
+
 def _label_positions(tokens: list[_Token]) -> set[int]:
     """Indices of words that are labels or relationship types: `:A`, `:A|B`, `:A&!B`."""
     labels: set[int] = set()

@@ -6,8 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: URL schemes that select Neo4j; any other POLICYKG_GRAPH_URL is refused (not silently embedded).
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 class Settings(BaseSettings):
@@ -19,6 +22,9 @@ class Settings(BaseSettings):
     graph_url: str | None = Field(
         None, description="bolt://… or neo4j://… selects Neo4j; unset means the embedded FalkorDB."
     )
+    graph_connect_timeout_s: float = Field(
+        5.0, gt=0, description="How long connecting to Neo4j may take (per attempt and for retries) before "
+        "the command fails with the URL and the reason.")
     graph_user: str = "neo4j"
     graph_password: SecretStr = SecretStr("")
     graph_database: str | None = Field(None, description="Neo4j database name; the server default when unset.")
@@ -37,6 +43,24 @@ class Settings(BaseSettings):
     query_timeout_ms: int = Field(5000, gt=0, description="Server-side timeout of ad-hoc read queries.")
     row_cap: int = Field(1000, gt=0, description="Most rows an ad-hoc query returns.")
     query_mem_mb: int = Field(1024, gt=0, description="Most memory one FalkorDB query may use (server start-up).")
+    max_query_chars: int = Field(10_000, gt=0, description="Longest ad-hoc query accepted.")
+    max_query_depth: int = Field(
+        10, gt=0, description="Deepest nesting (brackets, CASE, NOT, signs) of an ad-hoc query: FalkorDB's parser "
+        "time doubles per level (20 levels: 15 s), before the query timeout applies.")
+    max_param_depth: int = Field(16, gt=0, description="Deepest nesting of lists and maps in ad-hoc parameters.")
+    max_param_items: int = Field(100_000, gt=0, description="Most values (all levels) in ad-hoc parameters.")
+    max_param_chars: int = Field(1_000_000, gt=0, description="Most characters of strings in ad-hoc parameters.")
+    max_range_items: int = Field(
+        10_000_000, gt=0, description="Largest range() an ad-hoc query may build: FalkorDB allocates the whole list "
+        "at once, past the memory cap.")
+    server_mem_mb: int = Field(
+        8192, ge=0, description="Address-space limit of the embedded FalkorDB server (0: none), so that an "
+        "allocation the per-query cap misses fails the server (which the next request restarts) instead of "
+        "exhausting the machine.")
+    kill_runaway_queries: bool = Field(
+        True, description="When an ad-hoc query runs past its timeout plus a second (FalkorDB cannot cancel one "
+        "long expression), restart the embedded server to end it; unacknowledged writes in flight then fail.")
+    health_timeout_ms: int = Field(800, gt=0, description="How long /health waits for the graph's counts.")
     batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
 
@@ -45,11 +69,22 @@ class Settings(BaseSettings):
     ingest_group_rows: int = Field(2000, gt=0, description="Rows per atomic write group; 1 writes file by file.")
     ingest_log: Path | None = Field(None, description="Acknowledgement log: one line per file once it landed.")
 
+    @field_validator("graph_url")
+    @classmethod
+    def graph_url_is_bolt(cls, value: str | None) -> str | None:
+        """Unset (or empty) means the embedded graph; otherwise a `scheme://host[:port]` of Neo4j."""
+        if value is None or not value.strip():
+            return None
+        scheme, sep, rest = value.strip().partition("://")
+        if not sep or scheme.lower() not in NEO4J_SCHEMES or not rest.strip("/"):
+            raise ValueError(f"POLICYKG_GRAPH_URL must look like bolt://host:7687 or neo4j://host:7687 "
+                             f"(schemes: {', '.join(NEO4J_SCHEMES)}), not {value!r}; unset it for the embedded graph")
+        return value.strip()
+
     @property
     def backend(self) -> str:
         """`neo4j` when a Bolt URL is configured, else `falkordb`."""
-        scheme = (self.graph_url or "").split(":", 1)[0]
-        return "neo4j" if scheme in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"} else "falkordb"
+        return "neo4j" if self.graph_url else "falkordb"
 
 
 @lru_cache

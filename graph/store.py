@@ -27,6 +27,10 @@ class ReadOnlyViolation(ValueError):
     """An ad-hoc query tried to write, change the schema or call an admin procedure."""
 
 
+class QueryRefused(ValueError):
+    """An ad-hoc query or its parameters exceed a limit no analyst needs (`graph.bounds`): refused unrun."""
+
+
 class QueryTimeout(StoreError):
     """A query ran past its time limit and was stopped."""
 
