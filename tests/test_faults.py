@@ -170,10 +170,15 @@ def test_killed_server_is_reported_then_the_next_run_restarts_it_and_finishes(su
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode != 0, "a lost server must fail the run"
-    assert "lost the connection to FalkorDB" in err and "run the same ingest again" in err, err
     assert "Traceback" not in err
-    assert 0 < len(landed) < sum(SUBSET.values())
+    if proc.returncode == 0:
+        # the server died between two writes and the next write found it dead and restarted it
+        # (graph.falkor_store): the run finished, and nothing it acknowledged may be missing
+        landed = acked(ack)
+        assert len(landed) == sum(SUBSET.values()), err
+    else:  # the server died under a write: the run stops and says what to do
+        assert "lost the connection to FalkorDB" in err and "run the same ingest again" in err, err
+        assert 0 < len(landed) < sum(SUBSET.values())
 
     store = FalkorStore(settings)  # restarts the server from its append-only file
     try:
