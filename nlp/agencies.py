@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from nlp import words
 from nlp.lexicon import get_lexicon
 from nlp.phrases import left_edge
-from nlp.state import Candidate, Origin, state
+from nlp.state import Candidate, DocState, Hit, Origin, state
 from nlp.text import doc_text
 
 _ADMIN_LEVELS = frozenset({"province", "prefecture", "county", "district", "sar"})
@@ -62,59 +62,79 @@ def agencies_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     lex = get_lexicon()
-    cands = st.cands
     agency_at = {h.start: (h.end, h.canonical) for h in st.hits if h.type == "Agency"
                  and (not h.short or st.aligned(h.start, h.end))}
     for hit in st.hits:
-        s, e, etype, canon, short = hit.start, hit.end, hit.type, hit.canonical, hit.short
-        if etype == "Agency":
-            if (short or e - s <= 3) and not st.aligned(s, e):
-                continue
-            cands.append(Candidate(s, e, "Agency", canon, Origin.AGENCY))
-            m = _UNIT_AFTER.match(text, e)
-            if m and not _UNIT_BAD.search(m.group(1)):
-                cands.append(Candidate(s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon),
-                              Origin.AGENCY))
-        elif etype == "Region":
-            reg = lex.regions.get(canon)
-            if reg is None or reg.level not in _ADMIN_LEVELS:
-                continue
-            if short and not st.aligned(s, e):
-                continue
-            m = _GOV_AFTER.match(text, e)
-            if m:
-                body, office = _GOV_BODIES[m.group(1)], m.group(2) or ""
-                cands.append(Candidate(s, m.end(), "Agency", f"{canon}{body}{office}", Origin.AGENCY))
-                continue
-            m = _COURT_AFTER.match(text, e)
-            if m:  # 广州中院, 深圳市人民检察院
-                cands.append(Candidate(s, m.end(), "Agency", canon + _COURTS[m.group(0)], Origin.AGENCY))
-                continue
-            ag = agency_at.get(e)
-            if ag and not _NATIONAL_HEAD.match(text[e:ag[0]]):
-                # a place's own body under a national body's short name: 广东省社科院, 北京市发改委
-                local = _NATIONAL_HEAD.sub("", ag[1])
-                surface = text[e:ag[0]]
-                same_kind = local[-1] == surface[-1] or (surface.endswith("委") and local.endswith("委员会"))
-                # 广东省社科院 -> 广东省社会科学院; 北京市住建委 keeps its own name (the ministry is a 部)
-                cands.append(Candidate(s, ag[0], "Agency", canon + (local if same_kind else surface), Origin.AGENCY))
-                continue
-            m = _DEPT_AFTER.match(text, e)
-            plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
-            if m and (not short or plain) and _dept_ok(text, m):
-                # a short place name takes only a plain department (上海银监局, 北京住建委)
-                cands.append(Candidate(s, m.end(), "Agency", canon + text[e:m.end()], Origin.AGENCY))
+        if hit.type == "Agency":
+            st.cands.extend(_known_agency(text, st, hit))
+        elif hit.type == "Region":
+            reg = lex.regions.get(hit.canonical)
+            if reg is not None and reg.level in _ADMIN_LEVELS and (not hit.short or st.aligned(hit.start, hit.end)):
+                found = _place_body(text, hit, agency_at)
+                if found:
+                    st.cands.append(found)
+    st.cands.extend(_joint_meetings(text, st))
+    st.cands.extend(_admin_committees(text, st))
+    return doc
+
+
+def _known_agency(text: str, st: DocState, hit: Hit) -> list[Candidate]:
+    """A lexicon agency, and the unit named right after it (工业和信息化部信息技术发展司)."""
+    s, e, canon = hit.start, hit.end, hit.canonical
+    if (hit.short or e - s <= 3) and not st.aligned(s, e):
+        return []
+    out = [Candidate(s, e, "Agency", canon, Origin.AGENCY)]
+    m = _UNIT_AFTER.match(text, e)
+    if m and not _UNIT_BAD.search(m.group(1)):
+        out.append(Candidate(s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon), Origin.AGENCY))
+    return out
+
+
+def _place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Candidate | None:
+    """A body of the place `hit` names, written after it: its government or congress, its court,
+    its own body under a national body's short name, or one of its departments."""
+    s, e, canon = hit.start, hit.end, hit.canonical
+    m = _GOV_AFTER.match(text, e)
+    if m:
+        body, office = _GOV_BODIES[m.group(1)], m.group(2) or ""
+        return Candidate(s, m.end(), "Agency", f"{canon}{body}{office}", Origin.AGENCY)
+    m = _COURT_AFTER.match(text, e)
+    if m:  # 广州中院, 深圳市人民检察院
+        return Candidate(s, m.end(), "Agency", canon + _COURTS[m.group(0)], Origin.AGENCY)
+    ag = agency_at.get(e)
+    if ag and not _NATIONAL_HEAD.match(text[e:ag[0]]):
+        # a place's own body under a national body's short name: 广东省社科院, 北京市发改委
+        local = _NATIONAL_HEAD.sub("", ag[1])
+        surface = text[e:ag[0]]
+        same_kind = local[-1] == surface[-1] or (surface.endswith("委") and local.endswith("委员会"))
+        # 广东省社科院 -> 广东省社会科学院; 北京市住建委 keeps its own name (the ministry is a 部)
+        return Candidate(s, ag[0], "Agency", canon + (local if same_kind else surface), Origin.AGENCY)
+    m = _DEPT_AFTER.match(text, e)
+    plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
+    if m and (not hit.short or plain) and _dept_ok(text, m):
+        # a short place name takes only a plain department (上海银监局, 北京住建委)
+        return Candidate(s, m.end(), "Agency", canon + text[e:m.end()], Origin.AGENCY)
+    return None
+
+
+def _joint_meetings(text: str, st: DocState) -> list[Candidate]:
+    """…部际联席会议: an inter-ministerial joint meeting named by its subject."""
+    out = []
     for m in _JOINT.finditer(text):
         a = left_edge(text, m.start(), 16, keep=("与", "和"), bounds=st.bounds)
         if m.start() - a >= 2:
-            name = text[a:m.start()] + "部际联席会议"
-            cands.append(Candidate(a, m.end(), "Agency", name, Origin.AGENCY))
+            out.append(Candidate(a, m.end(), "Agency", text[a:m.start()] + "部际联席会议", Origin.AGENCY))
+    return out
+
+
+def _admin_committees(text: str, st: DocState) -> list[Candidate]:
+    """…管理委员会 / …管委会: a zone's administrative committee."""
+    out = []
     for m in _ADMIN_COMMITTEE.finditer(text):
         a = left_edge(text, m.start(), 20, bounds=st.bounds)
         if m.start() - a >= 4 and not re.search(r"公司|总经理|董事长|主任", text[a:m.start()]):
-            head = text[a:m.start()]
-            cands.append(Candidate(a, m.end(), "Agency", head + "管理委员会", Origin.AGENCY))
-    return doc
+            out.append(Candidate(a, m.end(), "Agency", text[a:m.start()] + "管理委员会", Origin.AGENCY))
+    return out
 
 
 def agency_name(name: str) -> str | None:

@@ -152,6 +152,19 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
     Returns (regions by canonical name, short form -> canonical, ambiguous full names -> their
     canonical candidates, foreign region names).
     """
+    regions, ambiguous = _gbt_regions()
+    foreign, extra_aliases = _extra_regions(regions)
+    shorts = _short_forms(regions, ambiguous)
+    shorts.update({f: n for f, n in _autonomous_forms(regions, ambiguous).items() if f not in shorts})
+    shorts.update(extra_aliases)
+    return regions, shorts, ambiguous, foreign
+
+
+_CHINA = "中华人民共和国"
+
+
+def _gbt_regions() -> tuple[dict[str, Region], dict[str, tuple[str, ...]]]:
+    """The GB/T 2260 units with their level and parent (from the adcodes), and the names several share."""
     path = resources.files("cpca") / "resources" / "adcodes.csv"
     by_code: dict[str, str] = {}
     rows = []
@@ -164,12 +177,11 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
             rows.append((code, name))
     regions: dict[str, Region] = {}
     names_seen: dict[str, list[str]] = {}
-    china = "中华人民共和国"
     for code, name in rows:
         prov = by_code.get(code[:2] + "0000")
         pref = by_code.get(code[:4] + "00")
         if code.endswith("0000"):
-            level, parents = "province", (china,)
+            level, parents = "province", (_CHINA,)
         elif code.endswith("00"):
             level, parents = "prefecture", (prov,) if prov else ()
         else:
@@ -181,15 +193,20 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
             regions[name] = Region(name, regions[name].level, (), "")
             continue
         regions[name] = Region(name, level, tuple(p for p in parents if p), code)
-    ambiguous = {n: tuple(c) for n, c in names_seen.items() if len(c) > 1}
+    return regions, {n: tuple(c) for n, c in names_seen.items() if len(c) > 1}
+
+
+def _extra_regions(regions: dict[str, Region]) -> tuple[set[str], dict[str, str]]:
+    """Add the zones, groups and countries of regions_extra.tsv (and zone membership) to `regions`;
+    returns the foreign names and the aliases the table gives."""
     foreign: set[str] = set()
     extra_aliases: dict[str, str] = {}
     for row in words.rows("regions_extra.tsv"):
         name, kind = row[0], (row[2] if len(row) > 2 else "zone")
         members = _aliases(row, 3)
-        if kind in ("country", "group", "continent") and name != china:
+        if kind in ("country", "group", "continent") and name != _CHINA:
             foreign.add(name)
-        parents = (china,) if kind in ("zone", "sar", "province") else ()
+        parents = (_CHINA,) if kind in ("zone", "sar", "province") else ()
         if kind == "district" and members:
             parents = tuple(members)
         regions[name] = Region(name, kind, parents, "")
@@ -202,6 +219,12 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
                 if m in regions:
                     r = regions[m]
                     regions[m] = Region(r.name, r.level, r.parents + (row[0],), r.code)
+    return foreign, extra_aliases
+
+
+def _short_forms(regions: dict[str, Region], ambiguous: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Short forms (南宁 for 南宁市) of provinces, prefectures and county-level cities; a short form two
+    units of one level share is left out, and the higher level wins over the lower."""
     shorts: dict[str, str] = {}
     short_levels: dict[str, str] = {}
     rank = {"province": 0, "prefecture": 1, "county": 2}
@@ -218,8 +241,11 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
             shorts[short], short_levels[short] = name, reg.level
         elif rank[reg.level] == rank[prev]:
             shorts[short] = ""  # two units of one level share the short form: ambiguous
-    shorts = {s: n for s, n in shorts.items() if n}
-    # autonomous counties and banners as the texts write them: 三江侗族自治县 -> 三江县
+    return {s: n for s, n in shorts.items() if n}
+
+
+def _autonomous_forms(regions: dict[str, Region], ambiguous: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Autonomous counties and banners as the texts write them: 三江侗族自治县 -> 三江县."""
     seen_auto: dict[str, str] = {}
     for name, reg in regions.items():
         if reg.level != "county" or name in ambiguous:
@@ -233,9 +259,7 @@ def load_regions() -> tuple[dict[str, Region], dict[str, str], dict[str, tuple[s
                 form = base + unit
                 if len(base) >= 2 and form not in regions:
                     seen_auto[form] = "" if form in seen_auto else name
-    shorts.update({f: n for f, n in seen_auto.items() if n and f not in shorts})
-    shorts.update(extra_aliases)
-    return regions, shorts, ambiguous, foreign
+    return {f: n for f, n in seen_auto.items() if n}
 
 
 @lru_cache(maxsize=1)
@@ -254,52 +278,54 @@ def load_laws() -> tuple[frozenset[str], frozenset[str]]:
 def get_lexicon() -> Lexicon:
     """Build (once per process) every lexicon and the table of their surface forms."""
     regions, shorts, ambiguous, foreign = load_regions()
-    surfaces: dict[str, list[Sense]] = {}
-
-    def add(surface: str, etype: str, canon: str, short: bool = False) -> None:
-        surface = surface.strip()
-        if len(surface) < 2:
-            return
-        lst = surfaces.setdefault(surface, [])
-        sense = Sense(etype, canon, short)
-        if sense not in lst:
-            lst.append(sense)
-
+    table = _Surfaces()
     for name in regions:
-        add(name, "Region", name)
+        table.add(name, "Region", name)
     for short, name in shorts.items():
-        add(short, "Region", name, short=True)
-    agency_names, org_names = set(), set()
-    for row in words.rows("agencies.tsv"):
-        agency_names.add(row[0])
-        add(row[0], "Agency", row[0])
-        for a in _aliases(row):
-            add(a, "Agency", row[0], len(a) <= 3)
-    for row in words.rows("organizations.tsv"):
-        org_names.add(row[0])
-        add(row[0], "Organization", row[0])
-        for a in _aliases(row):
-            add(a, "Organization", row[0], len(a) <= 3)
-    for row in words.rows("programs.tsv"):
-        add(row[0], "Program", row[0])
-        for a in _aliases(row):
-            add(a, "Program", row[0])
-    for row in words.rows("documents.tsv"):
-        add(row[0], "Document", row[0])
-        for a in _aliases(row):
-            add(a, "Document", row[0])
+        table.add(short, "Region", name, short=True)
+    agency_names = table.add_table("agencies.tsv", "Agency", short_aliases=True)
+    org_names = table.add_table("organizations.tsv", "Organization", short_aliases=True)
+    table.add_table("programs.tsv", "Program")
+    table.add_table("documents.tsv", "Document")
     laws, national = load_laws()
     for title in laws:
-        add(title, "Law", title)
+        table.add(title, "Law", title)
         if title in national:
-            add("中华人民共和国" + title, "Law", title)
+            table.add("中华人民共和国" + title, "Law", title)
     # a surface naming entities of several types keeps all; the components pick by context
-    frozen = {surface: tuple(lst) for surface, lst in surfaces.items()}
+    frozen = {surface: tuple(lst) for surface, lst in table.senses.items()}
     return Lexicon(
         regions=regions, agency_names=agency_names, org_names=org_names,
         law_names=set(laws), national_laws=set(national), surfaces=frozen,
         region_short_to_full=shorts, foreign_regions=foreign, ambiguous_region_names=ambiguous,
     )
+
+
+class _Surfaces:
+    """The surface -> senses table as it is built, in the order the tables are read."""
+
+    def __init__(self) -> None:
+        self.senses: dict[str, list[Sense]] = {}
+
+    def add(self, surface: str, etype: str, canon: str, short: bool = False) -> None:
+        surface = surface.strip()
+        if len(surface) < 2:
+            return
+        lst = self.senses.setdefault(surface, [])
+        sense = Sense(etype, canon, short)
+        if sense not in lst:
+            lst.append(sense)
+
+    def add_table(self, filename: str, etype: str, short_aliases: bool = False) -> set[str]:
+        """Every canonical name of a lexicon table and its aliases; with `short_aliases`, aliases of up
+        to three characters (发改委) are short forms. Returns the canonical names."""
+        names = set()
+        for row in words.rows(filename):
+            names.add(row[0])
+            self.add(row[0], etype, row[0])
+            for a in _aliases(row):
+                self.add(a, etype, row[0], short_aliases and len(a) <= 3)
+        return names
 
 
 _LAW_HEAD = re.compile(r"^中华人民共和国")

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from nlp import words
 from nlp.phrases import left_edge, strip_lead, strip_qualifiers
-from nlp.state import Candidate, Origin, state
+from nlp.state import Candidate, DocState, Origin, state
 from nlp.text import doc_text
 
 _KIND = rf"(?:{words.alternation('program_kinds', 'program_kinds_quoted')})"
@@ -74,9 +74,18 @@ def programs_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     cands = st.cands
     for hit in st.hits:
-        s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
-        if etype == "Program" and (e - s > 3 or st.aligned(s, e)):
-            cands.append(Candidate(s, e, "Program", canon, Origin.PROGRAM_LEXICON))
+        if hit.type == "Program" and (hit.end - hit.start > 3 or st.aligned(hit.start, hit.end)):
+            cands.append(Candidate(hit.start, hit.end, "Program", hit.canonical, Origin.PROGRAM_LEXICON))
+    _quoted_with_kind_word(text, st, cands)
+    for m in _UNQUOTED_KIND.finditer(text):
+        _unquoted(text, st.bounds, m, cands)
+    _enumerations(text, st.bounds, cands)
+    _quoted_schemes(text, cands)
+    return doc
+
+
+def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> None:
+    """“东数西算”工程 (a quote then its kind word) and “…工程” (the kind word inside the quote)."""
     for m in _QUOTED_KIND.finditer(text):
         inner, kind = m.group(1), m.group(2)
         if _NUMERIC_SLOGAN.match(inner) or re.search(r"[，。、；]", inner):
@@ -96,32 +105,39 @@ def programs_component(doc: Doc) -> Doc:
             cands.append(Candidate(m.start() - len(head), m.end(), "Program", head + inner, Origin.PROGRAM))
         else:
             cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM))
-    bounds = st.bounds
-    for m in _UNQUOTED_KIND.finditer(text):
-        a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
-        if a > 0 and text[a - 1] == "）":
-            # a bracket inside the name: 健康中国建设（行动）支撑行动
-            o = text.rfind("（", max(0, a - 8), a)
-            if o > 0:
-                a = left_edge(text, o, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
-        if a > 0 and text[a - 1] == "“":
-            continue  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
-        core0 = text[a:m.start()]
-        if (cut := _last_stop(core0, a, bounds)) is not None:
-            a, core0 = a + cut, core0[cut:]
-        core = strip_qualifiers(core0)
-        a += len(core0) - len(core)
-        if not _name_ok(core) or len(core) < 3:
-            continue
-        issued = _DOC_VERB.search(text[max(0, a - 40):a])
-        if m.group(1) == "行动计划" and issued:
-            continue  # 发布…行动计划: a document named loosely, not a program
-        etype = "Document" if m.group(1) == "战略" and issued else "Program"
-        cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
-        if (etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动")
-                and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
-            # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
-            _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
+    """A name ending in a kind word without quotes (数字乡村试点, 宽带中国战略), and the items of an
+    enumeration before it that share the kind word."""
+    a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
+    if a > 0 and text[a - 1] == "）":
+        # a bracket inside the name: 健康中国建设（行动）支撑行动
+        o = text.rfind("（", max(0, a - 8), a)
+        if o > 0:
+            a = left_edge(text, o, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
+    if a > 0 and text[a - 1] == "“":
+        return  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
+    core0 = text[a:m.start()]
+    if (cut := _last_stop(core0, a, bounds)) is not None:
+        a, core0 = a + cut, core0[cut:]
+    core = strip_qualifiers(core0)
+    a += len(core0) - len(core)
+    if not _name_ok(core) or len(core) < 3:
+        return
+    issued = _DOC_VERB.search(text[max(0, a - 40):a])
+    if m.group(1) == "行动计划" and issued:
+        return  # 发布…行动计划: a document named loosely, not a program
+    etype = "Document" if m.group(1) == "战略" and issued else "Program"
+    cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
+    if (etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动")
+            and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
+        # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
+        _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
+    """实施A、B、C“三大工程”: each item is a program of the shared kind."""
     for cm in _ENUM_CLOSE.finditer(text):
         lo = max(0, cm.start() - 120)
         m = _ENUM_ITEMS.search(text[lo:cm.start()])
@@ -132,13 +148,10 @@ def programs_component(doc: Doc) -> Doc:
         first_end = m_start1 + len(items_text.split("、")[0])
         a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
         pos = a
-        first = True
         for item in text[a:m_end1].split("、"):
             s = text.find(item, pos)
             pos = s + len(item)
             core = item.replace("“", "").replace("”", "")
-            if first:
-                first = False
             if not _name_ok(core):
                 continue
             core = strip_lead(core)
@@ -146,8 +159,6 @@ def programs_component(doc: Doc) -> Doc:
                 continue
             name = core if core.endswith(kind) else core + kind
             cands.append(Candidate(s, s + len(item), "Program", name, Origin.PROGRAM_ENUMERATION))
-    _quoted_schemes(text, cands)
-    return doc
 
 
 _ITEM_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,10})、$")

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from nlp import words
 from nlp.lexicon import get_lexicon, law_short_title
 from nlp.phrases import left_edge, strip_lead
-from nlp.state import Candidate, ImpliedIssuer, Origin, ShortRef, TitleAlias, state
+from nlp.state import Candidate, DocState, ImpliedIssuer, Origin, ShortRef, TitleAlias, state
 from nlp.text import clean_name, doc_kind, doc_text, split_period
 
 _TITLE = re.compile(r"《([^《》\n]{2,120})》")
@@ -76,8 +76,19 @@ def titles_component(doc: Doc) -> Doc:
     """spaCy component: 《》 titles, law names and plan short names as Document/Law candidates."""
     st = state(doc)
     text = doc_text(doc)
-    cands = st.cands
-    periods, aliases, shorts = st.periods, st.title_aliases, st.short_refs
+    _bracketed(text, st)
+    for hit in st.hits:
+        s, e = hit.start, hit.end
+        if hit.type == "Law" and (st.aligned(s, e) or (s > 0 and text[s - 1] == "《")):
+            st.cands.append(Candidate(s, e, "Law", hit.canonical, Origin.TITLE_LEXICON))
+        elif hit.type == "Document":
+            st.cands.append(Candidate(s, e, "Document", hit.canonical, Origin.TITLE_LEXICON))
+    _unbracketed(text, st)
+    return doc
+
+
+def _bracketed(text: str, st: DocState) -> None:
+    """《》 titles with the periods, short names (以下简称《…》) and acronyms declared after them."""
     # a title shown once as a game, film or song is that everywhere in the text
     not_docs = {m.group(1) for m in _TITLE.finditer(text) if _NOT_PUBLICATION.search(
         text[max(0, m.start() - 12):m.start()] + "|" + text[m.end():m.end() + 10])}
@@ -87,31 +98,29 @@ def titles_component(doc: Doc) -> Doc:
             continue
         name, period, etype = title_name(inner)
         if name in GENERIC_SHORTS or (len(name) <= 6 and re.sub(r"[\d.\s版]", "", name) in GENERIC_SHORTS):
-            shorts.append(ShortRef(m.start(1), m.end(1), name))
+            st.short_refs.append(ShortRef(m.start(1), m.end(1), name))
             continue
         if etype == "Document" and inner in not_docs and not policy_title(name):
             continue  # 玩《魔兽世界》, 电影《画皮》: a game, film or song is no document or publication
-        cands.append(Candidate(m.start(1), m.end(1), etype, name, Origin.TITLE))
+        st.cands.append(Candidate(m.start(1), m.end(1), etype, name, Origin.TITLE))
         if period:
-            periods[name] = period
+            st.periods[name] = period
         after = text[m.end(): m.end() + 80]
         dm = _SHORT_DECL.match(after)
         if dm:
-            aliases.append(TitleAlias(m.end(), clean_name(dm.group(1)), name, etype))
+            st.title_aliases.append(TitleAlias(m.end(), clean_name(dm.group(1)), name, etype))
         am = _ACRONYM.match(after)
         if am:
             acr = am.group(1).strip()
-            aliases.append(TitleAlias(m.end(), acr, name, etype))
+            st.title_aliases.append(TitleAlias(m.end(), acr, name, etype))
             s = m.end() + am.start(1)
-            cands.append(Candidate(s, s + len(acr), etype, name, Origin.TITLE))
-    for hit in st.hits:
-        s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
-        if etype == "Law":
-            if st.aligned(s, e) or (s > 0 and text[s - 1] == "《"):
-                cands.append(Candidate(s, e, "Law", canon, Origin.TITLE_LEXICON))
-        elif etype == "Document":
-            cands.append(Candidate(s, e, "Document", canon, Origin.TITLE_LEXICON))
-    bounds = st.bounds
+            st.cands.append(Candidate(s, s + len(acr), etype, name, Origin.TITLE))
+
+
+def _unbracketed(text: str, st: DocState) -> None:
+    """Documents named without 《》: 报告指出, an agency's own plan, lists of kinds, plans named after a
+    verb, “十四五”…规划."""
+    cands, bounds = st.cands, st.bounds
     for m in _REPORT_SAYS.finditer(text):
         a = left_edge(text, m.start(), 20, keep=("与",), bounds=bounds)
         core = strip_lead(text[a:m.start()])
@@ -142,7 +151,5 @@ def titles_component(doc: Doc) -> Doc:
         if len(core) >= 4 and not _PLAN_BAD.search(core) and m.start(1) in bounds:
             cands.append(Candidate(m.start(1), m.end(1), "Document", name, Origin.TITLE_PATTERN))
     for m in _FIVE_YEAR.finditer(text):
-        if _FIVE_YEAR_BAD.search(m.group(1)):
-            continue
-        cands.append(Candidate(m.start(), m.end(), "Document", m.group(0), Origin.TITLE_LEXICON))
-    return doc
+        if not _FIVE_YEAR_BAD.search(m.group(1)):
+            cands.append(Candidate(m.start(), m.end(), "Document", m.group(0), Origin.TITLE_LEXICON))
