@@ -20,6 +20,11 @@ from nlp.state import DocSpan, DocState, Mention, Ref, TargetFound, drop_state, 
 from nlp.text import BOUNDS, TEXT, doc_kind, doc_text, sentence_at, sentence_ends
 
 STATE_RESULT = "policykg_result"
+#: Most characters of evidence a relation carries: a longer sentence is cut to a window around the
+#: mention (with its offsets into the full text), so one huge sentence cannot multiply into gigabytes.
+EVIDENCE_CHARS = 400
+#: Most relations one sentence of one document may give; past it a sentence is a list, not prose.
+RELATIONS_PER_SENTENCE = 200
 
 
 class Output:
@@ -30,6 +35,7 @@ class Output:
         self.ends = sentence_ends(text)
         self.entities: dict[Ref, dict[str, Any]] = {}
         self.relations: dict[tuple[str, Ref, Ref, str], dict[str, Any]] = {}
+        self._per_sentence: dict[tuple[str, int], int] = {}
 
     def entity(self, ref: Ref) -> dict[str, Any]:
         """The entity record of `ref`, made on first use."""
@@ -60,9 +66,14 @@ class Output:
         key = (rtype, head, tail, variant)
         if key in self.relations or head == tail:
             return
+        sentence = sentence_at(self.text, self.ends, pos)[0]
+        seen = self._per_sentence.get((doc_id, sentence), 0)
+        if seen >= RELATIONS_PER_SENTENCE:
+            return
+        self._per_sentence[(doc_id, sentence)] = seen + 1
+        s, e = evidence_window(self.text, self.ends, pos)
         self.entity(head)
         self.entity(tail)
-        s, e = sentence_at(self.text, self.ends, pos)
         self.relations[key] = {
             "type": rtype, "head": {"type": head.type, "name": head.name},
             "tail": {"type": tail.type, "name": tail.name},
@@ -70,6 +81,16 @@ class Output:
         }
         if attrs:
             self.relations[key]["attrs"] = attrs
+
+
+def evidence_window(text: str, ends: list[int], pos: int) -> tuple[int, int]:
+    """(start, end) of the evidence for a mention at `pos`: its sentence, or, for a sentence longer
+    than `EVIDENCE_CHARS`, the window of that size around the mention inside it."""
+    s, e = sentence_at(text, ends, pos)
+    if e - s <= EVIDENCE_CHARS:
+        return s, e
+    lo = min(max(s, pos - EVIDENCE_CHARS // 2), e - EVIDENCE_CHARS)
+    return lo, lo + EVIDENCE_CHARS
 
 
 def _document_info(d: DocSpan, doc_id: str) -> dict[str, Any]:

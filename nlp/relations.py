@@ -16,6 +16,7 @@ belongs in the order, and check that its (head, relation, tail) types are in `nl
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -44,12 +45,19 @@ _PRESENTER = re.compile(
 # a medium or a department's internal unit on a 来源 line reprints the text; it does not issue it
 _REPRINTER = re.compile(rf"(?:{words.alternation('media_suffixes', 'subunit_suffixes')})$")
 _LAW_ISSUE = re.compile(r"通过|公布|发布|批准|修正|修订")
+_ON_BEHALF = re.compile(r"我代表[\u4e00-\u9fff]{0,16}?(?:人民政府|国务院)")
+_SALUTATION = re.compile(r"\s*各位代表[\s：:！!，,]*")
+# how far into a report the speaker's 我代表…人民政府 may stand
+_SPEAKER_REACH = 6000
 _CONNECTOR = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同|同|,|，)?\s*$")
 _ADMIN = frozenset({"province", "prefecture", "county", "district"})
 _AGENT = ("Agency", "Organization")
 _TITLED = ("Document", "Law")
 # how far (characters) an issuing verb may stand before the title it issues
 _VERB_REACH = 8
+_LONGEST_VERB = 6
+# how far back from the verb its subject's clauses are looked for
+_CLAUSE_REACH = 200
 # how far (characters) under a title its presenter line may stand
 _PRESENTER_REACH = 200
 
@@ -95,9 +103,20 @@ def _government(name: str) -> str | None:
     return f"{name}人民政府" if reg is not None and reg.level in _ADMIN else None
 
 
+def _within(ms: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """The mentions inside [lo, hi); `ms` is sorted by start (bisect: a long list stays linear)."""
+    i = bisect_left(ms, lo, key=lambda m: m.start)
+    out = []
+    while i < len(ms) and ms[i].start < hi:
+        if ms[i].end <= hi:
+            out.append(ms[i])
+        i += 1
+    return out
+
+
 def _agents(ms: list[Mention], lo: int, hi: int) -> list[Ref]:
     """Issuing bodies among mentions within [lo, hi): agencies/organizations, else places' governments."""
-    inside = [m for m in ms if lo <= m.start and m.end <= hi]
+    inside = _within(ms, lo, hi)
     agents = [Ref(m.type, m.canonical) for m in inside if m.type in _AGENT]
     if agents:
         return list(dict.fromkeys(agents))
@@ -110,7 +129,7 @@ def _subject_group(text: str, ms: list[Mention], lo: int, hi: int) -> list[Ref]:
     body, with the bodies joined to it by 、/和/联合 (国家卫生健康委联合国家中医药局和国家疾控局…)."""
     clauses = [lo] + [c.end() for c in _CLAUSE.finditer(text, lo, hi)] + [hi]
     for a, b in reversed(list(zip(clauses, clauses[1:], strict=False))):
-        inside = [m for m in ms if a <= m.start and m.end <= b and m.type in _AGENT + ("Region",)]
+        inside = [m for m in _within(ms, a, b) if m.type in _AGENT + ("Region",)]
         if not inside:
             continue
         group = [inside[0]]
@@ -205,15 +224,18 @@ def issues_by_verb(ctx: DocContext) -> None:
         if m.type not in _TITLED:
             continue
         s_start, _ = ctx.sentence(m.start)
-        window = text[s_start:m.start]
+        # the verb ends at most _VERB_REACH before the title: look no further back than that
+        w_start = max(s_start, m.start - _VERB_REACH - _LONGEST_VERB)
+        window = text[w_start:m.start]
         verbs = list(_ISSUE_VERB.finditer(window))
         vm = verbs[-1] if verbs else None
         if vm is None or len(window) - vm.end() > _VERB_REACH:
             continue
-        verb_pos = s_start + vm.start()
-        clause_start = s_start
-        for cm in _CLAUSE.finditer(text, s_start, verb_pos):
+        verb_pos = w_start + vm.start()
+        clause_start = max(s_start, verb_pos - _CLAUSE_REACH)
+        for cm in _CLAUSE.finditer(text, clause_start, verb_pos):
             clause_start = cm.end()
+        s_start = max(s_start, verb_pos - _CLAUSE_REACH)
         agents = _agents(ms, clause_start, verb_pos) or _subject_group(text, ms, s_start, clause_start)
         for head in agents:
             ctx.relate("ISSUES", head, Ref(m.type, m.canonical), m.start)
@@ -242,10 +264,24 @@ def issues_law_header(ctx: DocContext) -> None:
 
 
 def issues_report_issuer(ctx: DocContext) -> None:
-    """A government work report is issued by the government that reports."""
+    """A government work report is issued by the government that reports; the evidence is the
+    speaker's 我代表…人民政府 sentence, else the title line, never the salutation (各位代表：)."""
     if ctx.doc.issuer:
-        pos = ctx.doc.title_span[0] if ctx.doc.title_span else ctx.doc.start
+        speaker = _ON_BEHALF.search(ctx.text, ctx.doc.start, min(ctx.doc.end, ctx.doc.start + _SPEAKER_REACH))
+        pos = (speaker.start() if speaker else ctx.doc.title_span[0] if ctx.doc.title_span
+               else _first_sentence(ctx))
         ctx.relate("ISSUES", Ref("Agency", ctx.doc.issuer), ctx.own, pos)
+
+
+def _first_sentence(ctx: DocContext) -> int:
+    """Where the document's first sentence that is not a salutation begins."""
+    pos = ctx.doc.start
+    while pos < ctx.doc.end:
+        s, e = ctx.sentence(pos)
+        if e > s and not _SALUTATION.fullmatch(ctx.text, s, e):
+            return s
+        pos = max(e, pos) + 1
+    return ctx.doc.start
 
 
 def issues_from_source(ctx: DocContext) -> None:

@@ -35,7 +35,8 @@ _NUM = re.compile(
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1}
 _PARA_END = re.compile(r"(?<=[^\s：:是]{10})\n|(?<=[。；])\n")
 _CUT = re.compile(r"[。；;！？!?\n]")
-_DELIM = re.compile(r"[，,、：:；;]")
+# what bounds a goal's metric: a clause or a sentence end (the metric is in the number's own sentence)
+_DELIM = re.compile(r"[，,、：:；;。！？!?\n]")
 _LEAD_VERB = re.compile(rf"^(?:{words.alternation('target_lead_verbs')})")
 
 
