@@ -187,7 +187,8 @@ def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for k, ws in by_kind.items() if k != "废止")
 
 
-_REPEALED_AFTER = re.compile(r"^[》」”\s]*(?:《[^》]{1,80}》[、和及\s]*)*(?:同时|一并|予以)?(?:废止|停止执行|失效)")
+_REPEALED_AFTER = re.compile(
+    r"^[》」”\s、，,和及]*(?:《[^》]{1,80}》[、，,和及\s]*)*(?:同时|一并|予以)?(?:废止|停止执行|失效)")
 _AMEND_BEFORE = re.compile(r"关于修改[^。；\n]{0,6}$|修改[^。；\n]{0,4}$")
 
 
@@ -201,7 +202,8 @@ def cite_kind(text: str, start: int, end: int, sentence_start: int) -> str:
     before = re.sub(r"《[^《》]*》", "", text[max(sentence_start, start - 160):start])
     title = text[start:end]
     amending = "修改" in title and title.rstrip("》").endswith("决定")
-    if amending or _AMEND_BEFORE.search(before) or text[end:end + 8].lstrip("》").startswith(("的决定", "修正案")):
+    if amending or _AMEND_BEFORE.search(before) or text[end:end + 8].lstrip("》").startswith(("的决定", "修正案")) \
+            or re.match(r"[》\s]*第[^。；，\n]{1,12}条[^。；，\n]{0,6}修改为", text[end:end + 30]):
         return "修改"
     for kind, pat in _kind_patterns():
         if pat.search(before):
