@@ -34,6 +34,7 @@ def citation_tree(store: GraphStore, root: dict[str, str], direction: Direction 
                 if known is None or known.depth > node_depth:
                     nodes[nid] = TreeNode(id=nid, type=r[f"{end}_type"], title=r[f"{end}_name"], depth=node_depth)
             edges.append(TreeEdge(source=r["source"], target=r["target"], depth=level, direction=way,
-                                  sentence=r["sentence"], doc=r["doc"], start=r["start"], end=r["end"], file=r["file"]))
+                                  sentence=r["sentence"], doc=r["doc"], start=r["start"], end=r["end"], file=r["file"],
+                                  kind=r.get("kind")))
     ordered = sorted(nodes.values(), key=lambda n: (n.depth, n.title))
     return CitationTree(direction=direction, depth=depth, nodes=ordered, edges=edges, truncated=truncated)

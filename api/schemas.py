@@ -32,6 +32,9 @@ class DocumentSummary(BaseModel):
     period: str | None = None
     source: str | None = None
     in_corpus: bool = False
+    level: str | None = Field(None, description="法律, 行政法规, 部门规章, 地方性法规, 司法解释, 宪法…")
+    status: str | None = Field(None, description="有效 or 失效 (the index's expired flag, or a reprint's 时效性).")
+    effective: str | None = Field(None, description="The date it takes effect (施行, 自…起施行).")
 
 
 class DocumentPage(BaseModel):
@@ -42,12 +45,51 @@ class DocumentPage(BaseModel):
     next_offset: int | None = Field(None, description="Offset of the next page, null on the last.")
 
 
+class VersionOut(BaseModel):
+    """One dated version of a work: the header line that made it, when it was in force, and its text's file."""
+
+    id: str
+    date: str
+    action: str | None = Field(None, description="通过, 公布, 修正, 修订 or 批准.")
+    ordinal: int | None = Field(None, description="第N次修正/修订: N.")
+    body: str | None = None
+    decision: str | None = Field(None, description="The amending decision (关于修改《…》的决定).")
+    number: str | None = None
+    effective: str | None = None
+    in_force_from: str | None = Field(None, description="Its effective date, else its own date.")
+    in_force_until: str | None = Field(None, description="The next version's start, or the work's repeal.")
+    status: str = Field(description="现行 (in force now), 已修改 (superseded by a later version) or 失效.")
+    source: str | None = Field(None, description="The corpus file holding this version's text, if any.")
+    start: int | None = None
+    end: int | None = None
+    in_corpus: bool = False
+
+
 class DocumentDetail(DocumentSummary):
     aliases: list[str] = Field(default_factory=list)
     start: int | None = None
     end: int | None = None
     cites: int = 0
     cited_by: int = 0
+    number: str | None = None
+    issuers: list[str] = Field(default_factory=list)
+    published: str | None = None
+    version: str | None = Field(None, description="The date of the version this node's text is.")
+    expired: str | None = None
+    as_of: str | None = Field(None, description="The date asked for with ?as_of=.")
+    in_force: VersionOut | None = Field(None, description="With ?as_of=: the version in force on that date.")
+    as_of_note: str | None = Field(None, description="With ?as_of=: why no version was in force, if none was.")
+
+
+class VersionList(BaseModel):
+    """A work's dated versions, oldest first; `repealed` when a text repeals it or the index says 失效."""
+
+    id: str
+    title: str
+    status: str | None = None
+    repealed_on: str | None = None
+    repealed_by: str | None = None
+    versions: list[VersionOut]
 
 
 class Evidence(BaseModel):
@@ -60,12 +102,13 @@ class Evidence(BaseModel):
 
 
 class CitationEdge(Evidence):
-    """A cited or citing document, with the sentence that makes the link."""
+    """A cited or citing document, with the sentence that makes the link and how it cites."""
 
     id: str
     type: str
     title: str
     source: str | None = None
+    kind: str | None = Field(None, description="依据, 贯彻, 参照, 废止, 修改 or 提及 (nlp.legal.cite_kind).")
 
 
 class Citations(BaseModel):
@@ -161,6 +204,7 @@ class TreeEdge(Evidence):
     depth: int = Field(description="Distance of the edge from the root (1: touches it).")
     direction: str = Field(description="out: reached following citations; in: reached following citers.")
     file: str | None = None
+    kind: str | None = Field(None, description="How the source cites the target (依据, 贯彻, 参照, 废止, 修改, 提及).")
 
 
 class CitationTree(BaseModel):

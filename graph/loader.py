@@ -25,6 +25,8 @@ _entity_id = lru_cache(maxsize=200_000)(entity_id)
 _SCALAR = (str, int, float, bool)
 # The facts of one goal that its Target node carries (from the TARGETS relation's attrs).
 _GOAL_FACTS = ("year", "value", "unit", "comparator", "metric", "low")
+# The facts of a relation its edge carries (CITES: kind; AMENDS: date, ordinal).
+_EDGE_FACTS = ("kind", "date", "ordinal")
 
 
 def goal_id(doc: str, key: str, metric: str | None) -> str:
@@ -71,7 +73,39 @@ def _document_facts(doc: Any) -> list[tuple[str, Any]]:
     return [("kind", doc.kind), ("date", doc.date), ("period", doc.period), ("number", doc.number),
             ("issuers", list(doc.issuers) or None), ("addressees", list(doc.addressees) or None),
             ("attachments", list(doc.attachments) or None), ("effective", doc.effective),
-            ("status", doc.status), ("level", doc.level), ("place", doc.place)]
+            ("status", doc.status), ("level", doc.level), ("place", doc.place), ("published", doc.published),
+            ("version", doc.version), ("expired", doc.expired)]
+
+
+def version_id(work: str, date: str) -> str:
+    """The graph id of one dated version of a work (a law's Law node id and the version's date)."""
+    return _entity_id("Version", f"{work}|{date}")
+
+
+def _version_rows(extractions: Sequence[Extraction]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Version nodes (one per work and date; a later file's facts win, the text's own version carries its
+    source and span) and SUPERSEDES links between consecutive versions each file lists."""
+    nodes: dict[str, dict[str, Any]] = {}
+    links: dict[tuple[str, str], dict[str, Any]] = {}
+    for extraction in extractions:
+        for doc in extraction.documents:
+            ids = []
+            for v in doc.versions:
+                vid = version_id(doc.id, v.date)
+                ids.append(vid)
+                props: dict[str, Any] = {k: x for k, x in (
+                    ("action", v.action), ("ordinal", v.ordinal), ("body", v.body), ("decision", v.decision),
+                    ("number", v.number), ("effective", v.effective), ("expired", v.expired)) if x is not None}
+                if v.in_file:
+                    props.update(source=extraction.source, start=doc.start, end=doc.end, in_corpus=True,
+                                 **{k: x for k, x in (("status", doc.status), ("level", doc.level),
+                                                      ("published", doc.published)) if x})
+                row = nodes.setdefault(vid, {"id": vid, "work": doc.id, "title": doc.title, "date": v.date,
+                                             "props": {}})
+                row["props"].update(props)
+            for older, newer in zip(ids, ids[1:], strict=False):
+                links[(newer, older)] = {"newer": newer, "older": older}
+    return list(nodes.values()), list(links.values())
 
 
 def _node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, Any]]]:
@@ -124,6 +158,8 @@ def _relation_rows(extractions: Sequence[Extraction]) -> dict[tuple[str, str, st
             groups[(rel.type, rel.head.type, rel.tail.type)][(head, tail, ev.document, ev.start)] = {
                 "head": head, "tail": tail, "doc": ev.document, "start": ev.start, "end": ev.end,
                 "sentence": ev.sentence, "source": extraction.source,
+                # a citation's kind (依据, 贯彻…), an amendment's date and ordinal; null for the rest
+                **{k: rel.attrs.get(k) if rel.type != "TARGETS" else None for k in _EDGE_FACTS},
             }
     return {k: list(v.values()) for k, v in groups.items()}
 
@@ -148,6 +184,11 @@ def statements(extraction: Extraction | Sequence[Extraction],
     for (rel, head, tail), rows in sorted(_relation_rows(extractions).items()):
         for chunk in _chunks(rows, batch_size):
             out.append(("merge_relations", {"rows": chunk}, {"rel": rel, "head": head, "tail": tail}))
+    versions, supersedes = _version_rows(extractions)
+    for chunk in _chunks(versions, batch_size):
+        out.append(("merge_versions", {"rows": chunk}, {}))
+    for chunk in _chunks(supersedes, batch_size):
+        out.append(("merge_supersedes", {"rows": chunk}, {}))
     return out
 
 

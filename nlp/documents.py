@@ -14,6 +14,7 @@ from pathlib import PurePath
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import legal
 from nlp.anatomy import boilerplate_spans, read_official
 from nlp.lexicon import get_lexicon, law_short_title
 from nlp.state import DocSpan, Hit, NamedLine, state
@@ -94,7 +95,36 @@ def split_law(text: str, source: str) -> list[DocSpan]:
         doc.date = _date_iso(dm)
     doc.header_end = info_end if info_end > 0 else (m.end() if m else 0)
     doc.kind = doc_kind(short) or "法律"
+    _law_status(doc, text, source)
     return [doc]
+
+
+def _law_status(doc: DocSpan, text: str, source: str) -> None:
+    """A law's versions, dates, level, issuers and status from its header lines, its file name and the index."""
+    events = legal.header_events(text, 0, doc.header_end or min(len(text), 400))
+    doc.events = events
+    made = [e.date for e in events if e.action != "施行"]
+    version = legal.file_date(source) or (max(made) if made else doc.date)
+    doc.version = version
+    first = next((e.date for e in events if e.action in ("公布", "通过")), doc.date)
+    published = next((e.date for e in events if e.action == "公布"), None) or first
+    if version and (not published or version > published):
+        published = version  # an amended version is published on its amendment's date
+    doc.published = published
+    stated = next((e.date for e in events if e.action == "施行"), None)
+    body_date = legal.effective_in(text, doc.header_end or 0, len(text), published)
+    row = legal.index_row(doc.title, version)
+    doc.effective = (stated if stated and (not version or stated >= version) else None) \
+        or (body_date if body_date and (not version or body_date >= version) else None) \
+        or (row.valid_from if row else None) or version
+    doc.level = legal.level_of(doc.title, source, events)
+    rows = legal.index_versions(doc.title)
+    if rows:  # the work is in force while its latest version is
+        doc.status = "失效" if rows[-1].expired else "有效"
+    issuers = [e.body for e in events if e.body and e.action in ("通过", "公布")] or \
+        [e.body for e in events if e.body]
+    doc.issuers = tuple(dict.fromkeys(issuers))
+    doc.number = next((e.number for e in events if e.number), None)
 
 
 def is_law(text: str, source: str) -> bool:
@@ -310,6 +340,8 @@ def _split(text: str, source: str, hits: list[Hit] | None) -> tuple[list[DocSpan
     official = read_official(text)
     if official:
         for d in official:
+            d.published = d.date
+            d.effective = d.effective or legal.effective_in(text, d.start, d.end, d.date)
             if d.kind in ("条例", "法律") or law_short_title(d.title) in get_lexicon().law_names:
                 d.type = "Law"
         return official, []

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 EntityType = Literal["Agency", "Organization", "Region", "Program", "Document", "Law", "Target"]
-RelationType = Literal["ISSUES", "CITES", "TARGETS", "MENTIONS", "PART_OF"]
+RelationType = Literal["ISSUES", "CITES", "TARGETS", "MENTIONS", "PART_OF", "AMENDS"]
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
 RELATION_TYPES: tuple[str, ...] = RelationType.__args__  # type: ignore[attr-defined]
 
@@ -35,6 +35,8 @@ PATTERNS: tuple[RelationPattern, ...] = (
     RelationPattern(("Document", "Law"), "TARGETS", ("Target",)),
     RelationPattern(("Document", "Law"), "MENTIONS", ("Program", "Region")),
     RelationPattern(("Region",), "PART_OF", ("Region",)),
+    # an amending decision (关于修改《…》的决定) named in a law's header amends the work; attrs: date, ordinal
+    RelationPattern(("Document", "Law"), "AMENDS", ("Law",)),
 )
 
 
@@ -119,6 +121,8 @@ class Relation(BaseModel):
     A TARGETS relation carries the goal's own facts in `attrs` (metric, comparator, value, unit, year
     and the offsets of its number): a Target entity is named by its key `YEAR|VALUE|UNIT` alone, which
     several goals of a file may share, so what is particular to one goal of one document rides here.
+    A CITES relation carries its `kind` (依据, 贯彻, 参照, 废止, 修改, 提及: `nlp.legal.cite_kind`); an AMENDS
+    relation the amendment's `date` and `ordinal`.
     """
 
     type: RelationType
@@ -132,6 +136,21 @@ class Relation(BaseModel):
         if not allowed(self.head.type, self.type, self.tail.type):
             raise ValueError(f"{self.head.type} -{self.type}-> {self.tail.type} is not in nlp.models.PATTERNS")
         return self
+
+
+class VersionInfo(BaseModel):
+    """One dated version of a law (a work): the header line that made it (通过/公布/修正/修订…), the body
+    that acted, the amending decision, and `in_file` for the version this file's text is."""
+
+    date: str
+    action: str
+    ordinal: int | None = None
+    body: str | None = None
+    decision: str | None = None
+    number: str | None = None
+    effective: str | None = None
+    expired: bool | None = None
+    in_file: bool = False
 
 
 class DocumentInfo(BaseModel):
@@ -157,6 +176,10 @@ class DocumentInfo(BaseModel):
     status: str | None = None
     level: str | None = None
     place: str | None = None
+    published: str | None = None
+    version: str | None = None
+    expired: str | None = None
+    versions: list[VersionInfo] = Field(default_factory=list)
 
 
 class Extraction(BaseModel):

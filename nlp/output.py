@@ -13,6 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import legal
 from nlp.models import entity_id
 from nlp.relations import DocContext, part_of, relate_document
 from nlp.resolve import classify_body
@@ -97,13 +98,15 @@ def _document_info(d: DocSpan, doc_id: str) -> dict[str, Any]:
     return {"id": doc_id, "type": d.type, "title": d.title, "start": d.start, "end": d.end,
             "kind": d.kind, "date": d.date, "period": d.period, "number": d.number,
             "issuers": list(d.issuers), "addressees": list(d.addressees), "attachments": list(d.attachments),
-            "effective": d.effective, "status": d.status, "level": d.level, "place": d.place}
+            "effective": d.effective, "status": d.status, "level": d.level, "place": d.place,
+            **legal.document_facts(d)}
 
 
 def _document_attrs(d: DocSpan) -> dict[str, Any]:
     """The facts on a document's entity (and so on its graph node): only those the text gives."""
     facts = (("kind", d.kind), ("date", d.date), ("period", d.period), ("number", d.number),
-             ("effective", d.effective), ("status", d.status), ("level", d.level), ("place", d.place))
+             ("effective", d.effective), ("status", d.status), ("level", d.level), ("place", d.place),
+             ("published", d.published), ("version", d.version), ("expired", d.expired))
     return {k: v for k, v in facts if v}
 
 

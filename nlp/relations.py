@@ -1,4 +1,4 @@
-"""Relation rules: ISSUES, CITES, TARGETS, MENTIONS and PART_OF, each read from one document's mentions.
+"""Relation rules: ISSUES, CITES, TARGETS, MENTIONS, PART_OF and AMENDS, each read from one document's mentions.
 
 Every rule is a small function over a `DocContext` (one document of the file, its mentions and the
 collector `nlp.output.Output`), listed in `RULES` in the order they run. A rule marked `fallback`
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from nlp import words
 from nlp.agencies import agency_name
+from nlp.legal import cite_kind
 from nlp.lexicon import get_lexicon
 from nlp.regions import part_of_pairs
 from nlp.resolve import classify_body
@@ -163,13 +164,15 @@ def _attachment_ref(ctx: DocContext, title: str) -> Ref:
 
 # ---------------------------------------------------------------- the rules
 def cites_and_mentions(ctx: DocContext) -> None:
-    """CITES for every other title the document names (not the attachments it issues); MENTIONS for
-    its programs and places."""
+    """CITES for every other title the document names (not the attachments it issues), with its kind
+    (`nlp.legal.cite_kind`: 依据, 贯彻, 参照, 废止, 修改, 提及); MENTIONS for its programs and places."""
     issued = {_fold(t) for t in ctx.doc.attachments}
     for m in ctx.mentions:
         tail = Ref(m.type, m.canonical)
         if m.type in _TITLED and tail != ctx.own and _fold(m.canonical) not in issued:
-            ctx.relate("CITES", ctx.own, tail, m.start)
+            s_start, _ = ctx.sentence(m.start)
+            kind = cite_kind(ctx.text, m.start, m.end, s_start)
+            ctx.relate("CITES", ctx.own, tail, m.start, {"kind": kind})
         elif m.type in ("Program", "Region"):
             ctx.relate("MENTIONS", ctx.own, tail, m.start)
 
@@ -263,6 +266,21 @@ def issues_law_header(ctx: DocContext) -> None:
                 ctx.relate("ISSUES", Ref("Agency", m.canonical), ctx.own, m.start)
 
 
+def amends_from_law_header(ctx: DocContext) -> None:
+    """A law's header line 《…关于修改《X》的决定》第N次修正: the decision (a title named on that line) AMENDS
+    the work, with the amendment's date and ordinal."""
+    if ctx.doc.type != "Law":
+        return
+    for e in ctx.doc.events:
+        if not e.decision:
+            continue
+        named = next((m for m in ctx.mentions if e.start <= m.start < e.end and m.type in _TITLED
+                      and Ref(m.type, m.canonical) != ctx.own), None)
+        if named is not None:
+            ctx.relate("AMENDS", Ref(named.type, named.canonical), ctx.own, named.start,
+                       {"date": e.date, "ordinal": e.ordinal}, variant=e.date)
+
+
 def issues_report_issuer(ctx: DocContext) -> None:
     """A government work report is issued by the government that reports; the evidence is the
     speaker's 我代表…人民政府 sentence, else the title line, never the salutation (各位代表：)."""
@@ -309,6 +327,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ISSUES from issuing verbs", issues_by_verb),
     Rule("ISSUES from the presenter line", issues_presenter_line),
     Rule("ISSUES from a law's header", issues_law_header),
+    Rule("AMENDS from a law's header", amends_from_law_header),
     Rule("ISSUES from a report's government", issues_report_issuer),
     Rule("ISSUES from the （来源：…） line", issues_from_source, fallback=True),
     Rule("ISSUES of the attachments a notice issues", issues_attachments),

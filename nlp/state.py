@@ -153,6 +153,21 @@ class NamedLine:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class LawEvent:
+    """A dated line of a law's header (`nlp.legal`): `action` 通过/公布/批准/修正/修订/施行, the `ordinal` of an
+    amendment (第三次修订: 3), the `body` that acted, the amending `decision`'s title, a decree `number`."""
+
+    date: str
+    action: str
+    ordinal: int | None
+    body: str | None
+    decision: str | None
+    number: str | None
+    start: int
+    end: int
+
+
 @dataclass(slots=True)
 class DocSpan:
     """One policy text inside the file, as `nlp.documents` splits it.
@@ -165,6 +180,10 @@ class DocSpan:
     (the titles it lists or 印发s), `effective` date, `status` and `level` from a reprint, and
     `parent`: the index of the notice that issues this attachment. `place` is the jurisdiction the
     document speaks for (a region's canonical name), None when national or unknown.
+    Legal status (`nlp.legal`): `published` (公布/发布 date), `version` (the date of the version this text
+    is: a law file's name, else its last header line), `expired` (the date it stopped being in force,
+    where known; `status` 失效 says so when only the index knows it), `events` (a law's
+    header lines, each a version of the work).
     """
 
     start: int
@@ -190,6 +209,10 @@ class DocSpan:
     parent: int | None = None
     official: bool = False
     place: str | None = None
+    published: str | None = None
+    version: str | None = None
+    expired: str | None = None
+    events: tuple[LawEvent, ...] = ()
 
 
 @dataclass(slots=True)

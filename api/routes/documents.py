@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from api.citations import Direction, citation_tree
 from api.deps import Store
+from api.legal import in_force_on, versions_of
 from api.schemas import (
     CitationEdge,
     CitationsWithTree,
@@ -16,8 +17,11 @@ from api.schemas import (
     DocumentPage,
     DocumentSummary,
     ErrorBody,
+    VersionList,
 )
 from graph.store import GraphStore
+
+_DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 router = APIRouter(tags=["documents"])
 
@@ -29,6 +33,7 @@ def fetch_document(store: GraphStore, doc_id: str) -> DocumentDetail:
         raise HTTPException(status_code=404, detail=f"no document with id {doc_id!r}")
     row = rows[0]
     row["aliases"] = row.get("aliases") or []
+    row["issuers"] = row.get("issuers") or []
     return DocumentDetail(**row)
 
 
@@ -38,20 +43,44 @@ def list_documents(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     in_corpus: Annotated[bool | None, Query(description="true: texts ingested in full; false: only cited")] = None,
+    valid_on: Annotated[str | None, Query(pattern=_DAY, description="In force on this date (YYYY-MM-DD).")] = None,
+    level: Annotated[str | None, Query(max_length=20, description="法律, 行政法规, 部门规章, 地方性法规…")] = None,
+    issuer: Annotated[str | None, Query(max_length=100, description="Issued by this body (its name).")] = None,
 ) -> DocumentPage:
-    """Documents and laws by title, paginated."""
-    params = {"offset": offset, "limit": limit, "in_corpus": in_corpus}
-    items = [DocumentSummary(**r) for r in store.read("list_documents", params).records()]
-    total = int(store.read("count_documents", {"in_corpus": in_corpus}).scalar() or 0)
+    """Documents and laws by title, paginated; filtered by the date they are in force on, level and issuer."""
+    filters = {"in_corpus": in_corpus}
+    if valid_on is None and level is None and issuer is None:
+        rows = store.read("list_documents", {"offset": offset, "limit": limit, **filters}).records()
+        total = int(store.read("count_documents", filters).scalar() or 0)
+    else:
+        filters |= {"valid_on": valid_on, "level": level, "issuer": issuer}
+        rows = store.read("filter_documents", {"offset": offset, "limit": limit, **filters}).records()
+        total = int(store.read("count_filtered_documents", filters).scalar() or 0)
+    items = [DocumentSummary(**r) for r in rows]
     nxt = offset + limit if offset + limit < total else None
     return DocumentPage(items=items, total=total, offset=offset, limit=limit, next_offset=nxt)
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentDetail,
             responses={404: {"model": ErrorBody, "description": "Unknown id"}})
-def get_document(doc_id: str, store: Store) -> DocumentDetail:
-    """One document or law."""
-    return fetch_document(store, doc_id)
+def get_document(
+    doc_id: str,
+    store: Store,
+    as_of: Annotated[str | None, Query(pattern=_DAY, description="The version in force on this date.")] = None,
+) -> DocumentDetail:
+    """One document or law; with `as_of`, the version in force on that date (or why none was)."""
+    doc = fetch_document(store, doc_id)
+    if as_of is not None:
+        version, note = in_force_on(versions_of(store, doc), as_of)
+        doc = doc.model_copy(update={"as_of": as_of, "in_force": version, "as_of_note": note})
+    return doc
+
+
+@router.get("/documents/{doc_id}/versions", response_model=VersionList,
+            responses={404: {"model": ErrorBody, "description": "Unknown id"}})
+def document_versions(doc_id: str, store: Store) -> VersionList:
+    """The dated versions of a work (a law): action, amending decision, when each was in force, its file."""
+    return versions_of(store, fetch_document(store, doc_id))
 
 
 @router.get("/documents/{doc_id}/citations", response_model=CitationsWithTree,
@@ -96,6 +125,6 @@ def _direct(tree: CitationTree, root: str, way: Direction) -> list[CitationEdge]
             continue
         node = nodes[other]
         edges.append(CitationEdge(id=other, type=node.type, title=node.title, sentence=e.sentence, doc=e.doc,
-                                  start=e.start, end=e.end, source=e.file))
+                                  start=e.start, end=e.end, source=e.file, kind=e.kind))
     # The named statements order by title, then start (nulls last, as Cypher does).
     return sorted(edges, key=lambda c: (c.title, c.start is None, c.start or 0))
