@@ -1,8 +1,9 @@
 """Held-out dev passages (not the seed) scored with the shared scorer, and the generalisation rules.
 
-tests/data/nlp_dev/ holds passages cut from four corpus files of different kinds (the 2022 national
-work report, the 2026 Shandong report, the 南通 city report, 网络数据安全管理条例), each with a gold
-file annotated to GUIDELINES.md. The bars sit a little under what the extractor reaches, so a
+tests/data/nlp_dev/ holds passages cut from twelve corpus files of different kinds (national, provincial
+and city work reports with and without title lines, laws with amendment lines, an administrative
+regulation, a local regulation, a department rule), each with a gold file annotated to GUIDELINES.md
+before the extractor was run on it. The bars sit a little under what the extractor reaches, so a
 change that loses ground on text nobody tuned to fails here.
 """
 
@@ -25,9 +26,18 @@ SCORE = next((p for p in (ROOT.parent / "shared" / "eval" / "score.py", Path("/w
 # passage -> (entity F1 bar, core-relation F1 bar)
 BARS = {
     "2022-政府工作报告.txt": (0.84, 0.95),
-    "2026-山东省.txt": (0.78, 0.95),
-    "2024-南通.txt": (0.80, 0.95),
+    "2026-山东省.txt": (0.80, 0.95),
+    "2024-南通.txt": (0.82, 0.95),
     "网络数据安全管理条例.md": (0.95, 0.95),
+    # annotated before the extractor ran on them (ANNOTATION-NOTES-A.md / -B.md); bars just under today
+    "1999-政府工作报告.txt": (0.72, 0.95),
+    "2024-中山.txt": (0.68, 0.80),
+    "2024-遵义.txt": (0.64, 0.90),
+    "2026-河南省.txt": (0.59, 0.75),
+    "互联网上网服务营业场所管理条例.md": (0.70, 0.66),
+    "市场监督管理投诉举报处理暂行办法.md": (0.56, 0.50),
+    "杭州市跨境电子商务促进条例.md": (0.60, 0.38),
+    "电子签名法.md": (0.83, 0.57),
 }
 
 
