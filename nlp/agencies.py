@@ -39,10 +39,13 @@ _NATIONAL_HEAD = re.compile(rf"^(?:{words.alternation('national_heads')})")
 _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
 
 
+_NOT_DEPARTMENT = re.compile(rf"(?:{words.alternation('not_department_endings')})$")
+
+
 def _dept_ok(text: str, m: re.Match) -> bool:
     """A place's department: no clause words inside, no verb at its head (鹿寨县承接中心城区… is
     a clause), and a …中心 that the text does not go on naming (…育种中心综合试验基地 is a site)."""
-    if _DEPT_BAD.search(m.group(1)):
+    if _DEPT_BAD.search(m.group(1)) or _NOT_DEPARTMENT.search(m.group(0)):
         return False
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
@@ -70,7 +73,7 @@ def agencies_component(doc: Doc) -> Doc:
         elif hit.type == "Region":
             reg = lex.regions.get(hit.canonical)
             if reg is not None and reg.level in _ADMIN_LEVELS and (not hit.short or st.aligned(hit.start, hit.end)):
-                found = _place_body(text, hit, agency_at)
+                found = place_body(text, hit, agency_at)
                 if found:
                     st.cands.append(found)
     st.cands.extend(_joint_meetings(text, st))
@@ -90,7 +93,7 @@ def _known_agency(text: str, st: DocState, hit: Hit) -> list[Candidate]:
     return out
 
 
-def _place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Candidate | None:
+def place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Candidate | None:
     """A body of the place `hit` names, written after it: its government or congress, its court,
     its own body under a national body's short name, or one of its departments."""
     s, e, canon = hit.start, hit.end, hit.canonical

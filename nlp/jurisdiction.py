@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import get_lexicon
-from nlp.state import Candidate, DocSpan, Origin, state
+from nlp.state import Candidate, DocSpan, Hit, Origin, state
 from nlp.text import doc_text
 from nlp.words import rows as read_tsv
 
@@ -31,6 +31,11 @@ _ADMIN = frozenset({"province", "prefecture", "county", "district"})
 _GENERIC_BEFORE = re.compile(r"(?:各|有关|所在|当地|下级|上级|相关|地|属地|本级|各级)$")
 # 省委宣传部, 市委办公室: a department of the Party committee, not the committee
 _DEPARTMENT_AFTER = re.compile(r"(?:宣传|组织|统战|政法|编办|网信|外事|财经|农办|办公厅|办公室|副?书记|常委|委员)")
+# a level word standing for the document's own place, before a department's name (市发展改革委)
+_LEVELS = "(?:自治区|省|市|州|县|区)"
+_LEVEL_WORD = re.compile(rf"(?<![\u4e00-\u9fff]){_LEVELS}|(?<=[、，,；;：:（(和及与由经报向对在]){_LEVELS}")
+# what a department's name does not hold: another body (省委省政府和市委), a meeting (十三届四次全会), a clause
+_NOT_A_UNIT = re.compile(r"[和及与暨、]|委(?!员会$)(?=.)|政府|届|全会|统揽|领导")
 _SELF_REGION = re.compile(r"(?:我|本)(自治区|省|市|州|县|区)(?!委|政府|人民|人大|政协|级|内|外|属|场|长)")
 
 
@@ -135,6 +140,25 @@ def _resolve_level(place: str, word: str) -> str | None:
     return None
 
 
+def relative_departments(text: str, d: DocSpan, agency_at: dict[int, tuple[int, str]],
+                         places: dict[int, tuple[int, str]]) -> list[Candidate]:
+    """The place's own departments written after its level word alone (市发展改革委, 市大数据局,
+    省政府办公厅), named as the agencies' patterns name them after the place's full name."""
+    from nlp.agencies import place_body  # agencies reads the lexicon's tables; import late
+
+    out = []
+    for m in _LEVEL_WORD.finditer(text, d.start, d.end):
+        s, word = m.start(), m.group(0)
+        if s + len(word) in places or s in places or _GENERIC_BEFORE.search(text[max(0, s - 4):s]):
+            continue
+        target = _resolve_level(d.place, word) if d.place else None
+        if target:
+            found = place_body(text, Hit(s, m.end(), "Region", target, False), agency_at)
+            if found and found.end - m.end() >= 2 and not _NOT_A_UNIT.search(text, m.end(), found.end):
+                out.append(found)
+    return out
+
+
 def relative_candidates(text: str, d: DocSpan, places: dict[int, tuple[int, str]]) -> list[Candidate]:
     """Agency and Region candidates for the forms inside `d` that name its place or its bodies.
 
@@ -176,7 +200,10 @@ def jurisdiction_component(doc: Doc) -> Doc:
     lex = get_lexicon()
     places = {h.end: (h.start, h.canonical) for h in st.hits
               if h.type == "Region" and lex.regions.get(h.canonical) and lex.regions[h.canonical].level in _ADMIN}
+    agency_at = {h.start: (h.end, h.canonical) for h in st.hits if h.type == "Agency"
+                 and (not h.short or st.aligned(h.start, h.end))}
     for d in st.docs:
         d.place = place_of(d)
         st.cands.extend(relative_candidates(text, d, places))
+        st.cands.extend(relative_departments(text, d, agency_at, places))
     return doc
