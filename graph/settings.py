@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(0, ge=0, description="Extraction processes for ingest; 0 means one per core.")
     ingest_group_rows: int = Field(2000, gt=0, description="Rows per atomic write group; 1 writes file by file.")
     ingest_log: Path | None = Field(None, description="Acknowledgement log: one line per file once it landed.")
+    min_free_mb: int = Field(
+        64, ge=0, description="Writes stop (not acknowledged, the CLI says why) when the embedded graph's data "
+        "directory has less free space than this; 0 relies on the server's append-only-file status alone.")
 
     @field_validator("graph_url")
     @classmethod
