@@ -30,22 +30,27 @@ _MB = 1_000_000
 
 
 def _advice(data_dir: Path) -> str:
-    return (f"free space on the disk of {data_dir} ({free_bytes(data_dir) / _MB:,.1f} MB free now); what was not "
-            "acknowledged is not in the graph")
+    free = free_bytes(data_dir)
+    now = f" ({free / _MB:,.1f} MB free now)" if free is not None else ""
+    return f"free space on the disk of {data_dir}{now}; what was not acknowledged is not in the graph"
 
 
-def free_bytes(data_dir: Path) -> int:
-    """Bytes free for us on the file system of `data_dir` (0 when it cannot be read)."""
+def free_bytes(data_dir: Path) -> int | None:
+    """Bytes free on the file system of `data_dir`; None when this process may not look (another user's 0700
+    data directory shared through its socket)."""
     try:
         return shutil.disk_usage(data_dir).free
     except OSError:
-        return 0
+        return None
 
 
 def check_space(data_dir: Path, min_free_bytes: int) -> None:
-    """`StoreNotDurable` when the data directory's disk has less than `min_free_bytes` free: stop before it fills."""
+    """`StoreNotDurable` when the data directory's disk has less than `min_free_bytes` free: stop before it fills.
+
+    When the free space cannot be read, the server's own status (`confirm_written`) is the only check.
+    """
     free = free_bytes(data_dir)
-    if free < min_free_bytes:
+    if free is not None and free < min_free_bytes:
         raise StoreNotDurable(f"only {free / _MB:,.1f} MB free on the disk of the graph's data directory {data_dir} "
                               f"(POLICYKG_MIN_FREE_MB is {min_free_bytes / _MB:,.0f}): stopped before the server's "
                               "append-only file fills it; free space on that disk (or lower POLICYKG_MIN_FREE_MB); "
