@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,9 +23,27 @@ from graph.store import GraphStore, QueryError, QueryRefused, QueryTimeout, Read
 
 log = logging.getLogger("policykg.api")
 
+
 def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the app; without `store`, the configured backend is opened at start-up and closed at shutdown."""
     settings = settings or get_settings()
+    app = FastAPI(title="policykg", version="0.1.0", lifespan=_lifespan(store, settings),
+                  description="A knowledge graph of Chinese digital-economy policy: documents, agencies, regions, "
+                  "programs, laws and targets, and how they link, each link with its evidence.",
+                  responses={422: {"model": ErrorBody}, 500: {"model": ErrorBody}},
+                  dependencies=[Depends(refuse_nul)])
+    app.state.settings = settings
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
+    _add_error_bodies(app)
+    _add_health(app, settings)
+    for module in (home, search, entities, documents, upload, agencies, regions, targets, paths, cypher, views):
+        app.include_router(module.router)
+    return app
+
+
+def _lifespan(store: GraphStore | None, settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start-up and shutdown: warm jieba, and open (then close) the store unless one was given."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,14 +62,11 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(title="policykg", version="0.1.0", lifespan=lifespan,
-                  description="A knowledge graph of Chinese digital-economy policy: documents, agencies, regions, "
-                  "programs, laws and targets, and how they link, each link with its evidence.",
-                  responses={422: {"model": ErrorBody}, 500: {"model": ErrorBody}},
-                  dependencies=[Depends(refuse_nul)])
-    app.state.settings = settings
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
+    return lifespan
+
+
+def _add_error_bodies(app: FastAPI) -> None:
+    """Every error answers `{error, detail}`; graph failures without driver internals (the log has them)."""
 
     # Starlette's HTTPException (FastAPI's is a subclass): the framework raises it too, for an unknown path (404),
     # a wrong method (405) and a body it cannot parse (400), and those get the same {error, detail} body.
@@ -98,6 +113,10 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         return JSONResponse(ErrorBody(error="graph_unavailable", detail="the graph store failed").model_dump(),
                             status_code=503)
 
+
+def _add_health(app: FastAPI, settings: Settings) -> None:
+    """`GET /health`: liveness and the graph's size, within `POLICYKG_HEALTH_TIMEOUT_MS`."""
+
     @app.get("/health", response_model=Health, tags=["meta"],
              responses={503: {"model": ErrorBody, "description": "The graph is down and could not be restarted"}})
     def health(request: Request) -> Health | JSONResponse:
@@ -121,7 +140,3 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
                                 status_code=503)
         app.state.last_counts = (nodes, rels)
         return Health(status="ok", backend=st.backend, nodes=nodes, relationships=rels)
-
-    for module in (home, search, entities, documents, upload, agencies, regions, targets, paths, cypher, views):
-        app.include_router(module.router)
-    return app

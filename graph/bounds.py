@@ -202,32 +202,47 @@ def check_params(params: Mapping[str, Any], limits: Limits) -> None:
         if items > limits.param_items:
             raise QueryRefused(f"the parameters hold more than {limits.param_items:,} values "
                                "(POLICYKG_MAX_PARAM_ITEMS)")
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int):
-            if not INT64_MIN <= value <= INT64_MAX:
-                raise QueryRefused(f"parameter {path}: {value} does not fit in 64 bits")
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                raise QueryRefused(f"parameter {path}: {value} is not a finite number")
-        elif isinstance(value, str):
-            chars += len(value)
-            if "\x00" in value:
-                raise QueryRefused(f"parameter {path}: NUL characters are not allowed")
-        elif isinstance(value, list | tuple):
-            todo.extend((f"{path}[{i}]", v, depth + 1) for i, v in enumerate(value))
-        elif isinstance(value, Mapping):
-            for key, v in value.items():
-                if not isinstance(key, str) or not key or "`" in key or "\x00" in key:
-                    raise QueryRefused(f"parameter {path}: map keys must be non-empty strings without "
-                                       f"backticks or NUL, not {key!r}")
-                chars += len(key)
-                todo.append((f"{path}.{key}", v, depth + 1))
-        else:
-            raise QueryRefused(f"parameter {path}: {type(value).__name__} is not a JSON value")
+        chars += _check_value(path, value, depth, todo)
         if chars > limits.param_chars:
             raise QueryRefused(f"the parameters hold more than {limits.param_chars:,} characters "
                                "(POLICYKG_MAX_PARAM_CHARS)")
+
+
+def _check_value(path: str, value: Any, depth: int, todo: list[tuple[str, Any, int]]) -> int:
+    """Refuse one parameter value that is not a JSON value the graph can hold; queue the items of a list or
+    map on `todo`; return how many characters (of strings and map keys) it adds."""
+    if isinstance(value, bool) or value is None:
+        return 0
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise QueryRefused(f"parameter {path}: {value} does not fit in 64 bits")
+        return 0
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise QueryRefused(f"parameter {path}: {value} is not a finite number")
+        return 0
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise QueryRefused(f"parameter {path}: NUL characters are not allowed")
+        return len(value)
+    if isinstance(value, list | tuple):
+        todo.extend((f"{path}[{i}]", v, depth + 1) for i, v in enumerate(value))
+        return 0
+    if isinstance(value, Mapping):
+        return _queue_map(path, value, depth, todo)
+    raise QueryRefused(f"parameter {path}: {type(value).__name__} is not a JSON value")
+
+
+def _queue_map(path: str, value: Mapping[Any, Any], depth: int, todo: list[tuple[str, Any, int]]) -> int:
+    """Refuse map keys a client cannot quote; queue the values; return the characters of the keys."""
+    chars = 0
+    for key, v in value.items():
+        if not isinstance(key, str) or not key or "`" in key or "\x00" in key:
+            raise QueryRefused(f"parameter {path}: map keys must be non-empty strings without "
+                               f"backticks or NUL, not {key!r}")
+        chars += len(key)
+        todo.append((f"{path}.{key}", v, depth + 1))
+    return chars
 
 
 def check_bounds(query: str, params: Mapping[str, Any] | None, limits: Limits) -> None:

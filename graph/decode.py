@@ -11,7 +11,12 @@
 * HTML (`.html`, `.htm`, `.shtml`, `.xhtml`): decoded (a `<meta charset>` is
   honoured), markup stripped; scripts, styles and comments dropped; block
   elements become line breaks.
-* PDF (pypdf) and `.docx` (python-docx): their text layer is extracted.
+* PDF (pypdf) and `.docx` (python-docx): their text layer is extracted, within
+  `ReadLimits`: a `.docx` is a zip archive, refused before it is unpacked when its
+  members would unpack to more than `max_unpacked_bytes` or number more than
+  `max_members` (a zip bomb: 48 KB that unpack to gigabytes); a PDF with more
+  than `max_pdf_pages` pages is refused before its pages are read; text
+  extraction of either stops with a refusal past `max_text_chars`.
 
 Every refusal is an `Unreadable` whose message is the reason shown to the user;
 everything worth knowing about data that was decoded is a note on its `SourceText`.
@@ -23,6 +28,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -45,6 +51,21 @@ class Unreadable(Exception):
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """How much a file may unpack to, whatever its size on disk (set from `POLICYKG_*` by `graph.sources`).
+
+    The defaults are those of `graph.settings.Settings`; a real policy .docx
+    unpacks to a few MB in a few dozen members, a real policy PDF has at most a
+    few hundred pages.
+    """
+
+    max_unpacked_bytes: int = 100_000_000
+    max_members: int = 1000
+    max_pdf_pages: int = 2000
+    max_text_chars: int = 20_000_000
+
+
+@dataclass(frozen=True)
 class SourceText:
     """A file's text as the extractor sees it (offsets index this string) and notes on how it was obtained."""
 
@@ -53,14 +74,14 @@ class SourceText:
     notes: tuple[str, ...] = ()
 
 
-def to_text(data: bytes, suffix: str) -> SourceText:
+def to_text(data: bytes, suffix: str, limits: ReadLimits | None = None) -> SourceText:
     """The text of a file's bytes by its (lower-case) suffix; `Unreadable` with the reason when there is none."""
     if suffix in HTML_SUFFIXES:
         return _with_language_note(html_to_text(data))
     if suffix in PDF_SUFFIXES:
-        return _with_language_note(pdf_to_text(data))
+        return _with_language_note(pdf_to_text(data, limits))
     if suffix in DOCX_SUFFIXES:
-        return _with_language_note(docx_to_text(data))
+        return _with_language_note(docx_to_text(data, limits))
     text, notes = decode_with_notes(data)
     return _with_language_note(SourceText(text=text, format="text", notes=tuple(notes)))
 
@@ -252,8 +273,14 @@ def html_to_text(data: bytes) -> SourceText:
     return SourceText(text=parser.text(), format="HTML", notes=(*notes, "markup stripped from HTML"))
 
 
-def pdf_to_text(data: bytes) -> SourceText:
-    """The text layer of a PDF, pages separated by blank lines."""
+def _text_limit_reason(kind: str, limits: ReadLimits) -> str:
+    return (f"{kind} text is over {limits.max_text_chars:,} characters (set POLICYKG_MAX_TEXT_CHARS to raise "
+            "the limit)")
+
+
+def pdf_to_text(data: bytes, limits: ReadLimits | None = None) -> SourceText:
+    """The text layer of a PDF, pages separated by blank lines; refused past `limits` (pages, characters)."""
+    limits = limits or ReadLimits()
     try:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
@@ -266,7 +293,7 @@ def pdf_to_text(data: bytes) -> SourceText:
                 reader.decrypt("")
             except Exception:  # noqa: BLE001 - any failure means we cannot read it
                 raise Unreadable("PDF is encrypted") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_pages(reader, limits)
     except Unreadable:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -277,8 +304,49 @@ def pdf_to_text(data: bytes) -> SourceText:
     return SourceText(text=text, format="PDF", notes=(f"text extracted from PDF ({len(pages)} page(s))",))
 
 
-def docx_to_text(data: bytes) -> SourceText:
-    """Paragraphs and table cells of a .docx, in document order."""
+def _pdf_pages(reader: object, limits: ReadLimits) -> list[str]:
+    """Each page's text; the page count is checked first (from the page tree, before any page is read)."""
+    count = len(reader.pages)  # type: ignore[attr-defined]
+    if count > limits.max_pdf_pages:
+        raise Unreadable(f"PDF has {count:,} pages, over the {limits.max_pdf_pages:,}-page limit "
+                         "(set POLICYKG_MAX_PDF_PAGES to raise it)")
+    pages: list[str] = []
+    chars = 0
+    for page in reader.pages:  # type: ignore[attr-defined]
+        text = page.extract_text() or ""
+        chars += len(text)
+        if chars > limits.max_text_chars:
+            raise Unreadable(_text_limit_reason("PDF", limits))
+        pages.append(text)
+    return pages
+
+
+def check_archive(data: bytes, limits: ReadLimits, kind: str = ".docx") -> None:
+    """Refuse a zip archive whose members would unpack past `limits`, before anything is unpacked.
+
+    The sizes come from the archive's central directory; `zipfile` never
+    unpacks a member past its recorded size (it fails the CRC check instead),
+    so the recorded sizes bound what reading the archive can cost.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise Unreadable(f"{kind} could not be read: not a valid zip archive ({exc})") from None
+    if len(members) > limits.max_members:
+        raise Unreadable(f"{kind} holds {len(members):,} archive members, over the {limits.max_members:,}-member "
+                         "limit (set POLICYKG_MAX_ARCHIVE_MEMBERS to raise it)")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.max_unpacked_bytes:
+        raise Unreadable(f"{kind} would unpack to {unpacked / 1e6:,.1f} MB ({len(data) / 1e6:.2f} MB packed), over "
+                         f"the {limits.max_unpacked_bytes / 1e6:,.1f} MB limit: a zip bomb? "
+                         "(set POLICYKG_MAX_UNPACKED_BYTES to raise it)")
+
+
+def docx_to_text(data: bytes, limits: ReadLimits | None = None) -> SourceText:
+    """Paragraphs and table cells of a .docx, in document order; refused past `limits` (see `check_archive`)."""
+    limits = limits or ReadLimits()
+    check_archive(data, limits)
     try:
         import docx
         from docx.table import Table
@@ -298,4 +366,6 @@ def docx_to_text(data: bytes) -> SourceText:
     except Exception as exc:  # zipfile, lxml and python-docx raise many types for a broken file
         raise Unreadable(f".docx could not be read: {type(exc).__name__}: {exc}") from None
     text = "\n".join(line for line in lines if line.strip())
+    if len(text) > limits.max_text_chars:
+        raise Unreadable(_text_limit_reason(".docx", limits))
     return SourceText(text=text, format="DOCX", notes=("text extracted from DOCX",))

@@ -367,7 +367,7 @@ def stop(data_dir: Path) -> bool:
         return False
     client = _client(paths.socket, STOP_TIMEOUT_S, read_token(paths.data_dir))
     if _incremental_aof_bytes(paths) > COMPACT_ON_STOP_BYTES:
-        _compact(client)
+        compact(client)
     with contextlib.suppress(redis.ConnectionError):
         client.shutdown(nosave=False)
     client.close()
@@ -411,7 +411,7 @@ def _incremental_aof_bytes(paths: ServerPaths) -> int:
     return sum(p.stat().st_size for p in aof_dir.glob("*.incr.aof")) if aof_dir.is_dir() else 0
 
 
-def _compact(client: redis.Redis) -> None:
+def compact(client: redis.Redis) -> None:
     """Rewrite the append-only file as a snapshot (best effort: on failure the AOF stays as it was)."""
     try:
         client.bgrewriteaof()

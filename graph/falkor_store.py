@@ -14,11 +14,19 @@ from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
-from graph import cypher, falkor_server
+from graph import cypher, durable, falkor_server
 from graph.bounds import cap_rows, check_bounds, limits_from
 from graph.readonly import check_read_only
 from graph.settings import Settings, get_settings
-from graph.store import QueryError, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.store import (
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreNotDurable,
+    StoreUnavailable,
+)
 from nlp.models import ENTITY_TYPES
 
 # How much longer than its own timeout the client waits for an ad-hoc query before abandoning it.
@@ -146,6 +154,8 @@ class FalkorStore:
                                    "(POLICYKG_QUERY_MEM_MB)") from exc
             if read_only and "read-only" in str(exc):
                 raise ReadOnlyViolation("the query writes to the graph; only reads are allowed here") from exc
+            if str(exc).startswith("MISCONF"):
+                raise durable.refused_write(str(exc), self.settings.data_dir) from exc
             raise QueryError(str(exc)) from exc
         except (redis.ConnectionError, OSError) as exc:
             raise StoreUnavailable(f"lost the connection to FalkorDB at {self.socket}: {exc}") from exc
@@ -198,7 +208,41 @@ class FalkorStore:
             return
         text = "".join(part if i == len(parts) - 1 else f"{part}\nWITH count(*) AS _unit{i}\n"
                        for i, part in enumerate(parts))
+        self._check_room()
         self._run(text, merged, read_only=False)
+        self._confirm_durable()
+
+    # -- durability: acknowledged means in the append-only file (graph.durable) ---------------------
+
+    def _persistence(self) -> dict[str, Any]:
+        try:
+            return self._db.connection.info("persistence")
+        except (redis.ConnectionError, OSError) as exc:
+            self._lost = True
+            raise StoreUnavailable(f"lost the connection to FalkorDB at {self.socket}: {exc}") from exc
+        except redis.RedisError as exc:
+            raise StoreNotDurable(f"cannot read the graph server's persistence status: {exc}") from exc
+
+    def _check_room(self) -> None:
+        """Before a write group: enough free space, and no append-only failure left over (`StoreNotDurable`).
+
+        A rewrite that failed earlier (a full disk, since freed) keeps its error
+        status until one succeeds, so one is started here rather than refusing
+        every batch until the server restarts.
+        """
+        durable.check_space(self.settings.data_dir, self.settings.min_free_mb * 1_000_000)
+        info = self._persistence()
+        rewrite_failed = str(info.get("aof_last_bgrewrite_status", "ok")) != "ok"
+        if rewrite_failed and str(info.get("aof_last_write_status", "ok")) == "ok":
+            falkor_server.compact(self._db.connection)
+            info = self._persistence()
+        problem = durable.persistence_problem(info)
+        if problem:
+            raise durable.refused_write(problem, self.settings.data_dir)
+
+    def _confirm_durable(self) -> None:
+        """After a write group: its commands are written to the append-only file, or `StoreNotDurable`."""
+        durable.confirm_written(self._persistence, self.settings.data_dir)
 
     def read_adhoc(self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
                    row_cap: int | None = None) -> QueryResult:

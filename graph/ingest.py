@@ -31,7 +31,7 @@ from graph.decode import Unreadable
 from graph.loader import load, load_many, rows_of
 from graph.settings import get_settings
 from graph.sources import Note, Skipped, discover, max_file_bytes, read_source
-from graph.store import GraphStore, StoreError, StoreUnavailable
+from graph.store import GraphStore, StoreError, StoreNotDurable, StoreUnavailable
 from nlp.extract import extract
 from nlp.models import Extraction
 
@@ -58,9 +58,9 @@ class IngestReport:
 
 
 class IngestInterrupted(RuntimeError):
-    """The graph went away mid-batch; `report` holds what landed before."""
+    """The graph went away, or could not keep a write on disk, mid-batch; `report` holds what landed before."""
 
-    def __init__(self, report: IngestReport, cause: StoreUnavailable) -> None:
+    def __init__(self, report: IngestReport, cause: StoreError) -> None:
         super().__init__(str(cause))
         self.report = report
 
@@ -113,7 +113,8 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
     Files are written in atomic groups of about `group_rows` rows (default `POLICYKG_INGEST_GROUP_ROWS`,
     2000: enough to amortise per-statement cost, little enough that one write holds the server for only
     tens of milliseconds while reads wait; 1 writes each file on its own).
-    Raises `IngestInterrupted` when the store goes away; files acknowledged before that have landed.
+    Raises `IngestInterrupted` when the store goes away or a write is not durable (`StoreNotDurable`: the
+    server's append-only file failed, or its disk is nearly full); files acknowledged before that have landed.
     """
     files, skipped = discover(paths)
     report = IngestReport(skipped=list(skipped))
@@ -174,7 +175,7 @@ class _GroupWriter:
             return
         try:
             load_many(self.store, [extraction for _, extraction in group])
-        except StoreUnavailable as exc:
+        except (StoreUnavailable, StoreNotDurable) as exc:  # not this group's fault: stop, acknowledge nothing
             raise IngestInterrupted(self.report, exc) from exc
         except StoreError:  # some statements may have applied: the per-file MERGEs repair that idempotently
             for path, extraction in group:
@@ -186,7 +187,7 @@ class _GroupWriter:
     def _write_one(self, path: Path, extraction: Extraction) -> None:
         try:
             load(self.store, extraction)
-        except StoreUnavailable as exc:
+        except (StoreUnavailable, StoreNotDurable) as exc:
             raise IngestInterrupted(self.report, exc) from exc
         except StoreError as exc:
             self.skip(path, f"graph write failed: {exc}")

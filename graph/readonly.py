@@ -21,6 +21,7 @@ refused: a read has no reason to look like that.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph.store import ReadOnlyViolation
@@ -104,85 +105,108 @@ def _is_ident_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def _skip_blank(query: str, i: int) -> int | None:
+    """Where the whitespace or comment at `i` ends, or None when none starts there."""
+    if query[i].isspace():
+        return i + 1
+    if query.startswith("//", i):
+        end = query.find("\n", i)
+        return len(query) if end < 0 else end + 1
+    if query.startswith("/*", i):
+        end = query.find("*/", i + 2)
+        if end < 0:
+            raise _error("unterminated /* comment", query, i)
+        return end + 2
+    return None
+
+
+def _lex_string(query: str, i: int) -> tuple[_Token, int]:
+    quote, j, n = query[i], i + 1, len(query)
+    while j < n and query[j] != quote:
+        j += 2 if query[j] == "\\" else 1
+    if j >= n:
+        raise _error("unterminated string literal", query, i)
+    return _Token("string", query[i + 1 : j], i), j + 1
+
+
+def _lex_quoted_name(query: str, i: int) -> tuple[_Token, int]:
+    """A backtick-quoted name; a doubled backtick is an escaped backtick."""
+    j, parts = i + 1, []
+    while True:
+        end = query.find("`", j)
+        if end < 0:
+            raise _error("unterminated `quoted name`", query, i)
+        parts.append(query[j:end])
+        if not query.startswith("``", end):
+            return _Token("name", "".join(parts), i), end + 1
+        parts.append("`")
+        j = end + 2
+
+
+def _run_end(query: str, j: int, part: Callable[[str], bool] = _is_ident_char) -> int:
+    """Where the run of characters for which `part` holds (identifier characters) starting at `j` ends."""
+    n = len(query)
+    while j < n and part(query[j]):
+        j += 1
+    return j
+
+
+def _is_hex_char(ch: str) -> bool:
+    return ch in "0123456789abcdefABCDEF_"
+
+
+def _is_digit_or_underscore(ch: str) -> bool:
+    return ch.isdigit() or ch == "_"
+
+
+def _number_end(query: str, i: int) -> int:
+    """Where the number at `i` ends: where its digits end, so `1CREATE` lexes as `1`, `CREATE`
+    (the safe reading: it is refused rather than hidden in a number)."""
+    if query[i : i + 2].lower() in ("0x", "0o"):
+        return _run_end(query, i + 2, _is_hex_char)
+    n = len(query)
+    j = _run_end(query, i, _is_digit_or_underscore)
+    if j + 1 < n and query[j] == "." and query[j + 1].isdigit():
+        j = _run_end(query, j + 1, str.isdigit)
+    if j < n and query[j] in "eE":
+        k = j + 1
+        if k < n and query[k] in "+-":
+            k += 1
+        if k < n and query[k].isdigit():
+            j = _run_end(query, k, str.isdigit)
+    return j
+
+
+def _lex_token(query: str, i: int) -> tuple[_Token, int]:
+    """The token starting at `i` (not whitespace or a comment) and where it ends."""
+    ch = query[i]
+    if ch in "'\"":
+        return _lex_string(query, i)
+    if ch == "`":
+        return _lex_quoted_name(query, i)
+    if ch == "$":
+        j = _run_end(query, i + 1)
+        return _Token("param", query[i + 1 : j], i), j
+    if ch.isdigit():
+        j = _number_end(query, i)
+        return _Token("number", query[i:j], i), j
+    if _is_ident_char(ch):
+        j = _run_end(query, i)
+        return _Token("word", query[i:j], i), j
+    return _Token("punct", ch, i), i + 1
+
+
 def _tokenize(query: str) -> list[_Token]:
     """Split `query` into tokens, dropping comments and whitespace."""
     tokens: list[_Token] = []
     i, n = 0, len(query)
     while i < n:
-        ch = query[i]
-        if ch.isspace():
-            i += 1
-        elif query.startswith("//", i):
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif query.startswith("/*", i):
-            end = query.find("*/", i + 2)
-            if end < 0:
-                raise _error("unterminated /* comment", query, i)
-            i = end + 2
-        elif ch in "'\"":
-            j = i + 1
-            while j < n and query[j] != ch:
-                j += 2 if query[j] == "\\" else 1
-            if j >= n:
-                raise _error("unterminated string literal", query, i)
-            tokens.append(_Token("string", query[i + 1 : j], i))
-            i = j + 1
-        elif ch == "`":
-            # Backtick-quoted name; a doubled backtick is an escaped backtick.
-            j, parts = i + 1, []
-            while True:
-                end = query.find("`", j)
-                if end < 0:
-                    raise _error("unterminated `quoted name`", query, i)
-                parts.append(query[j:end])
-                if query.startswith("``", end):
-                    parts.append("`")
-                    j = end + 2
-                    continue
-                break
-            tokens.append(_Token("name", "".join(parts), i))
-            i = end + 1
-        elif ch == "$":
-            j = i + 1
-            while j < n and _is_ident_char(query[j]):
-                j += 1
-            tokens.append(_Token("param", query[i + 1 : j], i))
-            i = j
-        elif ch.isdigit():
-            # A number ends where its digits end, so `1CREATE` lexes as `1`, `CREATE`
-            # (the safe reading: it is refused rather than hidden in a number).
-            j = i
-            if query[i : i + 2].lower() in ("0x", "0o"):
-                j += 2
-                while j < n and query[j] in "0123456789abcdefABCDEF_":
-                    j += 1
-            else:
-                while j < n and (query[j].isdigit() or query[j] == "_"):
-                    j += 1
-                if j + 1 < n and query[j] == "." and query[j + 1].isdigit():
-                    j += 1
-                    while j < n and query[j].isdigit():
-                        j += 1
-                if j < n and query[j] in "eE":
-                    k = j + 1
-                    if k < n and query[k] in "+-":
-                        k += 1
-                    if k < n and query[k].isdigit():
-                        j = k
-                        while j < n and query[j].isdigit():
-                            j += 1
-            tokens.append(_Token("number", query[i:j], i))
-            i = j
-        elif _is_ident_char(ch):
-            j = i
-            while j < n and _is_ident_char(query[j]):
-                j += 1
-            tokens.append(_Token("word", query[i:j], i))
-            i = j
-        else:
-            tokens.append(_Token("punct", ch, i))
-            i += 1
+        skipped = _skip_blank(query, i)
+        if skipped is not None:
+            i = skipped
+            continue
+        token, i = _lex_token(query, i)
+        tokens.append(token)
     return tokens
 
 
@@ -261,43 +285,63 @@ def check_read_only(query: str) -> None:
             if k + 1 < len(tokens):
                 raise _error("only one statement is allowed (found ';' followed by more)", query, tok.pos)
             continue
-        if (
-            tok.kind in ("word", "name")
-            and k + 1 < len(tokens) and tokens[k + 1].kind == "punct" and tokens[k + 1].value == "."
-            and not (k > 0 and tokens[k - 1].kind == "punct" and tokens[k - 1].value == ".")
-            and not (k > 0 and tokens[k - 1].kind == "word" and tokens[k - 1].value.upper() == "CALL")
-        ):
-            # The start of a dotted name: as a function, a namespace may run Cypher too.
-            name, after = _procedure_name(tokens, k)
-            is_call = after < len(tokens) and tokens[after].kind == "punct" and tokens[after].value == "("
-            if is_call and (name.lower() + ".").startswith(_UNSAFE_FUNCTION_PREFIXES):
-                raise _error(f"{name}() can run Cypher, write or fetch external data", query, tok.pos)
-        if tok.kind != "word" or not _is_keyword(tokens, k, labels):
-            continue
-        word = tok.value.upper()
-        nxt = tokens[k + 1].value.upper() if k + 1 < len(tokens) else ""
-        if word in _WRITE_CLAUSES:
-            raise _error(_WRITE_CLAUSES[word], query, tok.pos)
-        if word in _ADMIN_PAIRS and nxt in _ADMIN_PAIRS[word]:
-            raise _error(f"{word} {nxt} is an administration command", query, tok.pos)
-        if word == "USING" and nxt == "PERIODIC":
-            raise _error("USING PERIODIC COMMIT runs batched writes", query, tok.pos)
-        if word == "TRANSACTIONS":
-            # CALL { … } IN [n] [CONCURRENT] TRANSACTIONS: batched writes (SHOW
-            # TRANSACTIONS is an admin view, refused along with it).
-            raise _error("CALL { … } IN TRANSACTIONS runs batched writes", query, tok.pos)
-        if word == "CALL":
-            if k + 1 < len(tokens) and tokens[k + 1].kind == "punct" and nxt in ("{", "("):
-                continue  # a subquery: its clauses are scanned like the rest
-            name, _ = _procedure_name(tokens, k + 1)
-            if not name:
-                raise _error("CALL must name a procedure", query, tok.pos)
-            lowered = name.lower()
-            if lowered not in _READ_PROCEDURES_LOWER:
-                why = (
-                    "administration procedure" if lowered.startswith("dbms.")
-                    else "APOC procedures can write" if lowered.startswith("apoc.")
-                    else "not an allowed read procedure"
-                )
-                allowed = ", ".join(sorted(READ_PROCEDURES))
-                raise _error(f"CALL {name}: {why} (allowed: {allowed})", query, tok.pos)
+        _check_function(tokens, k, query)
+        if tok.kind == "word" and _is_keyword(tokens, k, labels):
+            _check_keyword(tokens, k, query)
+
+
+def _is_punct(tokens: list[_Token], k: int, value: str) -> bool:
+    return 0 <= k < len(tokens) and tokens[k].kind == "punct" and tokens[k].value == value
+
+
+def _check_function(tokens: list[_Token], k: int, query: str) -> None:
+    """Refuse a call of a function whose namespace can run Cypher, write or fetch data, starting at `k`."""
+    tok = tokens[k]
+    if (
+        tok.kind in ("word", "name")
+        and _is_punct(tokens, k + 1, ".")
+        and not _is_punct(tokens, k - 1, ".")
+        and not (k > 0 and tokens[k - 1].kind == "word" and tokens[k - 1].value.upper() == "CALL")
+    ):
+        # The start of a dotted name: as a function, a namespace may run Cypher too.
+        name, after = _procedure_name(tokens, k)
+        if _is_punct(tokens, after, "(") and (name.lower() + ".").startswith(_UNSAFE_FUNCTION_PREFIXES):
+            raise _error(f"{name}() can run Cypher, write or fetch external data", query, tok.pos)
+
+
+def _check_keyword(tokens: list[_Token], k: int, query: str) -> None:
+    """Refuse the clause keyword at `k` when it writes, administers or batches writes."""
+    tok = tokens[k]
+    word = tok.value.upper()
+    nxt = tokens[k + 1].value.upper() if k + 1 < len(tokens) else ""
+    if word in _WRITE_CLAUSES:
+        raise _error(_WRITE_CLAUSES[word], query, tok.pos)
+    if word in _ADMIN_PAIRS and nxt in _ADMIN_PAIRS[word]:
+        raise _error(f"{word} {nxt} is an administration command", query, tok.pos)
+    if word == "USING" and nxt == "PERIODIC":
+        raise _error("USING PERIODIC COMMIT runs batched writes", query, tok.pos)
+    if word == "TRANSACTIONS":
+        # CALL { … } IN [n] [CONCURRENT] TRANSACTIONS: batched writes (SHOW
+        # TRANSACTIONS is an admin view, refused along with it).
+        raise _error("CALL { … } IN TRANSACTIONS runs batched writes", query, tok.pos)
+    if word == "CALL":
+        _check_call(tokens, k, query)
+
+
+def _check_call(tokens: list[_Token], k: int, query: str) -> None:
+    """Refuse `CALL` of any procedure not in `READ_PROCEDURES` (a subquery's clauses are scanned like the rest)."""
+    tok = tokens[k]
+    if k + 1 < len(tokens) and tokens[k + 1].kind == "punct" and tokens[k + 1].value in ("{", "("):
+        return
+    name, _ = _procedure_name(tokens, k + 1)
+    if not name:
+        raise _error("CALL must name a procedure", query, tok.pos)
+    lowered = name.lower()
+    if lowered not in _READ_PROCEDURES_LOWER:
+        why = (
+            "administration procedure" if lowered.startswith("dbms.")
+            else "APOC procedures can write" if lowered.startswith("apoc.")
+            else "not an allowed read procedure"
+        )
+        allowed = ", ".join(sorted(READ_PROCEDURES))
+        raise _error(f"CALL {name}: {why} (allowed: {allowed})", query, tok.pos)

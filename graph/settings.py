@@ -65,9 +65,19 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
 
     max_file_bytes: int = Field(20_000_000, gt=0, description="Files larger than this are skipped by ingest.")
+    max_unpacked_bytes: int = Field(
+        100_000_000, gt=0, description="Most bytes the members of a .docx (a zip archive) may unpack to: a zip "
+        "bomb of 48 KB unpacks to gigabytes; larger archives are skipped before they are unpacked.")
+    max_archive_members: int = Field(1000, gt=0, description="Most members a .docx archive may hold.")
+    max_pdf_pages: int = Field(2000, gt=0, description="PDFs with more pages are skipped before any page is read.")
+    max_text_chars: int = Field(
+        20_000_000, gt=0, description="Most characters of text a PDF or .docx may yield; extraction stops past it.")
     ingest_workers: int = Field(0, ge=0, description="Extraction processes for ingest; 0 means one per core.")
     ingest_group_rows: int = Field(2000, gt=0, description="Rows per atomic write group; 1 writes file by file.")
     ingest_log: Path | None = Field(None, description="Acknowledgement log: one line per file once it landed.")
+    min_free_mb: int = Field(
+        64, ge=0, description="Writes stop (not acknowledged, the CLI says why) when the embedded graph's data "
+        "directory has less free space than this; 0 relies on the server's append-only-file status alone.")
 
     @field_validator("graph_url")
     @classmethod

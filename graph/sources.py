@@ -7,6 +7,14 @@ What a folder scraped from government sites holds, and what happens to it:
 * Files over the size limit (`POLICYKG_MAX_FILE_BYTES`, default 20 MB; the
   largest real policy text in the corpus is 0.2 MB) are skipped unread, so a
   stray dump cannot exhaust memory or stall a batch.
+* Only regular files are read: devices, FIFOs and sockets (and symlinks to
+  them: a `*.txt` link to `/dev/zero`, a FIFO that no one writes) are skipped
+  with the reason; symlinks are followed only to regular files. The file is
+  opened non-blocking and checked again on the open descriptor, and read in
+  chunks up to the size limit whatever `st_size` says, so a file swapped or
+  grown between the check and the read cannot hang or exhaust the batch.
+* Archives and PDFs are bounded by what they unpack to (`graph.decode.ReadLimits`
+  from `POLICYKG_MAX_UNPACKED_BYTES`, `_MAX_ARCHIVE_MEMBERS`, `_MAX_PDF_PAGES`, `_MAX_TEXT_CHARS`).
 * Known document formats we cannot read (`.doc`, `.wps`, `.xls`, …) are reported
   as skipped with the reason; other files in folders (images, scripts, styles)
   are not documents and are passed over silently.
@@ -17,12 +25,14 @@ everything worth knowing about a file that was read is a note on its `SourceText
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.decode import SUPPORTED_SUFFIXES, SourceText, Unreadable, to_text
+from graph.decode import SUPPORTED_SUFFIXES, ReadLimits, SourceText, Unreadable, to_text
 from graph.settings import get_settings
 
 # Document formats seen on government sites that we recognise but cannot read: reported, not ignored.
@@ -61,6 +71,26 @@ def max_file_bytes() -> int:
     return get_settings().max_file_bytes
 
 
+def read_limits() -> ReadLimits:
+    """What a file may unpack to (`POLICYKG_MAX_UNPACKED_BYTES` and friends)."""
+    settings = get_settings()
+    return ReadLimits(max_unpacked_bytes=settings.max_unpacked_bytes, max_members=settings.max_archive_members,
+                      max_pdf_pages=settings.max_pdf_pages, max_text_chars=settings.max_text_chars)
+
+
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def not_regular_reason(mode: int, path: Path) -> str | None:
+    """Why a file of this `st_mode` is not read (None for a regular file): devices, FIFOs, sockets never are."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    via = " (through a symbolic link)" if path.is_symlink() else ""
+    return f"not a regular file: {kind}{via}; only regular files are read"
+
+
 # -- discovery ---------------------------------------------------------------
 
 
@@ -87,8 +117,10 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
                 skipped.append(Skipped(str(path), UNSUPPORTED_DOCUMENTS.get(
                     suffix, f"unsupported file type {suffix or '(no extension)'!r}; "
                     f"policykg reads {', '.join(sorted(SUPPORTED_SUFFIXES))}")))
-        elif path.is_symlink():
+        elif path.is_symlink() and not path.exists():
             skipped.append(Skipped(str(path), "broken symbolic link"))
+        elif path.exists():
+            skipped.append(Skipped(str(path), not_regular_reason(path.stat().st_mode, path) or "not a regular file"))
         else:
             skipped.append(Skipped(str(path), "no such file or directory"))
     return list(found), skipped
@@ -129,23 +161,59 @@ def _os_reason(exc: OSError) -> str:
 # -- reading -----------------------------------------------------------------
 
 
-def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
-    """The file's text and notes, by format; `Unreadable` with the reason when there is none to be had."""
+def read_source(path: Path, max_bytes: int | None = None, limits: ReadLimits | None = None) -> SourceText:
+    """The file's text and notes, by format; `Unreadable` with the reason when there is none to be had.
+
+    Only a regular file is read (a symlink is followed only to one), and never
+    more than `max_bytes` (default `POLICYKG_MAX_FILE_BYTES`) whatever its size
+    says; `limits` (default from settings) bound what a .docx or PDF unpacks to.
+    """
     limit = max_bytes or max_file_bytes()
+    data = _read_bounded(path, limit)
+    return to_text(data, path.suffix.lower(), limits or read_limits())
+
+
+def _over_limit(limit: int, size: int | None = None) -> Unreadable:
+    said = f"file is {size / 1e6:.1f} MB, over" if size is not None else "file is over"
+    return Unreadable(f"{said} the {limit / 1e6:.0f} MB limit (set POLICYKG_MAX_FILE_BYTES to raise it)")
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file, or `Unreadable` (not regular, too large, an OS error)."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise Unreadable(_os_reason(exc)) from None
-    if size > limit:
-        raise Unreadable(f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
-                         "(set POLICYKG_MAX_FILE_BYTES to raise it)")
+    reason = not_regular_reason(st.st_mode, path)
+    if reason:
+        raise Unreadable(reason)
+    if st.st_size > limit:
+        raise _over_limit(limit, st.st_size)
     try:
-        data = path.read_bytes()
+        # Non-blocking: if the path became a FIFO since the stat, opening it must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise Unreadable(_os_reason(exc)) from None
-    if len(data) > limit:  # grew between stat and read
-        raise Unreadable(f"file is over the {limit / 1e6:.0f} MB limit")
-    return to_text(data, path.suffix.lower())
+    with open(fd, "rb", buffering=0) as handle:
+        reason = not_regular_reason(os.fstat(fd).st_mode, path)  # what was opened, not what was looked at
+        if reason:
+            raise Unreadable(reason)
+        return _read_up_to(handle, path, limit)
+
+
+def _read_up_to(handle: io.RawIOBase, path: Path, limit: int) -> bytes:
+    """Read in chunks until end of file; past `limit` bytes the file is refused (it grew, or lied)."""
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while chunk := handle.read(min(1 << 20, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _over_limit(limit)
+    except OSError as exc:
+        raise Unreadable(_os_reason(exc)) from None
+    return b"".join(chunks)
 
 
 def read_text(path: Path) -> str:

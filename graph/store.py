@@ -19,6 +19,13 @@ class StoreUnavailable(StoreError):
     """The connection to the backend was lost or could not be made."""
 
 
+class StoreNotDurable(StoreError):
+    """A write the server answered for may not be on disk (its append-only file failed, or the disk is full).
+
+    Not a lost connection: retrying or restarting does not help until space is freed; the batch stops.
+    """
+
+
 class QueryError(StoreError):
     """The backend rejected the query itself (syntax, types, a bad parameter): not an outage."""
 
