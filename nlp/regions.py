@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,6 +37,22 @@ ZONE_SUFFIX = re.compile(rf"(?:{words.alternation('zone_suffixes')})(?![\u4e00-\
 _ZONE_BAD = re.compile(
     rf"[的个大和]|{words.alternation('zone_clause_words')}|^(?:{words.alternation('zone_generic_heads')})"
 )
+
+
+@lru_cache(maxsize=1)
+def joint_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Joint abbreviations of places (港澳台) and the places they name (nlp/data/joint_place_abbreviations.tsv)."""
+    return {row[0]: tuple(row[1].split("|")) for row in words.rows("joint_place_abbreviations.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _joint_pattern() -> re.Pattern[str]:
+    return re.compile(words.alternate(joint_abbreviations()))
+
+
+def _joint_candidates(text: str) -> list[Candidate]:
+    """港澳台同胞: one candidate for the abbreviation; `nlp.resolve` gives each place its mention."""
+    return [Candidate(m.start(), m.end(), "Region", m.group(0), Origin.REGION) for m in _joint_pattern().finditer(text)]
 
 
 @Language.component("policykg_regions")
@@ -72,6 +89,7 @@ def regions_component(doc: Doc) -> Doc:
             if "@" in text[max(0, s - 4):s]:
                 continue  # part of a social-media handle (@新媒沈阳团队), not a place
         cands.append(Candidate(s, e, "Region", canon, Origin.REGION))
+    cands.extend(_joint_candidates(text))
     bounds = st.bounds
     place_starts = sorted(c.start for c in cands if c.type == "Region")
     for m in ZONE_SUFFIX.finditer(text):

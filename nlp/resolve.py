@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from nlp import words
 from nlp.jurisdiction import local_plan
 from nlp.lexicon import get_lexicon
+from nlp.regions import joint_abbreviations
 from nlp.state import Candidate, DocSpan, DocState, Mention, Origin, TextSpan, TitleAlias, state
 from nlp.text import doc_text
 
@@ -185,11 +186,15 @@ def resolve_component(doc: Doc) -> Doc:
     starts = [d.start for d in st.docs]
     decls = sorted(st.title_aliases, key=lambda a: (a.pos, a.alias, a.canonical, a.type))
     out = []
+    joint = joint_abbreviations()
     for c in _keep(cands, title_spans, len(text)):
         if not c.canonical:
             continue
         i = _document_of(st, starts, c.start)
         if i is None:
+            continue
+        if c.type == "Region" and c.canonical in joint:
+            out.extend(Mention(c.start, c.end, "Region", place, i) for place in joint[c.canonical])
             continue
         found = _resolved(c, st.docs[i], decls, text)
         if found:
