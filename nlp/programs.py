@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import words
+from nlp.lexicon import jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_qualifiers
 from nlp.state import Candidate, DocState, Origin, state
 from nlp.text import doc_text
@@ -58,6 +59,20 @@ _NOT_NAME = re.compile(
     r"\d|重大$|重点$|上$|^.{0,2}建设$|" + words.alternation("legal_words")
     + rf"|听取|审议|^(?:{words.alternation('legal_determiners')}|本市|本省|本区|指|不包括|包括)"
 )
+
+
+# jieba tags a name never begins with: adverb, direction/time word, pronoun, preposition, conjunction,
+# particle (必须确保工程, 最近暴露出来一些工程 are clauses, not names)
+_NOT_NAME_HEAD_TAGS = frozenset({"d", "f", "r", "p", "c", "u", "t"})
+_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别")
+
+
+def _whole_constituent(core: str) -> bool:
+    """True when an unquoted name before a kind word is a whole constituent, not a clause's tail."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    first = segment(core)[0]
+    return jieba_tags().get(first) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
 
 
 def _name_ok(core: str) -> bool:
@@ -123,7 +138,7 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         a, core0 = a + cut, core0[cut:]
     core = strip_qualifiers(core0)
     a += len(core0) - len(core)
-    if not _name_ok(core) or len(core) < 3:
+    if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core):
         return
     issued = _DOC_VERB.search(text[max(0, a - 40):a])
     if m.group(1) == "行动计划" and issued:
