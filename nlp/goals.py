@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from nlp.state import DocSpan
 
-_BY_YEAR = re.compile(r"到\s*(\d{4})\s*年(?:底|末)?")
+_BY_YEAR = re.compile(r"到\s*(\d{4})\s*年(?:底|末)?|(?:到|至)?“?十([一二三四五六七八九])五”?(?:末|期末|期间)")
 # 截至2022年 (a statistic up to a date), 从…增加到2025年的 (a rise, not a deadline)
 _NOT_DEADLINE = re.compile(r"(?:截|增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
 _SENTENCE_END = re.compile(r"[。！？!?]|\n")
@@ -97,6 +97,11 @@ def _list_after(text: str, pos: int, hi: int) -> int:
     return end
 
 
+def _deadline(m: re.Match) -> int:
+    """The year of a 到YYYY年 match, or the last year of a “十X五”末/期间 match."""
+    return int(m.group(1)) if m.group(1) else 2005 + 5 * (_CN_DIGITS.index(m.group(2)) + 1)
+
+
 def _opens_paragraph(text: str, pos: int) -> bool:
     """True when only a heading mark or a goal heading stands between the line's start and `pos`."""
     line_start = text.rfind("\n", 0, pos) + 1
@@ -116,7 +121,7 @@ def by_year(text: str, lo: int, hi: int) -> list[Scope]:
             end = cut.start() if cut else (nl if nl >= 0 else hi)
             if text[end - 1:end] in "：:":
                 end = _list_after(text, end, hi)
-            out.append(Scope(m.end(), end, int(m.group(1)), "by-year"))
+            out.append(Scope(m.end(), end, _deadline(m), "by-year"))
             continue
         cut = _SENTENCE_END.search(text, m.end(), hi)
         end = cut.start() if cut else hi
@@ -125,7 +130,7 @@ def by_year(text: str, lo: int, hi: int) -> list[Scope]:
             end = nxt.start()
         elif text[end - 1:end] in "：:" or (cut and cut.group(0) == "\n" and text[end - 1:end] in "：:"):
             end = _list_after(text, end, hi)
-        out.append(Scope(m.end(), end, int(m.group(1)), "by-year"))
+        out.append(Scope(m.end(), end, _deadline(m), "by-year"))
     return out
 
 
@@ -178,7 +183,7 @@ def goal_sections(text: str, d: DocSpan) -> list[Scope]:
         end = min(end, he + _SECTION_REACH)
         first = text[he:min(end, he + _SECTION_HEAD)]
         ym = _BY_YEAR.search(heading) or _BY_YEAR.search(first)
-        year = (int(ym.group(1)) if ym else five_year_end(heading) or five_year_end(first)
+        year = (_deadline(ym) if ym else five_year_end(heading) or five_year_end(first)
                 or period_end(d.period))
         if year is None and (ry := report_year(d)) and ("今年" in heading or str(ry) in heading):
             year = ry
