@@ -39,6 +39,8 @@ _NAMED_PLAN = re.compile(
     rf"([\u4e00-\u9fff\d]{{4,26}}?({words.alternation('plan_kinds')}))(?=[，。、；）]|$)"
 )
 _VAGUE = re.compile(words.alternation("vague_qualifiers"))
+# a policy package known by its count of articles: “金融30条”, “制造业当家20条”, “稳外资十条”
+_NICKNAMED = re.compile(r"“([\u4e00-\u9fff][^“”\n，。、；]{0,15}?(?:\d{1,3}|[一二三四五六七八九十]{1,3})条)”")
 _PLAN_BAD = re.compile(
     r"^[\d一二三四五六七八九十]|" + words.alternation("vague_qualifiers")
     + "|一批|系列|这|该|本|的|等|和|与|及|重大|重点"
@@ -150,6 +152,8 @@ def _unbracketed(text: str, st: DocState) -> None:
         core = name[: -len(m.group(2))]
         if len(core) >= 4 and not _PLAN_BAD.search(core) and m.start(1) in bounds:
             cands.append(Candidate(m.start(1), m.end(1), "Document", name, Origin.TITLE_PATTERN))
+    for m in _NICKNAMED.finditer(text):
+        cands.append(Candidate(m.start(1), m.end(1), "Document", m.group(1), Origin.TITLE_PATTERN))
     for m in _FIVE_YEAR.finditer(text):
         if not _FIVE_YEAR_BAD.search(m.group(1)):
             cands.append(Candidate(m.start(), m.end(), "Document", m.group(0), Origin.TITLE_LEXICON))
