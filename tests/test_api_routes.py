@@ -407,3 +407,13 @@ def test_openapi_describes_every_route(client: TestClient) -> None:
             ok = op["responses"].get("200") or op["responses"].get("201")
             assert ok and ok.get("content"), f"{method.upper()} {path} has no described response"
     assert "multipart/form-data" in spec["paths"]["/documents"]["post"]["requestBody"]["content"]
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_api_docs_load_their_assets_from_this_server(client: TestClient, path: str) -> None:
+    page = client.get(path).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(a.startswith("/static-docs/") for a in assets), assets
+    assert not _CDN.search(page) and "fonts.googleapis" not in page
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
