@@ -417,3 +417,9 @@ def test_api_docs_load_their_assets_from_this_server(client: TestClient, path: s
     assert not _CDN.search(page) and "fonts.googleapis" not in page
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_landing_page_of_an_empty_graph_says_how_to_fill_it(store: FalkorStore) -> None:
+    with TestClient(create_app(store=store)) as c:
+        page = c.get("/").text
+    assert "The graph is empty" in page and "policykg ingest PATH" in page
