@@ -29,7 +29,7 @@ err = Console(stderr=True, soft_wrap=True)
 USAGE = 2
 #: An example value per parameter name of the named queries, for the message that names missing parameters.
 EXAMPLE_VALUES = {
-    "id": "d486165d15f6a1a2", "from": "4ac8d9b2e2a3b1f0", "to": "d486165d15f6a1a2", "q": "发改委",
+    "id": "d486165d15f6a1a2", "from": "05c9d5cfb2fd22e0", "to": "d486165d15f6a1a2", "q": "发改委",
     "query": "'(数据) (安全)'", "type": "null", "limit": "20", "offset": "0", "depth": "2", "max": "4",
     "year": "2025", "unit": "null", "region": "null", "in_corpus": "true",
 }
