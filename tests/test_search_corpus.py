@@ -76,3 +76,15 @@ def test_scores_are_comparable_across_tiers(corpus_store: FalkorStore) -> None:
     assert len(present) >= 3, present
     for upper, lower in zip(present, present[1:], strict=False):
         assert min(tiers[upper]) > max(tiers[lower]), (upper, lower)
+
+
+def test_known_aliases_cover_long_names_the_tables_list_as_aliases() -> None:
+    from nlp.lexicon import known_aliases
+
+    # The extractor may name a ministry by its long form; the table's short forms still belong to it.
+    assert "工信部" in known_aliases("Agency", "中华人民共和国工业和信息化部")
+    assert {"发改委", "国家发改委"} <= set(known_aliases("Agency", "国家发展和改革委员会"))
+    assert "十四五规划" in known_aliases("Document", EXPECTED["十四五规划"][1])
+    assert "南宁" in known_aliases("Region", "南宁市")  # a rule-generated short form
+    assert known_aliases("Agency", "没有这个机构") == ()
+    assert "国家发展和改革委员会" not in known_aliases("Agency", "国家发展和改革委员会")
