@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from api import apidocs
 from api import search as search_words
 from api.deps import get_store, refuse_nul
 from api.errors import NotFound
@@ -31,7 +32,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
                   description="A knowledge graph of Chinese digital-economy policy: documents, agencies, regions, "
                   "programs, laws and targets, and how they link, each link with its evidence.",
                   responses={422: {"model": ErrorBody}, 500: {"model": ErrorBody}},
-                  dependencies=[Depends(refuse_nul)])
+                  dependencies=[Depends(refuse_nul)], docs_url=None, redoc_url=None)
+    apidocs.install(app)  # /docs and /redoc from packaged assets (FastAPI's own load from a CDN)
     app.state.settings = settings
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graph.settings import Settings, get_settings
-from graph.store import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError
+from graph.store import QueryError, QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError
 from nlp.models import ISSUER_TYPES
 
 app = typer.Typer(help="policykg: a knowledge graph of Chinese digital-economy policy.", no_args_is_help=True)
@@ -24,9 +25,33 @@ console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+#: Exit code of a user error (a bad name, parameter, path or query): one line on stderr, no traceback.
+USAGE = 2
+#: An example value per parameter name of the named queries, for the message that names missing parameters.
+EXAMPLE_VALUES = {
+    "id": "d486165d15f6a1a2", "from": "05c9d5cfb2fd22e0", "to": "d486165d15f6a1a2", "q": "发改委",
+    "query": "'(数据) (安全)'", "type": "null", "limit": "20", "offset": "0", "depth": "2", "max": "4",
+    "year": "2025", "unit": "null", "region": "null", "in_corpus": "true",
+}
+
+
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+def _empty_graph_hint(store) -> None:  # noqa: ANN001 - GraphStore
+    """When the graph holds nothing, say so, where it is, and how to fill it (on stderr)."""
+    try:
+        empty = store.counts() == (0, 0)
+    except StoreError:
+        return
+    if empty:
+        settings = getattr(store, "settings", None) or _settings()
+        where = (f"the embedded graph in {settings.data_dir}" if settings.backend == "falkordb"
+                 else f"the Neo4j graph at {settings.graph_url}")
+        err.print(f"note: {where} is empty; fill it with `policykg ingest PATH…` (files or folders of policy "
+                  "texts), or point POLICYKG_DATA_DIR at the data directory you ingested into", highlight=False)
 
 
 def _settings() -> Settings:
@@ -59,7 +84,7 @@ def _parse_params(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            _fail(f"--param expects key=value, got {pair!r}")
+            _fail(f"--param expects key=value, got {pair!r}", USAGE)
         try:
             params[key] = json.loads(value)
         except json.JSONDecodeError:
@@ -67,11 +92,43 @@ def _parse_params(pairs: list[str]) -> dict[str, Any]:
     return params
 
 
+#: Longest cell shown in a table (a whole evidence sentence or neighbour list is for --json).
+MAX_CELL = 160
+#: Narrowest a table column may get before rows are shown one field per line instead.
+MIN_COLUMN = 10
+
+
+def _cell(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+
+
+def _clip(text: str, width: int) -> str:
+    """`text` on one line cut to `width` terminal cells (CJK characters take two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = re.sub(r"[\r\n\t]+", " ", text)
+    return text if cell_len(text) <= width else set_cell_size(text, max(1, width - 1)) + "…"
+
+
 def _print_table(columns: list[str], rows: list[list[Any]], truncated: bool = False) -> None:
-    table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
-    console.print(table)
+    """Rows that fit the terminal width: a table whose columns wrap when every column gets MIN_COLUMN cells,
+    else one `column  value` line per field, each value cut to the width (`--json` has everything)."""
+    width = console.width
+    if len(columns) * (MIN_COLUMN + 3) <= width:
+        table = Table(show_lines=False, expand=False)
+        for name in columns:
+            table.add_column(name, overflow="fold", min_width=min(MIN_COLUMN, max(4, len(name))))
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row))
+        console.print(table, soft_wrap=False)
+    else:
+        key_width = max((len(c) for c in columns), default=0)
+        for i, row in enumerate(rows, 1):
+            console.print(_clip(f"── row {i} " + "─" * width, width), markup=False, highlight=False)
+            for name, value in zip(columns, row, strict=False):
+                line = f"{name.ljust(key_width)}  {_cell(value)}"
+                console.print(_clip(line, width), markup=False, highlight=False)
     console.print(f"{len(rows)} row(s)" + (" (truncated at the row cap)" if truncated else ""))
 
 
@@ -85,6 +142,7 @@ def ingest(
     from graph.ingest import IngestInterrupted, ingest_paths
 
     store = _open_store()
+    before = _counts(store)
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err)
     try:
@@ -95,21 +153,37 @@ def ingest(
                 progress.update(task, completed=done, total=total, description=path.name[:40])
 
             report = ingest_paths(store, paths, tick, ack_log=log, workers=workers)
+        after = _counts(store)
     except IngestInterrupted as exc:
-        _summary(exc.report)
+        _summary(exc.report, before, None)
         _fail(f"{exc} — the files listed above landed; run the same ingest again to finish (it is idempotent)")
     finally:
         store.close()
-    _summary(report)
+    _summary(report, before, after)
     if report.files == 0 and report.skipped:
         raise typer.Exit(1)
 
 
-def _summary(report) -> None:  # noqa: ANN001 - graph.ingest.IngestReport
-    console.print(f"[bold]{report.files}[/] file(s): {report.documents} document(s), {report.entities} "
-                  f"entities, {report.relations} relations written")
+def _counts(store) -> tuple[int, int] | None:  # noqa: ANN001 - GraphStore
+    try:
+        return store.counts()
+    except StoreError:
+        return None
+
+
+def _summary(report, before: tuple[int, int] | None,  # noqa: ANN001 - graph.ingest.IngestReport
+             after: tuple[int, int] | None) -> None:
+    """What the graph now holds and what this run added to it, then what was read, noted and skipped."""
+    if before is not None and after is not None:
+        console.print(f"[bold]{report.files}[/] file(s) ingested: the graph now holds {after[0]:,} nodes and "
+                      f"{after[1]:,} relationships ({after[0] - before[0]:+,} nodes, {after[1] - before[1]:+,} "
+                      "relationships; the rest of what was read merged into existing ones)")
+    else:
+        console.print(f"[bold]{report.files}[/] file(s) ingested")
+    console.print(f"  read: {report.documents} document(s), {report.entities} entity mentions, {report.relations} "
+                  "relation mentions (repeats merge into one node or one link per document and sentence)")
     if report.entity_types:
-        console.print("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(report.entity_types.items())))
+        console.print("  mentions: " + ", ".join(f"{k} {v}" for k, v in sorted(report.entity_types.items())))
     if report.relation_types:
         console.print("  relations: " + ", ".join(f"{k} {v}" for k, v in sorted(report.relation_types.items())))
     if report.notes:
@@ -150,30 +224,61 @@ def extract(
             console.print(f"  {d.title}", markup=False)
 
 
-@app.command()
-def query(
-    name: Annotated[str, typer.Argument(help="A statement in cypher/ (see `policykg query --list`).")] = "",
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
-    list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
-) -> None:
-    """Run a named read query from cypher/."""
+def _check_params(name: str, backend: str, params: dict[str, Any]) -> None:
+    """Exit with the missing parameters named and an example command, before the graph sees the query."""
     from graph import cypher
 
+    needed = cypher.parameters(name, backend)
+    missing = [p for p in needed if p not in params]
+    if missing:
+        example = " ".join(f"-p {p}={EXAMPLE_VALUES.get(p, '…')}" for p in needed)
+        _fail(f"{name} needs {', '.join(missing)} (every $parameter; null for an optional filter), "
+              f"e.g. policykg query {name} {example}", USAGE)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A read query in cypher/ (see `policykg query --list`).")] = "",
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the named read queries and their parameters.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print {columns, rows} as JSON.")] = False,
+) -> None:
+    """Run a named read query from cypher/ (docs/queries.md has an example of each)."""
+    from graph import cypher
+
+    backend = _settings().backend
+    if list_ or not name:
+        for item in cypher.read_queries(backend):
+            needs = " ".join(f"-p {p}=…" for p in cypher.parameters(item, backend))
+            console.print(f"{item} {needs}".rstrip(), markup=False, highlight=False)
+        return
+    try:
+        cypher.load(name, backend)
+    except cypher.UnknownQuery:
+        _fail(f"no query named {name!r}; `policykg query --list` shows them", USAGE)
+    if not cypher.is_read_query(name):
+        _fail(f"{name!r} is an internal statement of the loader or the schema, not a read query; "
+              "`policykg query --list` shows the read queries", USAGE)
+    params = _parse_params(param or [])
+    _check_params(name, backend, params)
     store = _open_store(schema=False)
     try:
-        if list_ or not name:
-            for item in cypher.available(store.backend):
-                console.print(item)
-            return
         try:
-            result = store.read(name, _parse_params(param or []))
-        except cypher.UnknownQuery:
-            _fail(f"no query named {name!r}; `policykg query --list` shows them")
+            result = store.read(name, params)
+        except (ReadOnlyViolation, QueryRefused) as exc:
+            _fail(f"refused: {exc}", USAGE)
+        except QueryError as exc:
+            _fail(f"{name} rejected the parameters {json.dumps(params, ensure_ascii=False)}: {exc}", USAGE)
         except StoreError as exc:
             _fail(str(exc))
-        _print_table(result.columns, result.rows)
+        if not result.rows:
+            _empty_graph_hint(store)
     finally:
         store.close()
+    if as_json:
+        sys.stdout.write(json.dumps({"columns": result.columns, "rows": result.rows}, ensure_ascii=False) + "\n")
+    else:
+        _print_table(result.columns, result.rows)
 
 
 @app.command(name="cypher")
@@ -183,13 +288,18 @@ def cypher_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Run an ad-hoc read-only Cypher query; writes, and queries beyond the limits, are refused."""
+    params = _parse_params(param or [])
     store = _open_store(schema=False)
     try:
-        result = store.read_adhoc(statement, _parse_params(param or []))
+        result = store.read_adhoc(statement, params)
+        if not result.rows:
+            _empty_graph_hint(store)
     except (ReadOnlyViolation, QueryRefused) as exc:
-        _fail(f"refused: {exc}", code=2)
+        _fail(f"refused: {exc}", code=USAGE)
     except QueryTimeout as exc:
         _fail(str(exc))
+    except QueryError as exc:
+        _fail(f"the graph rejected the query: {exc}", code=USAGE)
     except StoreError as exc:
         _fail(str(exc))
     finally:
@@ -215,14 +325,17 @@ def view(
     from api.search import top_hit
 
     if kind not in ("auto", "entity", "citations", "agency"):
-        _fail(f"--kind must be auto, entity, citations or agency, not {kind!r}")
+        _fail(f"--kind must be auto, entity, citations or agency, not {kind!r}", USAGE)
+    if not output.parent.is_dir():
+        _fail(f"cannot write {output}: no folder {output.parent}", USAGE)
     store = _open_store(schema=False)
     try:
         found = find_entity(store, target)
         if found is None:
             hit = top_hit(store, target)
             if hit is None:
-                _fail(f"{target!r} is neither an id nor found by search")
+                _empty_graph_hint(store)
+                _fail(f"{target!r} is neither an id nor found by search", USAGE)
             found = {"id": hit.id, "type": hit.type, "name": hit.name}
             err.print(f"{target!r} → {hit.type} {hit.name} ({hit.id})", markup=False, highlight=False)
         etype, eid = found["type"], found["id"]
@@ -236,12 +349,15 @@ def view(
             else:
                 page = graphviews.entity_page(store, etype, eid, limit)
         except NotFound as exc:
-            _fail(exc.detail)
+            _fail(exc.detail, USAGE)
     except StoreError as exc:
         _fail(str(exc))
     finally:
         store.close()
-    output.write_text(page, encoding="utf-8")
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}", USAGE)
     console.print(f"wrote {output} ({etype} {found['name']})", markup=False, highlight=False)
 
 

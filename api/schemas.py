@@ -141,7 +141,9 @@ class SearchHit(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     documents: int = Field(0, description="How many documents it appears in.")
     match: str = Field(description="exact_name, exact_alias, name_prefix, name, alias or fulltext.")
-    score: float = Field(description="Full-text score (0 when found by name/alias only).")
+    score: float = Field(description="Comparable within a response: the match tier (5 exact_name, 4 exact_alias, "
+                         "3 name_prefix, 2 name, 1 alias, 0 fulltext) plus a fraction below 1 from the full-text "
+                         "score.")
     href: str = Field(description="API path of the entity.")
 
 

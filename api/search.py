@@ -8,6 +8,12 @@ query like 数字经济 may be one token the index never produced, so the query 
 cut into words with jieba and the words are OR-ed (in the backend's syntax,
 `GraphStore.fulltext_query`). Hits are merged and ranked here, and only here:
 exact name, exact alias, name prefix, name, alias, then full-text score.
+
+Scores are comparable within a response: a hit's score is its tier (5 for an
+exact name down to 0 for full-text only) plus a fraction below 1 from the
+full-text score, so any name or alias match outscores any full-text-only hit.
+When the query is exactly a name or an alias, full-text-only hits are left out:
+they share a word with the query but are not what it names (一网通办 for 网信办).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ MAX_CANDIDATES = 1000
 #: corpus has 14k entities and its largest match set is 1.9k (国), so ranking sees every match.
 MAX_NAME_MATCHES = 20_000
 _RANK_NAMES = ("exact_name", "exact_alias", "name_prefix", "name", "alias", "fulltext")
+_EXACT_ALIAS, _FULLTEXT = 1, 5
 _WORD = re.compile(r"[\w]+")
 
 
@@ -38,7 +45,13 @@ class Hit:
     aliases: list[str]
     documents: int
     rank: int
-    score: float
+    #: The backend's full-text score (0 when found by name or alias only); `score` is the comparable one.
+    text_score: float
+
+    @property
+    def score(self) -> float:
+        """The tier (5 exact name … 0 full-text) plus a fraction below 1 from the full-text score."""
+        return float(len(_RANK_NAMES) - 1 - self.rank) + self.text_score / (self.text_score + 1.0)
 
     @property
     def match(self) -> str:
@@ -122,7 +135,7 @@ def _add_fulltext_hits(store: GraphStore, query: str, etype: str | None, want: i
             hits[row["id"]] = Hit(row["id"], row["type"], row["name"], aliases, int(row["documents"] or 0),
                                   _rank(row["name"], aliases, query), score)
         else:
-            hits[row["id"]] = replace(found, score=score)
+            hits[row["id"]] = replace(found, text_score=score)
 
 
 def search(store: GraphStore, query: str, etype: str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
@@ -131,7 +144,9 @@ def search(store: GraphStore, query: str, etype: str | None = None, limit: int =
     want = min(offset + limit + 1, MAX_CANDIDATES)
     hits = _name_hits(store, query, etype, want)
     _add_fulltext_hits(store, query, etype, want, hits)
-    ranked = sorted(hits.values(), key=lambda h: (h.rank, -h.score, -h.documents, len(h.name), h.name, h.id))
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.documents, len(h.name), h.name, h.id))
+    if ranked and ranked[0].rank <= _EXACT_ALIAS:
+        ranked = [h for h in ranked if h.rank < _FULLTEXT]
     return ranked[offset:offset + limit + 1]
 
 

@@ -44,8 +44,10 @@ def backend_status(settings: Settings | None = None) -> BackendStatus:
     from graph import falkor_server
 
     st = falkor_server.status(settings.data_dir)
+    chosen = ("from POLICYKG_DATA_DIR" if "data_dir" in settings.model_fields_set
+              else "the per-user default; set POLICYKG_DATA_DIR to move it")
     return BackendStatus((
-        f"backend: falkordb (embedded), data dir {st.data_dir}",
+        f"backend: falkordb (embedded), data dir {st.data_dir} ({chosen})",
         f"server: {'running, pid ' + str(st.pid) if st.running else 'stopped'}; socket {st.socket}",
         f"append-only file: {st.aof_bytes:,} bytes",
     ), running=st.running)

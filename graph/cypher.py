@@ -19,6 +19,8 @@ BACKENDS = ("falkordb", "neo4j")
 _SCHEMA_NAMES = frozenset(ENTITY_TYPES) | frozenset(RELATION_TYPES) | {"Entity"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"<<([a-z_]+)>>")
+# `$name` outside strings and comments would need a parser; the named statements use `$` only for parameters.
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class UnknownQuery(KeyError):
@@ -68,3 +70,28 @@ def available(backend: str | None = None) -> list[str]:
         if len(parts) == 2 or backend is None or parts[1] == backend:
             out.add(parts[0])
     return sorted(out)
+
+
+def parameters(name: str, backend: str) -> list[str]:
+    """The `$parameters` a statement needs, in order of first use."""
+    found: list[str] = []
+    for param in _PARAM.findall(load(name, backend)):
+        if param not in found:
+            found.append(param)
+    return found
+
+
+#: Statements of the loader and the schema, by name: they write (or manage indexes) and are not offered to
+#: users. Every other statement is a read query (tests/test_cli.py checks that none of them writes).
+INTERNAL = re.compile(r"^(merge_|schema_|clear_|await_indexes$|list_indexes$)")
+
+
+def is_read_query(name: str) -> bool:
+    """True for a statement an analyst may run; False for the loader's and schema's own (clear_graph, merge_*,
+    schema_*, index bookkeeping)."""
+    return not INTERNAL.match(name)
+
+
+def read_queries(backend: str) -> list[str]:
+    """The named read queries `backend` can run (what `policykg query --list` offers)."""
+    return [name for name in available(backend) if is_read_query(name)]

@@ -82,7 +82,8 @@ def prepare(path: Path, max_bytes: int | None = None) -> Prepared:
     except Unreadable as exc:
         return Prepared(path, reason=str(exc))
     try:
-        extraction = extract(source.text, str(path))
+        # provenance: the absolute path, so `source` names the file wherever ingest ran and wherever it is read
+        extraction = extract(source.text, str(path.resolve()))
     except Exception as exc:  # an extractor bug must not sink the batch; the file is reported
         return Prepared(path, notes=source.notes, reason=f"extraction failed: {type(exc).__name__}: {exc}")
     return Prepared(path, extraction=extraction, notes=source.notes)

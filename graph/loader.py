@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from graph.store import GraphStore
+from nlp.lexicon import known_aliases
 from nlp.models import Extraction, entity_id
 
 # Ids are sha1 hashes of (type, name); a group of files names the same entities over and over.
@@ -61,7 +62,10 @@ def _row(by_label: dict[str, dict[str, dict[str, Any]]], file_docs: dict[tuple[s
     eid = _entity_id(etype, name)
     found = by_label[etype].get(eid)
     if found is None:
-        found = {"id": eid, "name": name, "type": etype, "aliases": [], "docs": [], "props": {}}
+        # Every alias the lexicons know is on the node from its first row, not only the forms this text used,
+        # so that search finds 发改委 although a text wrote 国家发展改革委.
+        found = {"id": eid, "name": name, "type": etype, "aliases": list(known_aliases(etype, name)), "docs": [],
+                 "props": {}}
         by_label[etype][eid] = found
     if doc is not None:
         file_docs[(etype, eid)].add(doc)

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,12 +14,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
+def default_data_dir() -> Path:
+    """The per-user data directory (~/.local/share/policykg on Linux): the same graph from any working directory."""
+    return user_data_path("policykg", appauthor=False)
+
+
 class Settings(BaseSettings):
     """All configuration; every module reads settings through `get_settings()`."""
 
     model_config = SettingsConfigDict(env_prefix="POLICYKG_", env_file=".env", extra="ignore")
 
-    data_dir: Path = Field(Path("policykg-data"), description="Where the embedded FalkorDB keeps its socket and data.")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where the embedded FalkorDB keeps its "
+                           "socket and data: the per-user data directory unless POLICYKG_DATA_DIR is set.")
     graph_url: str | None = Field(
         None, description="bolt://… or neo4j://… selects Neo4j; unset means the embedded FalkorDB."
     )

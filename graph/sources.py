@@ -17,7 +17,8 @@ What a folder scraped from government sites holds, and what happens to it:
   from `POLICYKG_MAX_UNPACKED_BYTES`, `_MAX_ARCHIVE_MEMBERS`, `_MAX_PDF_PAGES`, `_MAX_TEXT_CHARS`).
 * Known document formats we cannot read (`.doc`, `.wps`, `.xls`, …) are reported
   as skipped with the reason; other files in folders (images, scripts, styles)
-  are not documents and are passed over silently.
+  are listed as skipped with their type, so that nothing is passed over unseen
+  (dot files such as `.gitkeep` excepted).
 
 Every refusal is an `Unreadable` whose message is the reason shown to the user;
 everything worth knowing about a file that was read is a note on its `SourceText`.
@@ -150,6 +151,9 @@ def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
                     yield file
             elif suffix in UNSUPPORTED_DOCUMENTS:
                 skipped.append(Skipped(str(file), UNSUPPORTED_DOCUMENTS[suffix]))
+            elif not name.startswith("."):  # dot files (.gitkeep, .DS_Store) are bookkeeping, not input
+                skipped.append(Skipped(str(file), f"unsupported file type {suffix or '(no extension)'!r}; "
+                                       f"policykg reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
 
 
 def _os_reason(exc: OSError) -> str:

@@ -328,6 +328,35 @@ class _Surfaces:
         return names
 
 
+@lru_cache(maxsize=1)
+def _aliases_by_entity() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(type, canonical) -> every other surface the lexicons give it, in table order (built once)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for surface, senses in get_lexicon().surfaces.items():
+        for sense in senses:
+            if surface != sense.canonical:
+                found.setdefault((sense.type, sense.canonical), []).append(surface)
+    return {key: tuple(lst) for key, lst in found.items()}
+
+
+@lru_cache(maxsize=50_000)
+def known_aliases(etype: str, canonical: str) -> tuple[str, ...]:
+    """Every alias the lexicons know for an entity (curated and rule-generated short forms such as 发改委 or
+    南宁), so that the graph can be searched by forms its texts never used."""
+    by_entity = _aliases_by_entity()
+    # The extractor may name an entity by a long form the tables list as an alias (中华人民共和国工业和信息化部
+    # for 工业和信息化部): such a name gets the table entry's surfaces too. Short senses are left out, so that a
+    # node named by a short form does not take every alias of the full name.
+    entries = [canonical, *(s.canonical for s in get_lexicon().surfaces.get(canonical, ())
+                            if s.type == etype and not s.short and s.canonical != canonical)]
+    found: list[str] = []
+    for entry in entries:
+        for surface in (entry, *by_entity.get((etype, entry), ())):
+            if surface != canonical and surface not in found:
+                found.append(surface)
+    return tuple(found)
+
+
 _LAW_HEAD = re.compile(r"^中华人民共和国")
 
 

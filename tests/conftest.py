@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,23 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("POLICYKG_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
 BRIEFING = CORPUS / "bigdata-briefing-2022-11-18.txt"
+
+
+_DEFAULT_DATA_DIR: Path | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point POLICYKG_DATA_DIR at a temporary directory for the whole run: code that reads the settings without
+    a test's own data directory must never start a server in (or write to) the user's real per-user graph."""
+    global _DEFAULT_DATA_DIR
+    _DEFAULT_DATA_DIR = Path(tempfile.mkdtemp(prefix="policykg-test-default-"))
+    os.environ["POLICYKG_DATA_DIR"] = str(_DEFAULT_DATA_DIR)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _DEFAULT_DATA_DIR is not None:
+        falkor_server.stop(_DEFAULT_DATA_DIR)
+        shutil.rmtree(_DEFAULT_DATA_DIR, ignore_errors=True)
 
 
 def corpus_file(relative: str) -> Path:

@@ -6,7 +6,6 @@ text, and the node and relationship counts (and a property) are checked unchange
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -168,13 +167,12 @@ def test_a_query_that_builds_a_huge_list_is_stopped_by_the_memory_cap(
     # FalkorDB materialises range() before it checks the clock: only the per-query memory cap stops this.
     # (A literal bound this big is refused up front, see tests/test_hostile.py; a computed one is not.)
     before = api_store.counts()
-    started = time.monotonic()
     resp = _post(client, "UNWIND range(1, toInteger('400000000')) AS x RETURN count(x)")
     assert resp.status_code == 504, resp.text
     # Stopped by the memory cap, or still filling the list at the client-side deadline, so the server was
     # restarted to end it.
+    # (No time bound here: how long that takes depends on the machine's load; the server's own limits end it.)
     assert "memory" in resp.json()["detail"] or "restarted" in resp.json()["detail"]
-    assert time.monotonic() - started < 30
     assert api_store.counts() == before
 
 

@@ -110,8 +110,13 @@ def test_search_orders_by_the_rank_ladder_then_score_documents_and_name(client: 
         keys = [(_LADDER.index(h["match"]), -h["score"], -h["documents"], len(h["name"]), h["name"], h["id"])
                 for h in hits]
         assert keys == sorted(keys), q
+        # comparable scores: the order by score is the order of the ladder
+        assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True), q
+        for h in hits:
+            assert len(_LADDER) - 1 - _LADDER.index(h["match"]) <= h["score"] < len(_LADDER) - _LADDER.index(h["match"])
     tiers = [h["match"] for h in client.get("/search", params={"q": "规划", "limit": 200}).json()["items"]]
     assert tiers.index("exact_alias") < tiers.index("name_prefix") < tiers.index("name")
+    assert "fulltext" not in tiers  # the query is exactly an alias: hits that only share a word are left out
     first = client.get("/search", params={"q": "南宁", "limit": 2}).json()["items"]
     assert [(h["name"], h["match"]) for h in first][0] == (NANNING, "exact_alias")
     assert first[1]["match"] == "name_prefix" and first[1]["name"].startswith(NANNING)
@@ -375,6 +380,21 @@ def test_landing_page(client: TestClient, api_store: FalkorStore) -> None:  # no
     assert not _CDN.search(page)
 
 
+def test_landing_page_renders_search_results_without_javascript(client: TestClient) -> None:
+    page = client.get("/", params={"q": "发改委"}).text
+    assert "<script" not in page and 'method="get"' in page and 'value="发改委"' in page
+    assert f'href="/views/entities/Agency/{NDRC_ID}">{NDRC}</a>' in page and "exact_alias" in page
+    # counts per type, each a filter link that keeps the query
+    page = client.get("/", params={"q": "南宁"}).text
+    counts = dict(re.findall(r'<a href="/\?q=%E5%8D%97%E5%AE%81&amp;type=(\w+)">\w+ (\d+)</a>', page))
+    assert "Region" in counts, page
+    filtered = client.get("/", params={"q": "南宁", "type": "Region"}).text
+    assert f"<b>Region {counts['Region']}</b>" in filtered
+    assert len(re.findall(r"<li><a href=\"/views/entities/Region/", filtered)) == int(counts["Region"])
+    assert "No match for <b>没有这个名字</b>" in client.get("/", params={"q": "没有这个名字"}).text
+    _error(client.get("/", params={"q": "x", "type": "Person"}), 422)
+
+
 def test_openapi_describes_every_route(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     expected = {"/search", "/entities/{type}/{entity_id}", "/documents/{doc_id}/citations",
@@ -387,3 +407,19 @@ def test_openapi_describes_every_route(client: TestClient) -> None:
             ok = op["responses"].get("200") or op["responses"].get("201")
             assert ok and ok.get("content"), f"{method.upper()} {path} has no described response"
     assert "multipart/form-data" in spec["paths"]["/documents"]["post"]["requestBody"]["content"]
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_api_docs_load_their_assets_from_this_server(client: TestClient, path: str) -> None:
+    page = client.get(path).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(a.startswith("/static-docs/") for a in assets), assets
+    assert not _CDN.search(page) and "fonts.googleapis" not in page
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_landing_page_of_an_empty_graph_says_how_to_fill_it(store: FalkorStore) -> None:
+    with TestClient(create_app(store=store)) as c:
+        page = c.get("/").text
+    assert "The graph is empty" in page and "policykg ingest PATH" in page

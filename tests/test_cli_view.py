@@ -53,7 +53,7 @@ def test_view_by_id_and_citation_tree(loaded: FalkorStore, cli_env: dict[str, st
 
 def test_view_of_nothing_fails_clearly(loaded: FalkorStore, cli_env: dict[str, str], tmp_path: Path) -> None:
     proc = run(["view", "zzzz-不存在", "-o", str(tmp_path / "x.html")], cli_env)
-    assert proc.returncode == 1 and "neither an id nor found" in proc.stderr
+    assert proc.returncode == 2 and "neither an id nor found" in proc.stderr
     assert not (tmp_path / "x.html").exists()
 
 

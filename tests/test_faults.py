@@ -265,9 +265,15 @@ def test_a_server_slow_to_replay_its_data_is_waited_for_not_killed(tmp_path: Pat
         while Path(f"/proc/{pid}").exists():
             time.sleep(0.01)
         monkeypatch.setattr(falkor_server, "START_TIMEOUT_S", 0.3)
-        started = time.monotonic()
+        probe, seen = falkor_server._probe, []
+
+        def recording_probe(paths, timeout=1.0):  # noqa: ANN001, ANN202 - falkor_server._probe, recorded
+            seen.append(probe(paths, timeout))
+            return seen[-1]
+
+        monkeypatch.setattr(falkor_server, "_probe", recording_probe)
         store = FalkorStore(settings)
-        assert time.monotonic() - started > 0.3, "the replay was too quick to exercise the wait"
+        assert "loading" in seen, f"the replay was too quick to exercise the wait (states seen: {seen})"
         assert store.counts() == expected
         assert len(server_pids(settings.data_dir)) == 1, "one server, not a second one started over it"
     finally:

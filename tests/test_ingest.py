@@ -64,3 +64,12 @@ def test_bad_files_are_reported_and_skipped_and_the_rest_lands(store: FalkorStor
     assert report.files == 1
     landed = store.read("count_documents", {"in_corpus": True}).scalar()
     assert landed == report.documents > 0
+
+
+def test_provenance_is_the_absolute_path_wherever_ingest_ran(store: FalkorStore, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.chdir(BRIEFING.parent)
+    report = ingest_paths(store, [Path(BRIEFING.name)])  # a path relative to the working directory
+    assert report.files == 1
+    sources = store.read_adhoc("MATCH (d:Document {in_corpus: true}) RETURN DISTINCT d.source UNION "
+                               "MATCH ()-[r]->() RETURN DISTINCT r.source AS `d.source`").rows
+    assert sources == [[str(BRIEFING.resolve())]]

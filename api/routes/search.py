@@ -26,7 +26,9 @@ def search_route(
     """Entities and documents whose name, alias or title matches `q` (发改委 finds 国家发展和改革委员会).
 
     Ranked: exact name, exact alias, name prefix, name contains, alias contains,
-    then full-text matches (queries `search_names` and `search_fulltext`).
+    then full-text matches (queries `search_names` and `search_fulltext`); `score` is comparable within a
+    response (the tier, 5 down to 0, plus a fraction from the full-text score). When `q` is exactly a name or
+    an alias, full-text-only hits are left out.
     """
     hits = search(store, q, type, limit, offset)
     items = [SearchHit(id=h.id, type=h.type, name=h.name, aliases=h.aliases, documents=h.documents, match=h.match,
