@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp import words
 from nlp.state import DocSpan, TextSpan
 from nlp.text import clean_name, doc_kind, split_period
 
@@ -25,20 +26,15 @@ from nlp.text import clean_name, doc_kind, split_period
 NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
 _NUMBER_LINE = re.compile(r"[ \t　]*[（(]?\s*(" + NUMBER.pattern + r")\s*[)）]?[ \t　]*$")
-_META = re.compile(
-    r"[ \t　]*【?(发布部门|发文机关|制定机关|发文字号|文号|发布日期|公布日期|成文日期|实施日期|施行日期|生效日期|"
-    r"时效性|效力级别|效力位阶|法规类别|主题分类|索引号)】?[ \t　]*[：:]?[ \t　]*(.*?)[ \t　]*$")
+_META = re.compile(rf"[ \t　]*【?({words.alternation('reprint_fields')})】?[ \t　]*[：:]?[ \t　]*(.*?)[ \t　]*$")
 _BOILER = re.compile(
     r"[ \t　]*(?:【法宝引证码】|【?原文链接】?|法宝联想|相关资料|【?来源】?[：:]|发布时间[：:]|时间[：:]|浏览次数|"
     r"打印本页|关闭窗口|扫一扫|分享到|【字号|字号[：:]|https?://)")
 _ISSUER_MARK = re.compile(r"[ \t　]*([\u4e00-\u9fff（）()、\s]{4,60}?)\s*文件[ \t　]*$")
-_OFFICIAL_TITLE = re.compile(
-    r"关于.{2,120}的(?:通知|意见|决定|通告|公告|批复|函|复函|报告|请示|实施意见|指导意见|若干意见|命令|决议)$")
-_TITLE_KIND = re.compile(
-    r"(?:通知|意见|决定|通告|公告|批复|函|办法|方案|规划|计划|措施|细则|规定|要点|纲要|条例|报告|指引|指南|清单|"
-    r"标准|政策|若干措施|实施方案|行动方案|工作方案|行动计划|三年行动计划)(?:[（(][^）)]{2,20}[）)])?$")
+_OFFICIAL_TITLE = re.compile(rf"关于.{{2,120}}的(?:{words.alternation('notice_kinds')})$")
+_TITLE_KIND = re.compile(rf"(?:{words.alternation('official_title_kinds')})(?:[（(][^）)]{{2,20}}[）)])?$")
 _ADDRESSEE = re.compile(r"[ \t　]*([^\n。！？]{2,160}?)[：:][ \t　]*$")
-_ADDRESSEE_WORD = re.compile(r"各|人民政府|部门|单位|委员会|厅|局|委|办|机构|公司|学校")
+_ADDRESSEE_WORD = re.compile(words.alternation("addressee_words"))
 _DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _DATE_LINE = re.compile(r"[ \t　]*[（(]?\s*" + _DATE.pattern + r"\s*[)）]?[ \t　]*$")

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp import words
 from nlp.state import DocSpan
 
 _BY_YEAR = re.compile(r"到\s*(\d{4})\s*年(?:底|末)?|(?:到|至)?“?十([一二三四五六七八九])五”?(?:末|期末|期间)")
 # 截至2022年 (a statistic up to a date), 从…增加到2025年的 (a rise, not a deadline)
-_NOT_DEADLINE = re.compile(r"(?:截|增加|提高|增长|上升|下降|扩大|提升|降低|减少|延长|推迟|降|升|增)$")
+_NOT_DEADLINE = re.compile(rf"(?:截|{words.alternation('target_change_verbs')})$")
 _SENTENCE_END = re.compile(r"[。！？!?]|\n")
 _LIST_ITEM = re.compile(r"[ \t　]*(?:——|—|-|•|·|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|"
                         r"\d+[.、．](?!\d)|[①-⑳]|[一二三四五六七八九十]是)")
@@ -35,14 +36,13 @@ _GOAL_LEAD = re.compile(
     r"[ \t　]*(?:(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、．]|——)?\s*"
     r"(?:[\u4e00-\u9fff]{0,8}目标[。：:，,]?)?)?\s*(?:力争|预计|计划|努力)?\s*")
 # a report's work plan for its year: 2026年重点工作安排, 今年政府工作的主要任务
-_WORK_PLAN = re.compile(r"(?:(\d{4})年|今年)(?:[\u4e00-\u9fff]{0,8})?(?:工作安排|重点工作|主要任务|工作任务)")
+_WORK_PLAN = re.compile(
+    rf"(?:(\d{{4}})年|今年)(?:[\u4e00-\u9fff]{{0,8}})?(?:{words.alternation('work_plan_headings')})")
 # clauses in a work plan that speak of the past or of a standing quota, not of the year's goals
-_NOT_GOAL = re.compile(r"去年|上年|过去|以来|已经|累计|每年|历史|比上年|同比")
+_NOT_GOAL = re.compile(words.alternation("not_goal_words"))
 # the verbs of goal statements (培育…3家, 建成…800个, 新增…100个, 增长5%)
-_GOAL_VERB = re.compile(
-    r"建成|新建|新增|培育|完成|实施|达到|力争|确保|突破|打造|引进|开工|改造|建设|创建|认定|增长|提高|降低|控制在|"
-    r"提升|超过|新开工|竣工|招引|新认定|开行|推广|发放|减少|增加|实现|争取|筹集|开发|建立|组建|发展")
-_PAST_HEADING = re.compile(r"完成情况|回顾|成就|成效|进展")
+_GOAL_VERB = re.compile(words.alternation("goal_verbs"))
+_PAST_HEADING = re.compile(words.alternation("past_headings"))
 _FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
 _PERIOD_END = re.compile(r"\d{4}\s*[—–\-~～至到]+\s*(\d{4})")
 _EXPECTED = re.compile(r"(?:主要)?预期目标")

@@ -19,6 +19,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import words
 from nlp.lexicon import get_lexicon
 from nlp.state import Candidate, DocSpan, Hit, Origin, state
 from nlp.text import doc_text
@@ -28,9 +29,9 @@ from nlp.words import rows as read_tsv
 _LEVEL_WORDS = ("自治区", "自治州", "省", "市", "州", "盟", "县", "区", "旗")
 _ADMIN = frozenset({"province", "prefecture", "county", "district"})
 # 各市人民政府, 有关县政府, 所在地市政府: a kind of body, not the document's own
-_GENERIC_BEFORE = re.compile(r"(?:各|有关|所在|当地|下级|上级|相关|地|属地|本级|各级)$")
+_GENERIC_BEFORE = re.compile(rf"(?:{words.alternation('generic_place_determiners')})$")
 # 省委宣传部, 市委办公室: a department of the Party committee, not the committee
-_DEPARTMENT_AFTER = re.compile(r"(?:宣传|组织|统战|政法|编办|网信|外事|财经|农办|办公厅|办公室|副?书记|常委|委员)")
+_DEPARTMENT_AFTER = re.compile(words.alternation("party_committee_units"))
 # a level word standing for the document's own place, before a department's name (市发展改革委)
 _LEVELS = "(?:自治区|省|市|州|县|区)"
 _LEVEL_WORD = re.compile(rf"(?<![\u4e00-\u9fff]){_LEVELS}|(?<=[、，,；;：:（(和及与由经报向对在]){_LEVELS}")
@@ -58,7 +59,7 @@ def _local_plans() -> dict[str, str]:
 
 
 # the text says the national plan: 国家“十四五”规划, 全国, 中央, or the national title itself
-_NATIONAL = re.compile(r"国家|全国|中央|我国|中华人民共和国|中国")
+_NATIONAL = re.compile(words.alternation("national_markers"))
 
 
 def local_plan(canonical: str, place: str | None, before: str, surface: str) -> str | None:

@@ -33,19 +33,16 @@ from nlp.text import sentence_at
 if TYPE_CHECKING:
     from nlp.output import Output
 
-_ISSUE_VERB = re.compile(
-    r"(?:联合印发|联合发布|联合颁布|联合开展|印发|发布|出台|制定出台|制定|颁布|审议通过|提请审议|公布|发起|编制印发|编制|"
-    r"撰写|编写|推出|(?:(?<=会议)|(?<=委员会)|(?<=常委会))通过)"
-)
+_ISSUE_VERB = re.compile(rf"(?:{words.alternation('issuing_verbs')}|(?:(?<=会议)|(?<=委员会)|(?<=常委会))通过)")
 _CLAUSE = re.compile(r"[，,：:（(]")
 _ABOUT = re.compile(r"^(.{2,40}?)关于")
 _PRESENTER = re.compile(
-    r"^[ \t]*(\S.{1,40}?)\s*(?:主任|部长|局长|主席|院长|省长|市长|总理|委员长|书记|署长|行长|区长|州长|县长)"
+    rf"^[ \t]*(\S.{{1,40}}?)\s*(?:{words.alternation('presenter_titles')})"
     r"\s*[\u4e00-\u9fff]{1,2}\s?[\u4e00-\u9fff]{1,2}[ \t]*$", re.M
 )
 # a medium or a department's internal unit on a 来源 line reprints the text; it does not issue it
 _REPRINTER = re.compile(rf"(?:{words.alternation('media_suffixes', 'subunit_suffixes')})$")
-_LAW_ISSUE = re.compile(r"通过|公布|发布|批准|修正|修订")
+_LAW_ISSUE = re.compile(words.alternation("law_header_verbs"))
 _ON_BEHALF = re.compile(r"我代表[\u4e00-\u9fff]{0,16}?(?:人民政府|国务院)")
 _SALUTATION = re.compile(r"\s*各位代表[\s：:！!，,]*")
 # how far into a report the speaker's 我代表…人民政府 may stand

@@ -22,9 +22,9 @@ from nlp.regions import joint_abbreviations
 from nlp.state import Candidate, DocSpan, DocState, Mention, Origin, TextSpan, TitleAlias, state
 from nlp.text import doc_text
 
-_AGENCY_SUFFIX = re.compile(r"(?:司|局|厅|委|办|委员会|政府|部|办公室|办公厅|署)$")
+_AGENCY_SUFFIX = re.compile(rf"(?:{words.alternation('body_suffixes')})$")
 _WEBSITE = re.compile(rf"(?:{words.alternation('media_suffixes')})$")
-_PROGRAM_KIND = re.compile(r"(?:战略|工程|行动|项目|倡议|建设)$")
+_PROGRAM_KIND = re.compile(rf"(?:{words.alternation('program_key_kinds')})$")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 _IN_TITLE = frozenset(("Agency", "Organization", "Region", "Program"))
 
