@@ -95,6 +95,11 @@ class FalkorStore:
                 self._db.connection.close()
             self._connect()
 
+    def _restart_in_background(self) -> None:
+        """Restart a lost server on a thread of its own (one at a time), for callers that must not wait."""
+        if self._lost and not self._lock.locked():
+            threading.Thread(target=self._reconnect, name="falkordb-restart", daemon=True).start()
+
     def _own_client(self, socket_timeout: float) -> FalkorDB:
         """A client of its own (so its timeout and its closing touch no other request), server restarted if gone."""
         for attempt in (1, 2):
@@ -331,8 +336,14 @@ class FalkorStore:
 
         For /health: FalkorDB runs queries on a small thread pool, so while long
         ad-hoc queries occupy it a count waits in line; health must still answer.
+        Health never waits for a restart either: a server found gone is restarted in
+        the background, and this answers `StoreUnavailable` (degraded) meanwhile.
         """
-        own = self._own_client(timeout_ms / 1000)
+        if self._lost or self._lock.locked():
+            self._restart_in_background()
+            raise StoreUnavailable("the embedded FalkorDB server is restarting (reloading its data)")
+        own = FalkorDB(unix_socket_path=str(self.socket), password=self._password,
+                       socket_timeout=timeout_ms / 1000, socket_connect_timeout=min(timeout_ms / 1000, 1.0))
         graph = own.select_graph(self.settings.graph_name)
         try:
             nodes = self._run_on(graph, cypher.render("count_nodes", BACKEND), None, read_only=True).scalar()

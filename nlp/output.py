@@ -61,9 +61,10 @@ class Output:
         ent["mentions"].append({"start": t.start, "end": t.end, "text": self.text[t.start:t.end]})
 
     def relation(self, rtype: str, head: Ref, tail: Ref, doc_id: str, pos: int,
-                 attrs: dict[str, Any] | None = None, variant: str = "") -> None:
+                 attrs: dict[str, Any] | None = None, variant: str = "", cover: tuple[int, int] | None = None) -> None:
         """A relation with the sentence at `pos` as its evidence (a self-loop is no relation);
-        `variant` keeps apart relations of one triple that differ in `attrs` (two goals of one key)."""
+        `variant` keeps apart relations of one triple that differ in `attrs` (two goals of one key);
+        `cover` is a span the evidence must hold (a goal's metric and number across a wrapped line)."""
         key = (rtype, head, tail, variant)
         if key in self.relations or head == tail:
             return
@@ -72,7 +73,7 @@ class Output:
         if seen >= RELATIONS_PER_SENTENCE:
             return
         self._per_sentence[(doc_id, sentence)] = seen + 1
-        s, e = evidence_window(self.text, self.ends, pos)
+        s, e = evidence_window(self.text, self.ends, pos, cover)
         self.entity(head)
         self.entity(tail)
         self.relations[key] = {
@@ -84,10 +85,13 @@ class Output:
             self.relations[key]["attrs"] = attrs
 
 
-def evidence_window(text: str, ends: list[int], pos: int) -> tuple[int, int]:
-    """(start, end) of the evidence for a mention at `pos`: its sentence, or, for a sentence longer
-    than `EVIDENCE_CHARS`, the window of that size around the mention inside it."""
+def evidence_window(text: str, ends: list[int], pos: int, cover: tuple[int, int] | None = None) -> tuple[int, int]:
+    """(start, end) of the evidence for a mention at `pos`: its sentence (widened to the sentences
+    `cover` runs over), or, past `EVIDENCE_CHARS`, the window of that size around the mention."""
     s, e = sentence_at(text, ends, pos)
+    if cover is not None and cover[1] > cover[0]:
+        s = min(s, sentence_at(text, ends, cover[0])[0])
+        e = max(e, sentence_at(text, ends, cover[1] - 1)[1])
     if e - s <= EVIDENCE_CHARS:
         return s, e
     lo = min(max(s, pos - EVIDENCE_CHARS // 2), e - EVIDENCE_CHARS)

@@ -75,10 +75,10 @@ class DocContext:
     issuers: list[Ref] = field(default_factory=list)
 
     def relate(self, rtype: str, head: Ref, tail: Ref, pos: int, attrs: dict | None = None,
-               variant: str = "") -> None:
-        """Record a relation of this document with its evidence at `pos`; ISSUES of the document
-        itself count as its issuers."""
-        self.out.relation(rtype, head, tail, self.doc_id, pos, attrs, variant)
+               variant: str = "", cover: tuple[int, int] | None = None) -> None:
+        """Record a relation of this document with its evidence at `pos` (covering `cover` when given);
+        ISSUES of the document itself count as its issuers."""
+        self.out.relation(rtype, head, tail, self.doc_id, pos, attrs, variant, cover)
         if rtype == "ISSUES" and tail == self.own:
             self.issuers.append(head)
 
@@ -313,7 +313,10 @@ def targets(ctx: DocContext) -> None:
         if ctx.doc.start <= t.start < ctx.doc.end:
             ctx.out.target(t)
             goal = {**t.attrs, "start": t.start, "end": t.end}
-            ctx.relate("TARGETS", ctx.own, Ref("Target", t.key), t.start, goal, variant=str(t.attrs.get("metric")))
+            lo = min(t.start, t.metric_at) if t.metric_at >= 0 else t.start
+            hi = max(t.end, t.metric_at + len(t.attrs.get("metric") or ""))
+            ctx.relate("TARGETS", ctx.own, Ref("Target", t.key), t.start, goal,
+                       variant=str(t.attrs.get("metric")), cover=(lo, hi))
 
 
 RULES: tuple[Rule, ...] = (

@@ -128,12 +128,14 @@ class ImpliedIssuer:
 
 @dataclass(frozen=True, slots=True)
 class TargetFound:
-    """A quantitative goal at [start, end): its key `YEAR|VALUE|UNIT` and facts (metric, comparator…)."""
+    """A quantitative goal at [start, end): its key `YEAR|VALUE|UNIT` and facts (metric, comparator…);
+    `metric_at` is where its metric's text begins (before the number or after it)."""
 
     start: int
     end: int
     key: str
     attrs: dict[str, Any]
+    metric_at: int = -1
 
 
 @dataclass(frozen=True, slots=True)

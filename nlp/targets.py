@@ -82,15 +82,18 @@ def targets_in(text: str, start: int, end: int, year: int,
             seg_start = dm.end()
         metric = text[seg_start:m.start()].strip()
         metric = _LEAD_VERB.sub("", metric) if len(metric) > 4 else metric
+        metric_at = text.find(metric, seg_start, m.start()) if metric else -1
         if len(metric) <= 2:
             after = text[m.end(): min(end, m.end() + 30)]
             metric = _DELIM.split(after, 1)[0].strip()
+            metric_at = text.find(metric, m.end(), m.end() + 30) if metric else -1
         key = f"{year}|{_fmt(v)}|{unit}"
         attrs = {"year": year, "value": v, "unit": unit, "comparator": cmp_word, "metric": metric}
         if m.group(2):
             attrs["low"] = float(m.group(2)) * _SCALE[m.group(4)]
             attrs["comparator"] = attrs["comparator"] or "区间"
-        out.append(TargetFound(m.start(3) if not m.group(1) else m.start(), m.end(), key, attrs))
+        begin = m.start(3) if not m.group(1) else m.start()
+        out.append(TargetFound(begin, m.end(), key, attrs, metric_at if metric_at >= 0 else begin))
     return out
 
 
