@@ -342,8 +342,13 @@ class FalkorStore:
         if self._lost or self._lock.locked():
             self._restart_in_background()
             raise StoreUnavailable("the embedded FalkorDB server is restarting (reloading its data)")
-        own = FalkorDB(unix_socket_path=str(self.socket), password=self._password,
-                       socket_timeout=timeout_ms / 1000, socket_connect_timeout=min(timeout_ms / 1000, 1.0))
+        try:
+            own = FalkorDB(unix_socket_path=str(self.socket), password=self._password,
+                           socket_timeout=timeout_ms / 1000, socket_connect_timeout=min(timeout_ms / 1000, 1.0))
+        except (redis.ConnectionError, OSError) as exc:
+            self._lost = True
+            self._restart_in_background()
+            raise StoreUnavailable(f"cannot connect to FalkorDB at {self.socket}: {exc}; restarting it") from exc
         graph = own.select_graph(self.settings.graph_name)
         try:
             nodes = self._run_on(graph, cypher.render("count_nodes", BACKEND), None, read_only=True).scalar()
