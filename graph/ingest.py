@@ -200,7 +200,7 @@ class _GroupWriter:
         _ack(self.ack, "ok", str(path), json.dumps({
             "documents": [d.id for d in extraction.documents],
             "relations": len({(r.type, r.head.id, r.tail.id, r.evidence.document, r.evidence.start)
-                              for r in extraction.relations}),
+                              for r in extraction.all_relations()}),
         }, ensure_ascii=False))
         self._tick(path)
 
@@ -214,9 +214,9 @@ def _count(report: IngestReport, extraction: Extraction) -> None:
     report.files += 1
     report.documents += len(extraction.documents)
     report.entities += len(extraction.entities)
-    report.relations += len(extraction.relations)
+    report.relations += len(extraction.all_relations())
     report.entity_types.update(e.type for e in extraction.entities)
-    report.relation_types.update(r.type for r in extraction.relations)
+    report.relation_types.update(r.type for r in extraction.all_relations())
 
 
 # -- the worker pool ---------------------------------------------------------

@@ -134,7 +134,7 @@ def _node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, An
             r = row(ent.type, ent.name)
             r["aliases"].extend(a for a in ent.aliases if a != ent.name and a not in r["aliases"])
             r["props"].update({k: v for k, v in ent.attrs.items() if isinstance(v, _SCALAR)})
-        for rel in extraction.relations:
+        for rel in extraction.all_relations():
             if rel.type == "TARGETS":
                 _goal_row(by_label, rel)
                 row(rel.head.type, rel.head.name, rel.evidence.document)
@@ -154,7 +154,7 @@ def _relation_rows(extractions: Sequence[Extraction]) -> dict[tuple[str, str, st
     """
     groups: dict[tuple[str, str, str], dict[tuple[str, str, str, int], dict[str, Any]]] = defaultdict(dict)
     for extraction in extractions:
-        for rel in extraction.relations:
+        for rel in extraction.all_relations():
             ev = rel.evidence
             head = _entity_id(rel.head.type, rel.head.name)
             tail = (goal_id(ev.document, rel.tail.name, rel.attrs.get("metric")) if rel.type == "TARGETS"
@@ -198,7 +198,7 @@ def statements(extraction: Extraction | Sequence[Extraction],
 
 def rows_of(extraction: Extraction) -> int:
     """Roughly how many rows a file writes (nodes and relations): the loader's unit of work."""
-    return len(extraction.entities) + len(extraction.documents) + 2 * len(extraction.relations)
+    return len(extraction.entities) + len(extraction.documents) + 2 * len(extraction.all_relations())
 
 
 def load(store: GraphStore, extraction: Extraction, batch_size: int | None = None) -> LoadStats:
@@ -217,5 +217,5 @@ def load_many(store: GraphStore, extractions: Sequence[Extraction], batch_size: 
     return LoadStats(
         documents=sum(len(e.documents) for e in extractions),
         entities=sum(len(e.entities) for e in extractions),
-        relations=sum(len(e.relations) for e in extractions),
+        relations=sum(len(e.all_relations()) for e in extractions),
     )

@@ -36,7 +36,8 @@ class Output:
         self.ends = sentence_ends(text)
         self.entities: dict[Ref, dict[str, Any]] = {}
         self.relations: dict[tuple[str, Ref, Ref, str], dict[str, Any]] = {}
-        self._per_sentence: dict[tuple[str, int], int] = {}
+        self.links: dict[tuple[str, Ref, Ref, str], dict[str, Any]] = {}
+        self._per_sentence: dict[tuple[str, int, bool], int] = {}
 
     def entity(self, ref: Ref) -> dict[str, Any]:
         """The entity record of `ref`, made on first use."""
@@ -61,28 +62,31 @@ class Output:
         ent["mentions"].append({"start": t.start, "end": t.end, "text": self.text[t.start:t.end]})
 
     def relation(self, rtype: str, head: Ref, tail: Ref, doc_id: str, pos: int,
-                 attrs: dict[str, Any] | None = None, variant: str = "", cover: tuple[int, int] | None = None) -> None:
+                 attrs: dict[str, Any] | None = None, variant: str = "", cover: tuple[int, int] | None = None,
+                 link: bool = False) -> None:
         """A relation with the sentence at `pos` as its evidence (a self-loop is no relation);
         `variant` keeps apart relations of one triple that differ in `attrs` (two goals of one key);
-        `cover` is a span the evidence must hold (a goal's metric and number across a wrapped line)."""
+        `cover` is a span the evidence must hold (a goal's metric and number across a wrapped line);
+        a `link` goes to the links the graph keeps but the guidelines do not score."""
         key = (rtype, head, tail, variant)
-        if key in self.relations or head == tail:
+        store = self.links if link else self.relations
+        if key in store or head == tail:
             return
         sentence = sentence_at(self.text, self.ends, pos)[0]
-        seen = self._per_sentence.get((doc_id, sentence), 0)
+        seen = self._per_sentence.get((doc_id, sentence, link), 0)
         if seen >= RELATIONS_PER_SENTENCE:
             return
-        self._per_sentence[(doc_id, sentence)] = seen + 1
+        self._per_sentence[(doc_id, sentence, link)] = seen + 1
         s, e = evidence_window(self.text, self.ends, pos, cover)
         self.entity(head)
         self.entity(tail)
-        self.relations[key] = {
+        store[key] = {
             "type": rtype, "head": {"type": head.type, "name": head.name},
             "tail": {"type": tail.type, "name": tail.name},
             "evidence": {"document": doc_id, "sentence": self.text[s:e], "start": s, "end": e},
         }
         if attrs:
-            self.relations[key]["attrs"] = attrs
+            store[key]["attrs"] = attrs
 
 
 def evidence_window(text: str, ends: list[int], pos: int, cover: tuple[int, int] | None = None) -> tuple[int, int]:
@@ -140,7 +144,7 @@ def assemble(st: DocState, text: str) -> dict[str, Any]:
             ent["attrs"] = {k: v for k, v in (("kind", kind), ("period", st.periods.get(ref.name))) if v}
     part_of(out, st, doc_ids)
     return {"documents": infos, "entities": list(out.entities.values()),
-            "relations": list(out.relations.values())}
+            "relations": list(out.relations.values()), "links": list(out.links.values())}
 
 
 @Language.component("policykg_output")

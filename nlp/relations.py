@@ -162,7 +162,8 @@ def _attachment_ref(ctx: DocContext, title: str) -> Ref:
 # ---------------------------------------------------------------- the rules
 def cites_and_mentions(ctx: DocContext) -> None:
     """CITES for every other title the document names (not the attachments it issues), with its kind
-    (`nlp.legal.cite_kind`: 依据, 贯彻, 参照, 废止, 修改, 提及); MENTIONS for its programs and places."""
+    (`nlp.legal.cite_kind`: 依据, 贯彻, 参照, 废止, 修改, 提及); MENTIONS for its programs and places,
+    and (as links the guidelines do not score) for the agencies and organizations it names."""
     issued = {_fold(t) for t in ctx.doc.attachments}
     for m in ctx.mentions:
         tail = Ref(m.type, m.canonical)
@@ -172,6 +173,8 @@ def cites_and_mentions(ctx: DocContext) -> None:
             ctx.relate("CITES", ctx.own, tail, m.start, {"kind": kind})
         elif m.type in ("Program", "Region"):
             ctx.relate("MENTIONS", ctx.own, tail, m.start)
+        elif m.type in _AGENT:  # kept in the graph, not scored (GUIDELINES: MENTIONS of programs and places)
+            ctx.out.relation("MENTIONS", ctx.own, tail, ctx.doc_id, m.start, link=True)
 
 
 def issues_from_anatomy(ctx: DocContext) -> None:
