@@ -17,6 +17,9 @@ _WS = re.compile(r"\s+")
 _PERIOD = re.compile(
     r"\s*[（(]\s*((?:\d{4}\s*[—–\-~～至到]+\s*\d{4}|\d{4})\s*年?(?:\s*版)?)\s*[）)]\s*$"
 )
+# the brackets of a title inside a title as texts write them: 关于修改<中华人民共和国立法法>的决定
+_INNER_OPEN = re.compile(r"[<‹](?=[\u4e00-\u9fff“])")
+_INNER_CLOSE = re.compile(r"(?<=[\u4e00-\u9fff”）)])[>›]")
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 TEXT = "policykg_text"
@@ -72,9 +75,12 @@ def sentence_at(text: str, ends: list[int], pos: int) -> tuple[int, int]:
 
 
 def clean_name(name: str) -> str:
-    """Drop whitespace next to CJK characters (PDF line-wrapping), keep it between Latin words."""
+    """Drop whitespace next to CJK characters (PDF line-wrapping), keep it between Latin words; a title
+    inside a title takes 〈〉 however the text wrote them (<…>, ‹…›), so one title is one name."""
     name = unicodedata.normalize("NFKC", name) if name.isascii() else name
     name = _CJK_SPACE.sub("", name.strip())
+    if "<" in name or ">" in name or "‹" in name or "›" in name:
+        name = _INNER_OPEN.sub("〈", _INNER_CLOSE.sub("〉", name))
     return _WS.sub(" ", name)
 
 
