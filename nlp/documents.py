@@ -127,6 +127,20 @@ def _law_status(doc: DocSpan, text: str, source: str) -> None:
     doc.number = next((e.number for e in events if e.number), None)
 
 
+# below this share of Chinese among its letters a text is not Chinese policy text (the corpus README: 3 %)
+_MIN_CJK_SHARE = 0.3
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def is_chinese_text(text: str, sample: int = 20_000) -> bool:
+    """False when the text's letters (in its first `sample` characters) are mostly not Chinese: fewer
+    than `_MIN_CJK_SHARE` of them CJK. A text without letters (empty, punctuation) is not judged."""
+    head = text[:sample]
+    cjk, latin = len(_CJK.findall(head)), len(_LATIN.findall(head))
+    return cjk + latin == 0 or cjk >= _MIN_CJK_SHARE * (cjk + latin)
+
+
 def is_law(text: str, source: str) -> bool:
     """A law file: Markdown with a `#` heading, or the LawRefBook `<!-- INFO END -->` marker."""
     return _INFO_END in text[:3000] or (source.endswith(".md") and bool(_LAW_HEAD.search(text[:500])))
@@ -361,6 +375,8 @@ def documents_component(doc: Doc) -> Doc:
     st = state(doc)
     source = doc.user_data.get(SOURCE) or getattr(doc, "_context", None) or ""
     text = doc_text(doc)
+    if not is_chinese_text(text):
+        return doc  # a README, an English page: no policy text, so no document and no entity
     st.docs, st.publishers = split_documents(text, source if isinstance(source, str) else "", st.hits)
     st.quiet = boilerplate_spans(text)
     return doc

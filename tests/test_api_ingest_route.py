@@ -48,7 +48,8 @@ def test_posted_json_text_is_extracted_and_loaded(client: TestClient, store: Fal
     assert resp.status_code == 201, resp.text
     body = resp.json()
     assert body["source"] == "briefing.txt" and body["documents"] == len(body["extraction"]["documents"]) >= 1
-    assert body["relations"] == len(body["extraction"]["relations"])
+    # the route counts what it wrote: the scored relations and the links (MENTIONS of bodies)
+    assert body["relations"] == len(body["extraction"]["relations"]) + len(body["extraction"]["links"])
     nodes, _ = store.counts()
     assert nodes >= body["documents"]
     doc = body["extraction"]["documents"][0]
