@@ -71,6 +71,8 @@ class Lexicon:
     region_short_to_full: dict[str, str] = field(default_factory=dict)
     foreign_regions: set[str] = field(default_factory=set)
     ambiguous_region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a former body -> the body it became (nlp/data/former_bodies.tsv)
+    successors: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, surface: str, etype: str | None = None) -> str | None:
         """The canonical name for a known surface form (of the given type, if given)."""
@@ -284,6 +286,8 @@ def get_lexicon() -> Lexicon:
     for short, name in shorts.items():
         table.add(short, "Region", name, short=True)
     agency_names = table.add_table("agencies.tsv", "Agency", short_aliases=True)
+    # former bodies are agencies of their own, named as the texts of their time name them
+    agency_names |= table.add_table("former_bodies.tsv", "Agency", short_aliases=True)
     org_names = table.add_table("organizations.tsv", "Organization", short_aliases=True)
     table.add_table("programs.tsv", "Program")
     table.add_table("documents.tsv", "Document")
@@ -298,6 +302,7 @@ def get_lexicon() -> Lexicon:
         regions=regions, agency_names=agency_names, org_names=org_names,
         law_names=set(laws), national_laws=set(national), surfaces=frozen,
         region_short_to_full=shorts, foreign_regions=foreign, ambiguous_region_names=ambiguous,
+        successors={row[0]: row[2] for row in words.rows("former_bodies.tsv") if len(row) > 2 and row[2]},
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 EntityType = Literal["Agency", "Organization", "Region", "Program", "Document", "Law", "Target"]
-RelationType = Literal["ISSUES", "CITES", "TARGETS", "MENTIONS", "PART_OF", "AMENDS"]
+RelationType = Literal["ISSUES", "CITES", "TARGETS", "MENTIONS", "PART_OF", "AMENDS", "SUCCEEDED_BY"]
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
 RELATION_TYPES: tuple[str, ...] = RelationType.__args__  # type: ignore[attr-defined]
 
@@ -38,6 +38,8 @@ PATTERNS: tuple[RelationPattern, ...] = (
     RelationPattern(("Region",), "PART_OF", ("Region",)),
     # an amending decision (关于修改《…》的决定) named in a law's header amends the work; attrs: date, ordinal
     RelationPattern(("Document", "Law"), "AMENDS", ("Law",)),
+    # a former body and the one it became (nlp/data/former_bodies.tsv); a link, not scored
+    RelationPattern(("Agency",), "SUCCEEDED_BY", ("Agency",)),
 )
 
 

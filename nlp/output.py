@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from nlp import legal
 from nlp.models import entity_id
-from nlp.relations import DocContext, part_of, relate_document
+from nlp.relations import DocContext, part_of, relate_document, successions
 from nlp.resolve import classify_body
 from nlp.state import DocSpan, DocState, Mention, Ref, TargetFound, drop_state, state
 from nlp.text import BOUNDS, TEXT, doc_kind, doc_text, sentence_at, sentence_ends
@@ -143,6 +143,7 @@ def assemble(st: DocState, text: str) -> dict[str, Any]:
             kind = doc_kind(ref.name)
             ent["attrs"] = {k: v for k, v in (("kind", kind), ("period", st.periods.get(ref.name))) if v}
     part_of(out, st, doc_ids)
+    successions(out, st, doc_ids)
     return {"documents": infos, "entities": list(out.entities.values()),
             "relations": list(out.relations.values()), "links": list(out.links.values())}
 

@@ -238,6 +238,10 @@ def issues_by_verb(ctx: DocContext) -> None:
         clause_start = max(s_start, verb_pos - _CLAUSE_REACH)
         for cm in _CLAUSE.finditer(text, clause_start, verb_pos):
             clause_start = cm.end()
+        # A发布的《X》、B发布的《Y》: Y's issuer stands after the title before it
+        for prev in _within(ms, clause_start, verb_pos):
+            if prev.type in _TITLED:
+                clause_start = max(clause_start, prev.end)
         s_start = max(s_start, verb_pos - _CLAUSE_REACH)
         agents = _agents(ms, clause_start, verb_pos) or _subject_group(text, ms, s_start, clause_start)
         for head in agents:
@@ -344,6 +348,18 @@ def relate_document(ctx: DocContext) -> None:
         if rule.fallback and ctx.issuers:
             continue
         rule.apply(ctx)
+
+
+def successions(out: Output, st: DocState, doc_ids: list[str]) -> None:
+    """A former body the file names SUCCEEDED_BY the body it became, with its first mention as evidence
+    (a link: the guidelines do not score it)."""
+    successors = get_lexicon().successors
+    seen: set[str] = set()
+    for m in st.mentions:
+        if m.type == "Agency" and m.canonical in successors and m.canonical not in seen:
+            seen.add(m.canonical)
+            out.relation("SUCCEEDED_BY", Ref("Agency", m.canonical), Ref("Agency", successors[m.canonical]),
+                         doc_ids[m.doc], m.start, link=True)
 
 
 def part_of(out: Output, st: DocState, doc_ids: list[str]) -> None:
