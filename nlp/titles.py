@@ -39,6 +39,7 @@ _NAMED_PLAN = re.compile(
     rf"([\u4e00-\u9fff\d]{{4,26}}?({words.alternation('plan_kinds')}))(?=[，。、；）]|$)"
 )
 _VAGUE = re.compile(words.alternation("vague_qualifiers"))
+_LICENCE = re.compile(rf"(?:{words.alternation('licence_endings')})$")
 # a policy package known by its count of articles: “金融30条”, “制造业当家20条”, “稳外资十条”
 _NICKNAMED = re.compile(r"“([\u4e00-\u9fff][^“”\n，。、；]{0,15}?(?:\d{1,3}|[一二三四五六七八九十]{1,3})条)”")
 _PLAN_BAD = re.compile(
@@ -104,6 +105,8 @@ def _bracketed(text: str, st: DocState) -> None:
             continue
         if etype == "Document" and inner in not_docs and not policy_title(name):
             continue  # 玩《魔兽世界》, 电影《画皮》: a game, film or song is no document or publication
+        if _LICENCE.search(name):
+            continue  # 《营业执照》, 《医疗机构执业许可证》: a licence is no document
         st.cands.append(Candidate(m.start(1), m.end(1), etype, name, Origin.TITLE))
         if period:
             st.periods[name] = period
