@@ -22,7 +22,9 @@ from nlp.text import clean_name, doc_kind, doc_text, split_period
 _TITLE = re.compile(r"《([^《》\n]{2,120})》")
 _SHORT_DECL = re.compile(r"^\s*[（(]\s*以下简称\s*[《“\"]([^》”\"]{1,20})[》”\"]")
 _ACRONYM = re.compile(r"^\s*[（(]\s*([A-Za-z][A-Za-z0-9 .&\-]{1,60}?)\s*[）)]")
-_LAWLIKE = re.compile(r"(?<![办方做想立司执])法$|法典$|条例$")
+_LAWLIKE = re.compile(r"(?<![办方做想立司执])法$|法典$|条例$|法修正案（[一二三四五六七八九十]+）$|法修正案$")
+# an amendment's number as texts write it: 刑法修正案(九), 刑法修正案（ 九 ）
+_AMENDMENT_NO = re.compile(r"修正案\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]")
 _FIVE_YEAR = re.compile(r"(?<!《)“十[一二三四五]五”([\u4e00-\u9fff]{2,18}?)(规划纲要|规划|纲要)")
 # a report named by what it shows: 联合国电子政务调查报告显示…
 _REPORT_SAYS = re.compile(rf"({words.alternation('report_kinds')})(?={words.alternation('report_says_verbs')})")
@@ -66,7 +68,7 @@ def policy_title(name: str) -> bool:
 def title_name(inner: str) -> tuple[str, str | None, str]:
     """(canonical name, period, type) for the text inside 《》."""
     name, period = split_period(clean_name(inner))
-    name = name.strip(" 《》")
+    name = _AMENDMENT_NO.sub(r"修正案（\1）", name.strip(" 《》"))
     lex = get_lexicon()
     short = law_short_title(name)
     if short in lex.law_names or name in lex.law_names or _LAWLIKE.search(name):
