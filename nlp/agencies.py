@@ -29,7 +29,7 @@ _DEPT_AFTER = re.compile(
 )
 _DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|发展$")
 _UNIT_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)({words.alternation('agency_unit_words')})")
-_UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于")
+_UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于|负责|下列|上述|以下|其他")
 _JOINT = re.compile(r"部际联席会议(?:制度)?")
 # Courts and procuratorates of a place, in full or in the short forms the news uses
 _COURTS = {surface: canonical for surface, canonical in words.rows("agency_courts.tsv")}
@@ -88,7 +88,7 @@ def _known_agency(text: str, st: DocState, hit: Hit) -> list[Candidate]:
         return []
     out = [Candidate(s, e, "Agency", canon, Origin.AGENCY)]
     m = _UNIT_AFTER.match(text, e)
-    if m and not _UNIT_BAD.search(m.group(1)):
+    if m and not _UNIT_BAD.search(m.group(1)) and not m.group(0).endswith("公司"):
         out.append(Candidate(s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon), Origin.AGENCY))
     return out
 

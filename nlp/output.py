@@ -78,8 +78,9 @@ class Output:
             return
         self._per_sentence[(doc_id, sentence, link)] = seen + 1
         s, e = evidence_window(self.text, self.ends, pos, cover)
-        self.entity(head)
-        self.entity(tail)
+        if not link:  # a link's endpoints are nodes of the graph (the loader makes them), not entities read
+            self.entity(head)
+            self.entity(tail)
         store[key] = {
             "type": rtype, "head": {"type": head.type, "name": head.name},
             "tail": {"type": tail.type, "name": tail.name},

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from nlp import words
 from nlp.lexicon import get_lexicon
 from nlp.phrases import left_edge, strip_lead, strip_verbs
-from nlp.state import Candidate, Origin, state
+from nlp.state import Candidate, Hit, Origin, state
 from nlp.text import doc_text
 from nlp.tokenizer import word_freq
 
@@ -55,6 +55,21 @@ def _joint_candidates(text: str) -> list[Candidate]:
     return [Candidate(m.start(), m.end(), "Region", m.group(0), Origin.REGION) for m in _joint_pattern().finditer(text)]
 
 
+_CUT_HEADS = words.wordset("place_cut_heads")
+_COMMON_NAMES = words.wordset("place_common_names")
+
+
+def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int]) -> bool:
+    """True when a place name is a piece of a phrase: a two-character name whose head is a conjunction
+    or a counter right after a character or numeral (市和县, 4户县), or a district name that is a common
+    word (老城区) not right after its city."""
+    s, e = hit.start, hit.end
+    before = text[s - 1] if s > 0 else ""
+    if e - s == 2 and text[s] in _CUT_HEADS and before and (before.isdigit() or "\u4e00" <= before <= "\u9fff"):
+        return True
+    return hit.canonical in _COMMON_NAMES and s not in place_ends
+
+
 @Language.component("policykg_regions")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
@@ -62,9 +77,10 @@ def regions_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     cands = st.cands
     n = len(text)
+    place_ends = {h.end for h in st.hits if h.type == "Region"}
     for hit in st.hits:
         s, e, etype, canon, short = hit.start, hit.end, hit.type, hit.canonical, hit.short
-        if etype != "Region":
+        if etype != "Region" or _cut_from_a_phrase(text, hit, place_ends):
             continue
         if short or e - s <= 3:
             # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
