@@ -1,4 +1,4 @@
-"""The `policykg` command line: ingest, extract, query, cypher, serve, db."""
+"""The `policykg` command line: ingest, extract, query, cypher, view, export, serve, db."""
 
 from __future__ import annotations
 
@@ -359,6 +359,46 @@ def view(
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror or exc}", USAGE)
     console.print(f"wrote {output} ({etype} {found['name']})", markup=False, highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml (Gephi, networkx), jsonl, or csv "
+                                                              "(a folder of neo4j-admin import files).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")],
+) -> None:
+    """Write the whole graph for Gephi, networkx, Neo4j's bulk import or a script, with every link's evidence."""
+    from graph.export import FORMATS, ExportError, check_output, neo4j_admin_command
+    from graph.export import export as run_export
+
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", USAGE)
+    try:
+        check_output(fmt, output)
+    except ExportError as exc:
+        _fail(str(exc), USAGE)
+    store = _open_store(schema=False)
+    # The bar is for a person watching a large graph go out; in a log or a pipe an error stays one line.
+    progress = Progress(TextColumn(f"[bold]export {fmt}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, disable=not err.is_terminal)
+    try:
+        total = sum(_counts(store) or (0, 0))
+        if total == 0:
+            _empty_graph_hint(store)
+        with progress:
+            task = progress.add_task("", total=total or None)
+            stats = run_export(store, fmt, output, lambda n: progress.advance(task, n))
+    except ExportError as exc:
+        _fail(str(exc), USAGE)
+    except StoreError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    console.print(f"wrote {stats.nodes:,} nodes and {stats.relationships:,} relationships to "
+                  + ", ".join(str(f) for f in stats.files), markup=False, highlight=False)
+    if fmt == "csv":
+        console.print("load into an empty Neo4j database with:\n  " + neo4j_admin_command(stats.files),
+                      markup=False, highlight=False)
 
 
 @app.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from api.citations import citation_tree
 from api.entities import fetch_entity, find_entity
 from api.errors import NotFound
-from api.views import ViewEdge, ViewNode, render
+from api.views import ViewEdge, ViewNode, Window, render
 from graph.store import GraphStore
 from nlp.models import DOCUMENT_TYPES, ISSUER_TYPES
 
@@ -17,29 +17,34 @@ from nlp.models import DOCUMENT_TYPES, ISSUER_TYPES
 DEFAULT_LIMIT = 200
 
 
-def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LIMIT) -> str:
-    """An entity and its neighbours over every relation, each edge with its evidence sentence."""
-    return _neighbourhood_page(store, fetch_entity(store, etype, eid), limit)
+def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                path: str | None = None) -> str:
+    """An entity and its neighbours over every relation, each edge with its evidence sentence; `limit` links
+    from `offset`, and the page says how many there are in all, with links to the other pages (`path`)."""
+    return _neighbourhood_page(store, fetch_entity(store, etype, eid), limit, offset, path)
 
 
-def _neighbourhood_page(store: GraphStore, ent: dict, limit: int) -> str:
+def _neighbourhood_page(store: GraphStore, ent: dict, limit: int, offset: int = 0, path: str | None = None) -> str:
     eid = ent["id"]
-    rows = store.read("entity_neighbours", {"id": eid, "offset": 0, "limit": limit}).records()
-    nodes = {eid: ViewNode(eid, ent["type"], ent["name"])}
+    rows = store.read("entity_neighbours", {"id": eid, "offset": offset, "limit": limit}).records()
+    total = sum(r["count"] for r in store.read("entity_relation_counts", {"id": eid}).records())
+    nodes = {eid: ViewNode(eid, ent["type"], ent["name"], root=True)}
     edges = []
     for r in rows:
         nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["name"]))
         src, dst = (eid, r["id"]) if r["outgoing"] else (r["id"], eid)
-        edges.append(ViewEdge(src, dst, r["rel"], r["sentence"]))
-    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges)
+        edges.append(ViewEdge(src, dst, r["rel"], r["sentence"], r["doc"], r["start"], r["end"]))
+    window = Window(offset, len(rows), total, limit, path) if path and (offset or total > len(rows)) else None
+    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges, window=window)
 
 
-def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT) -> str:
-    """A document's or law's neighbourhood."""
+def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                  path: str | None = None) -> str:
+    """A document's or law's neighbourhood (paged as `entity_page`)."""
     doc = find_entity(store, doc_id, DOCUMENT_TYPES)
     if doc is None:
         raise NotFound(f"no document with id {doc_id!r}")
-    return _neighbourhood_page(store, doc, limit)
+    return _neighbourhood_page(store, doc, limit, offset, path)
 
 
 def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DEFAULT_LIMIT) -> str:
@@ -48,7 +53,7 @@ def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DE
     if doc is None:
         raise NotFound(f"no document with id {root!r}")
     tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
-    nodes = [ViewNode(n.id, n.type, n.title) for n in tree.nodes[:limit]]  # tree nodes come nearest first
+    nodes = [ViewNode(n.id, n.type, n.title, root=n.id == doc["id"]) for n in tree.nodes[:limit]]  # nearest first
     shown = {n.id for n in nodes}
     edges = [ViewEdge(e.source, e.target, "CITES", e.sentence) for e in tree.edges
              if e.source in shown and e.target in shown]
@@ -62,7 +67,7 @@ def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT) -> str:
     if ent is None:
         raise NotFound(f"no agency or organization with id {eid!r}")
     rows = store.read("agency_documents", {"id": eid, "offset": 0, "limit": limit}).records()
-    nodes = {eid: ViewNode(eid, ent["type"], ent["name"])}
+    nodes = {eid: ViewNode(eid, ent["type"], ent["name"], root=True)}
     edges = []
     for r in rows:
         nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["title"]))

@@ -54,6 +54,8 @@ class ViewNode:
     id: str
     type: str
     name: str
+    #: The node the view is about: its label is never cut.
+    root: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,28 @@ class ViewEdge:
     target: str
     rel: str
     sentence: str | None = None
+    #: The evidence's document and the sentence's offsets in it, when the link was read from a text.
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which links of how many a paged view shows: `shown` from `offset`, of `total`; `path` is the view's URL
+    without query, for the links to the other pages."""
+
+    offset: int
+    shown: int
+    total: int
+    limit: int
+    path: str
+
+
+#: Most links a "show all" page draws (the routes' own upper bound on `limit`).
+SHOW_ALL = 500
+# displaCy's entity span style: the mention stands out in its sentence.
+_MARK = "background:#ffe08a;padding:.05em .25em;border-radius:.35em;line-height:1.9"
 
 
 def _text(value: str) -> str:
@@ -91,15 +115,68 @@ def _legend() -> str:
     return f'<div id="legend" style="font-family:{html.escape(FONT)};margin:.3em 0">{items}</div>'
 
 
-def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str | None = None) -> str:
-    """An HTML page drawing `nodes` and `edges`; a click on a node opens its own view (`link` overrides the path)."""
+def _window_note(window: Window) -> str:
+    """"Links a–b of N" and links to the previous and next pages and to one page of all (up to SHOW_ALL)."""
+    def href(offset: int, limit: int) -> str:
+        return html.escape(f"{window.path}?offset={offset}&limit={limit}")
+
+    first, last = window.offset + 1 if window.shown else window.offset, window.offset + window.shown
+    parts = [f"showing links {first}–{last} of {window.total} (summarised: the graph draws one page)"]
+    if window.offset > 0:
+        parts.append(f'<a href="{href(max(0, window.offset - window.limit), window.limit)}">← previous</a>')
+    if last < window.total:
+        more = window.total - last
+        parts.append(f'<a href="{href(last, window.limit)}">next {min(window.limit, more)} →</a>')
+        if window.total <= SHOW_ALL:
+            parts.append(f'<a href="{href(0, SHOW_ALL)}">{more} more — show all</a>')
+    return f'<p id="window" style="margin:.2em 0">{" · ".join(parts)}</p>'
+
+
+def _highlight(sentence: str, names: list[str]) -> str:
+    """The sentence, HTML-escaped, with the first of `names` it contains marked (the mention of the link)."""
+    for name in names:
+        at = sentence.find(name) if name else -1
+        if at >= 0:
+            end = at + len(name)
+            return (f"{html.escape(sentence[:at])}<mark class=\"mention\" style=\"{_MARK}\">"
+                    f"{html.escape(name)}</mark>{html.escape(sentence[end:])}")
+    return html.escape(sentence)
+
+
+def _links_table(nodes: list[ViewNode], edges: list[ViewEdge]) -> str:
+    """Every drawn link with its evidence: the sentence (the other end's mention marked), document, offsets."""
+    by_id = {n.id: n for n in nodes}
+    rows = []
+    for edge in edges:
+        src, dst = by_id.get(edge.source), by_id.get(edge.target)
+        if src is None or dst is None:
+            continue
+        others = [n.name for n in (dst, src) if not n.root] + [dst.name, src.name]
+        sentence = _highlight(edge.sentence, others) if edge.sentence else ""
+        doc = by_id.get(edge.doc or "")
+        doc_cell = (f'<a href="/views/documents/{html.escape(edge.doc)}">{html.escape(doc.name if doc else edge.doc)}'
+                    "</a>" if edge.doc else "")
+        offsets = f"{edge.start}–{edge.end}" if edge.start is not None and edge.end is not None else ""
+        rows.append(f"<tr><td>{html.escape(src.name)}</td><td>{html.escape(edge.rel)}</td>"
+                    f"<td>{html.escape(dst.name)}</td><td>{sentence}</td><td>{doc_cell}</td><td>{offsets}</td></tr>")
+    return (f'<table id="links" style="font-family:{html.escape(FONT)};border-collapse:collapse;margin:1em 0;'
+            'font-size:.9em"><thead><tr><th>from</th><th>link</th><th>to</th><th>evidence</th><th>document</th>'
+            f'<th>offsets</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str | None = None,
+           window: Window | None = None) -> str:
+    """An HTML page drawing `nodes` and `edges`, with a table of the links and their evidence below; a click on
+    a node opens its own view (`link` overrides the path); `window` says which page of how many links it is."""
     net = Network(height="85vh", width="100%", directed=True, cdn_resources="in_line", heading="")
     net.options = OPTIONS
     for node in nodes:
         colour, shape = STYLE.get(node.type, ("#999999", "dot"))
         url = link.format(type=node.type, id=node.id) if link else node_link(node)
-        net.add_node(node.id, label=_text(node.name if len(node.name) <= 24 else node.name[:23] + "…"),
-                     title=_text(f"{node.type}: {node.name}"), color=colour, shape=shape, url=url)
+        label = node.name if node.root or len(node.name) <= 24 else node.name[:23] + "…"
+        extra = {"font": {"size": 20, "face": FONT, "strokeWidth": 4, "strokeColor": "#ffffff"}} if node.root else {}
+        net.add_node(node.id, label=_text(label), title=_text(f"{node.type}: {node.name}"), color=colour,
+                     shape=shape, url=url, **extra)
     known = {n.id for n in nodes}
     for edge in edges:
         if edge.source in known and edge.target in known:
@@ -111,7 +188,8 @@ def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str |
     header = (f'<div style="font-family:{html.escape(FONT)}"><a href="/">policykg</a> · '
               f"<small>{len(nodes)} nodes, {len(edges)} edges — click a node to open its view; "
               f"hover an edge for its evidence</small>"
-              f'<h2 style="margin:.3em 0">{html.escape(title)}</h2></div>{_legend()}')
+              f'<h2 style="margin:.3em 0">{html.escape(title)}</h2>'
+              f"{_window_note(window) if window else ''}</div>{_legend()}")
     # Runs right after drawGraph() in the same script, before the asynchronous stabilisation can finish.
     after_draw = (
         "drawGraph();"
@@ -124,4 +202,5 @@ def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str |
     )
     if page.count("drawGraph();") != 1:
         raise RuntimeError("unexpected pyvis template: cannot find the single drawGraph() call")
-    return page.replace("<body>", "<body>" + header, 1).replace("drawGraph();", after_draw, 1)
+    page = page.replace("<body>", "<body>" + header, 1).replace("drawGraph();", after_draw, 1)
+    return page.replace("</body>", _links_table(nodes, edges) + "</body>", 1)

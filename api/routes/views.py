@@ -13,6 +13,7 @@ from nlp.models import EntityType
 
 router = APIRouter(tags=["views"])
 Limit = Annotated[int, Query(ge=1, le=500, description="Most neighbours drawn.")]
+Offset = Annotated[int, Query(ge=0, description="Links skipped (the page says how many there are in all).")]
 # Errors are JSON {error, detail} even on these HTML routes; with `model=` FastAPI would document them as text/html.
 _ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
 _404 = {404: {"description": "Unknown id", "content": _ERROR_JSON},
@@ -21,16 +22,18 @@ _404 = {404: {"description": "Unknown id", "content": _ERROR_JSON},
 
 
 @router.get("/views/documents/{doc_id}", response_class=HTMLResponse, responses=_404)
-def document_view(doc_id: str, store: Store, limit: Limit = graphviews.DEFAULT_LIMIT) -> HTMLResponse:
-    """The document's neighbourhood: what it cites, who cites it, issuers, targets, mentions."""
-    return HTMLResponse(graphviews.document_page(store, doc_id, limit))
+def document_view(doc_id: str, store: Store, limit: Limit = graphviews.DEFAULT_LIMIT,
+                  offset: Offset = 0) -> HTMLResponse:
+    """The document's neighbourhood: what it cites, who cites it, issuers, targets, mentions (paged)."""
+    return HTMLResponse(graphviews.document_page(store, doc_id, limit, offset, f"/views/documents/{doc_id}"))
 
 
 @router.get("/views/entities/{type}/{entity_id}", response_class=HTMLResponse, responses=_404)
 def entity_view(type: EntityType, entity_id: str, store: Store,  # noqa: A002
-                limit: Limit = graphviews.DEFAULT_LIMIT) -> HTMLResponse:
-    """Any entity and its neighbours over every relation type."""
-    return HTMLResponse(graphviews.entity_page(store, type, entity_id, limit))
+                limit: Limit = graphviews.DEFAULT_LIMIT, offset: Offset = 0) -> HTMLResponse:
+    """Any entity and its neighbours over every relation type (paged)."""
+    return HTMLResponse(graphviews.entity_page(store, type, entity_id, limit, offset,
+                                               f"/views/entities/{type}/{entity_id}"))
 
 
 @router.get("/views/citations", response_class=HTMLResponse, responses=_404)
