@@ -183,7 +183,14 @@ def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     by_kind: dict[str, list[str]] = {}
     for kind, word in words.rows("cite_kinds.tsv"):
         by_kind.setdefault(kind, []).append(word)
-    return tuple((k, re.compile(rf"(?:{words.alternate(ws)})[^。；;！？，,\n]{{0,{CITE_REACH}}}$"))
+    # a document that makes the title and then carries it out (编制实施《X》, 制定并组织实施X) names its own
+    # work: the making verb and the implementing word after it are one 提及 word, longer than 实施 alone
+    making = by_kind.pop("制定", [])
+    if making:
+        by_kind.setdefault("提及", []).extend(f"{m}{j}{o}{v}" for m in making for j in ("", "并", "和", "、")
+                                             for o in ("", "组织") for v in ("实施", "执行"))
+    # a word within CITE_REACH of the title's start, no clause break between
+    return tuple((k, re.compile(rf"(?:{words.alternate(ws)})(?=[^。；;！？，,\n]{{0,{CITE_REACH}}}$)"))
                  for k, ws in by_kind.items() if k != "废止")
 
 
@@ -192,9 +199,10 @@ _REPEALED_AFTER = re.compile(
 _AMEND_BEFORE = re.compile(r"关于修改[^。；\n]{0,6}$|修改[^。；\n]{0,4}$")
 
 
-def cite_kind(text: str, start: int, end: int, sentence_start: int) -> str:
+def cite_kind(text: str, start: int, end: int, sentence_start: int, depth: int = 0) -> str:
     """How the sentence cites the title at [start, end): 废止 (《…》同时废止), 修改 (关于修改《…》),
-    依据 (根据/依据/按照《…》), 贯彻 (贯彻落实《…》), 参照 (参照/参考《…》), else 提及."""
+    依据 (根据/依据/按照《…》), 贯彻 (贯彻落实/实施《…》), 参照 (参照/参考《…》), else 提及. The word nearest the
+    title wins; `depth` bounds the look at the same title again later in the sentence."""
     after = text[end:end + 60]
     if _REPEALED_AFTER.match(after):
         return "废止"
@@ -205,10 +213,18 @@ def cite_kind(text: str, start: int, end: int, sentence_start: int) -> str:
     if amending or _AMEND_BEFORE.search(before) or text[end:end + 8].lstrip("》").startswith(("的决定", "修正案")) \
             or re.match(r"[》\s]*第[^。；，\n]{1,12}条[^。；，\n]{0,6}修改为", text[end:end + 30]):
         return "修改"
-    for kind, pat in _kind_patterns():
-        if pat.search(before):
-            return kind
-    return "提及"
+    # the citing word nearest the title governs it: 按照要求认真贯彻落实《X》 is 贯彻, 参照执行《X》 is 参照
+    found = [(ms[-1].end(), len(ms[-1].group(0)), kind)
+             for kind, pat in _kind_patterns() if (ms := list(pat.finditer(before)))]
+    kind = max(found)[2] if found else "提及"
+    if kind == "提及" and depth < 2:
+        # the same title again in the sentence (有行政许可法规定的情形的，依照行政许可法的规定注销): one link,
+        # the sentence's way of citing it is the later mention's kind when that says more
+        close = re.search(r"[。；;\n]", text[end:end + 300])
+        again = text.find(title, end, end + (close.start() if close else 300))
+        if again > 0:
+            return cite_kind(text, again, again + len(title), sentence_start, depth + 1)
+    return kind
 
 
 def versions(d: DocSpan) -> list[dict[str, object]]:
