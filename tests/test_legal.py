@@ -151,6 +151,11 @@ def test_cite_kind_reads_the_words_around_a_title(text: str, kind: str) -> None:
     # the same title again in the sentence: its later, citing mention tells the kind
     ("护士有行政许可法规定的注销情形的，原注册部门应当依照行政许可法的规定注销其执业注册。", "行政许可法", "依据"),
     ("金融机构对违反票据法规定的票据，不得承兑。", "票据法", "提及"),
+    # said after the title: carried out, or repealed in a list whose titles carry their issuer and date
+    ("“一国两制”的方针和香港特别行政区基本法得到全面贯彻执行。", "香港特别行政区基本法", "贯彻"),
+    ("依照《某某法》的实施细则办理。", "《某某法》", "依据"),
+    ("财政部1986年发布的《全国发票管理暂行办法》和原国家税务局1991年发布的《关于发票管理的暂行规定》同时废止。",
+     "《全国发票管理暂行办法》", "废止"),
 ])
 def test_cite_kind_nearest_word_and_implementing_verbs(text: str, title: str, kind: str) -> None:
     s = text.index(title)
