@@ -31,6 +31,9 @@ _NOTICE = re.compile(r"(?:公告|令)\s*(?:第\s*\d+\s*号)?.*$")
 _BODY_END = re.compile(r"(人民代表大会常务委员会|人民代表大会|国务院|人民政府|常务委员会|委员会|部|局|署|行|院)")
 _EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起\s*(?:施行|实施|生效|执行)")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:公布|发布|印发|颁布)之日起(?:施行|实施|生效|执行)")
+_INFO_COMMENT = re.compile(r"<!--[^>]*-->")
+_WRAPPED_TAIL = re.compile(r"[^\d#第\n《》]{0,20}?(?:通过|公布|批准|修正|修订)[）)]?")
+_DECREE_LINE = re.compile(r"令\s*第\s*[\d０-９]+\s*号")
 _FILE_DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)$")
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _FOLDER_LEVEL = {"行政法规": "行政法规", "部门规章": "部门规章", "地方性法规": "地方性法规", "司法解释": "司法解释",
@@ -76,6 +79,14 @@ def _body(rest: str, decision: str | None) -> str | None:
     return None
 
 
+def _continued(text: str, pos: int) -> str:
+    """The rest of a header line the file wrapped past its info block: `2019年3月15日 第十三届全国人民代表大会第二次`,
+    `<!-- INFO END -->`, `会议通过）`. Only a short line that ends in the line's verb continues it."""
+    tail = _INFO_COMMENT.sub("", text[pos:pos + 160]).lstrip()
+    line = tail.split("\n", 1)[0].strip()
+    return line if _WRAPPED_TAIL.fullmatch(line) else ""
+
+
 def header_events(text: str, lo: int, hi: int) -> tuple[LawEvent, ...]:
     """The dated lines of a law's header text[lo:hi]: adoption, promulgation, each amendment, effect."""
     out = []
@@ -84,10 +95,14 @@ def header_events(text: str, lo: int, hi: int) -> tuple[LawEvent, ...]:
         if date is None:
             continue
         rest = m.group(4)
+        if not _ACTION.search(rest):
+            rest += _continued(text, m.end())
         om = _ORDINAL.search(rest)
         am = _ACTION.findall(rest)
         action = om.group(2) if om else (am[-1] if am else "")
         action = {"审议通过": "通过", "发布": "公布", "颁布": "公布"}.get(action, action)
+        if not action and _DECREE_LINE.search(rest):
+            action = "公布"  # 中华人民共和国国务院令第692号: a decree line promulgates the text it heads
         if not action:
             continue
         dm = _DECISION.search(rest)
@@ -183,18 +198,32 @@ def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     by_kind: dict[str, list[str]] = {}
     for kind, word in words.rows("cite_kinds.tsv"):
         by_kind.setdefault(kind, []).append(word)
-    return tuple((k, re.compile(rf"(?:{words.alternate(ws)})[^。；;！？，,\n]{{0,{CITE_REACH}}}$"))
+    # a document that makes the title and then carries it out (编制实施《X》, 制定并组织实施X) names its own
+    # work: the making verb and the implementing word after it are one 提及 word, longer than 实施 alone
+    making = by_kind.pop("制定", [])
+    if making:
+        by_kind.setdefault("提及", []).extend(f"{m}{j}{o}{v}" for m in making for j in ("", "并", "和", "、")
+                                             for o in ("", "组织") for v in ("实施", "执行"))
+    # a word within CITE_REACH of the title's start, no clause break between
+    return tuple((k, re.compile(rf"(?:{words.alternate(ws)})(?=[^。；;！？，,\n]{{0,{CITE_REACH}}}$)"))
                  for k, ws in by_kind.items() if k != "废止")
 
 
+# 《A》、《B》和原国家税务局1991年发布的《C》同时废止: after a joining word, each further title may carry its
+# issuer and date before it
 _REPEALED_AFTER = re.compile(
-    r"^[》」”\s、，,和及]*(?:《[^》]{1,80}》[、，,和及\s]*)*(?:同时|一并|予以)?(?:废止|停止执行|失效)")
+    r"^[》」”\s、，,和及]*(?:(?:[、，,和及]\s*[^《》。；;\n]{0,40}?)?《[^》]{1,80}》[、，,和及\s]*)*"
+    r"(?:同时|一并|予以)?(?:废止|停止执行|失效)")
+# 《X》得到全面贯彻执行, 保障《X》的贯彻实施: the title carried out, said after it
+_IMPLEMENTED_AFTER = re.compile(
+    r"^[》」”\s]*(?:得到|得以|的)[^。；;，,\n]{0,4}?(?:贯彻|落实|实施|执行)(?!细则|办法|条例|意见|方案)")
 _AMEND_BEFORE = re.compile(r"关于修改[^。；\n]{0,6}$|修改[^。；\n]{0,4}$")
 
 
-def cite_kind(text: str, start: int, end: int, sentence_start: int) -> str:
+def cite_kind(text: str, start: int, end: int, sentence_start: int, depth: int = 0) -> str:
     """How the sentence cites the title at [start, end): 废止 (《…》同时废止), 修改 (关于修改《…》),
-    依据 (根据/依据/按照《…》), 贯彻 (贯彻落实《…》), 参照 (参照/参考《…》), else 提及."""
+    依据 (根据/依据/按照《…》), 贯彻 (贯彻落实/实施《…》), 参照 (参照/参考《…》), else 提及. The word nearest the
+    title wins; `depth` bounds the look at the same title again later in the sentence."""
     after = text[end:end + 60]
     if _REPEALED_AFTER.match(after):
         return "废止"
@@ -205,10 +234,20 @@ def cite_kind(text: str, start: int, end: int, sentence_start: int) -> str:
     if amending or _AMEND_BEFORE.search(before) or text[end:end + 8].lstrip("》").startswith(("的决定", "修正案")) \
             or re.match(r"[》\s]*第[^。；，\n]{1,12}条[^。；，\n]{0,6}修改为", text[end:end + 30]):
         return "修改"
-    for kind, pat in _kind_patterns():
-        if pat.search(before):
-            return kind
-    return "提及"
+    # the citing word nearest the title governs it: 按照要求认真贯彻落实《X》 is 贯彻, 参照执行《X》 is 参照
+    found = [(ms[-1].end(), len(ms[-1].group(0)), kind)
+             for kind, pat in _kind_patterns() if (ms := list(pat.finditer(before)))]
+    kind = max(found)[2] if found else "提及"
+    if kind == "提及" and _IMPLEMENTED_AFTER.match(text[end:end + 24]):
+        kind = "贯彻"
+    if kind == "提及" and depth < 2:
+        # the same title again in the sentence (有行政许可法规定的情形的，依照行政许可法的规定注销): one link,
+        # the sentence's way of citing it is the later mention's kind when that says more
+        close = re.search(r"[。；;\n]", text[end:end + 300])
+        again = text.find(title, end, end + (close.start() if close else 300))
+        if again > 0:
+            return cite_kind(text, again, again + len(title), sentence_start, depth + 1)
+    return kind
 
 
 def versions(d: DocSpan) -> list[dict[str, object]]:

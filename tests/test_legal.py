@@ -138,6 +138,30 @@ def test_cite_kind_reads_the_words_around_a_title(text: str, kind: str) -> None:
     assert cite_kind(text, s, e, 0) == kind
 
 
+@pytest.mark.parametrize(("text", "title", "kind"), [
+    # the word nearest the title governs it
+    ("按照部署认真贯彻落实《某某条例》。", "《某某条例》", "贯彻"),
+    ("参照执行《某某办法》。", "《某某办法》", "参照"),
+    # carrying out a plan is 贯彻; making it and carrying it out is the document's own work, 提及
+    ("深入实施人才发展规划，统筹重大人才工程。", "人才发展规划", "贯彻"),
+    ("编制实施美丽广安规划，推动生态文明示范县创建。", "美丽广安规划", "提及"),
+    ("应当编制并组织实施养殖水域滩涂规划。", "养殖水域滩涂规划", "提及"),
+    ("为了履行《濒危野生动植物种国际贸易公约》，制定本条例。", "《濒危野生动植物种国际贸易公约》", "贯彻"),
+    ("对符合国家赔偿法的有关规定应当给予赔偿的，应当同时决定赔偿。", "国家赔偿法", "依据"),
+    # the same title again in the sentence: its later, citing mention tells the kind
+    ("护士有行政许可法规定的注销情形的，原注册部门应当依照行政许可法的规定注销其执业注册。", "行政许可法", "依据"),
+    ("金融机构对违反票据法规定的票据，不得承兑。", "票据法", "提及"),
+    # said after the title: carried out, or repealed in a list whose titles carry their issuer and date
+    ("“一国两制”的方针和香港特别行政区基本法得到全面贯彻执行。", "香港特别行政区基本法", "贯彻"),
+    ("依照《某某法》的实施细则办理。", "《某某法》", "依据"),
+    ("财政部1986年发布的《全国发票管理暂行办法》和原国家税务局1991年发布的《关于发票管理的暂行规定》同时废止。",
+     "《全国发票管理暂行办法》", "废止"),
+])
+def test_cite_kind_nearest_word_and_implementing_verbs(text: str, title: str, kind: str) -> None:
+    s = text.index(title)
+    assert cite_kind(text, s, s + len(title), 0) == kind
+
+
 def test_extraction_keeps_the_work_named_by_its_short_title() -> None:
     path = corpus_file(ROAD[0])
     result = extract(path.read_text(encoding="utf-8"), str(path))
