@@ -9,7 +9,7 @@ from __future__ import annotations
 from api.citations import citation_tree
 from api.entities import fetch_entity, find_entity
 from api.errors import NotFound
-from api.views import ViewEdge, ViewNode, Window, render
+from api.views import Facts, ViewEdge, ViewNode, Window, render
 from graph.store import GraphStore
 from nlp.models import DOCUMENT_TYPES, ISSUER_TYPES
 
@@ -24,7 +24,8 @@ def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LI
     return _neighbourhood_page(store, fetch_entity(store, etype, eid), limit, offset, path)
 
 
-def _neighbourhood_page(store: GraphStore, ent: dict, limit: int, offset: int = 0, path: str | None = None) -> str:
+def _neighbourhood_page(store: GraphStore, ent: dict, limit: int, offset: int = 0, path: str | None = None,
+                        facts: Facts | None = None) -> str:
     eid = ent["id"]
     rows = store.read("entity_neighbours", {"id": eid, "offset": offset, "limit": limit}).records()
     total = sum(r["count"] for r in store.read("entity_relation_counts", {"id": eid}).records())
@@ -35,7 +36,7 @@ def _neighbourhood_page(store: GraphStore, ent: dict, limit: int, offset: int = 
         src, dst = (eid, r["id"]) if r["outgoing"] else (r["id"], eid)
         edges.append(ViewEdge(src, dst, r["rel"], r["sentence"], r["doc"], r["start"], r["end"]))
     window = Window(offset, len(rows), total, limit, path) if path and (offset or total > len(rows)) else None
-    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges, window=window)
+    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges, window=window, facts=facts)
 
 
 def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT, offset: int = 0,
@@ -44,7 +45,25 @@ def document_page(store: GraphStore, doc_id: str, limit: int = DEFAULT_LIMIT, of
     doc = find_entity(store, doc_id, DOCUMENT_TYPES)
     if doc is None:
         raise NotFound(f"no document with id {doc_id!r}")
-    return _neighbourhood_page(store, doc, limit, offset, path)
+    return _neighbourhood_page(store, doc, limit, offset, path, facts=document_facts(store, doc_id))
+
+
+def document_facts(store: GraphStore, doc_id: str) -> Facts:
+    """A document's status, level, number, issuers and dates, and its dated versions."""
+    from api.legal import versions_of
+    from api.routes.documents import fetch_document
+
+    detail = fetch_document(store, doc_id)
+    versions = versions_of(store, detail)
+    status = versions.status or detail.status
+    rows = [(k, v) for k, v in (
+        ("status", status), ("level", detail.level), ("number", detail.number),
+        ("issuers", "、".join(detail.issuers) if detail.issuers else None), ("published", detail.published),
+        ("effective", detail.effective), ("repealed", versions.repealed_on)) if v]
+    table = [(v.date, (v.action or "") + (f" 第{v.ordinal}次" if v.ordinal else ""), v.in_force_from or "",
+              v.in_force_until or "", v.status, v.source.rsplit("/", 1)[-1] if v.source else "")
+             for v in versions.versions]
+    return Facts(rows, table if len(table) > 1 or versions.versions and versions.versions[0].action else [])
 
 
 def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DEFAULT_LIMIT) -> str:

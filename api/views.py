@@ -115,6 +115,32 @@ def _legend() -> str:
     return f'<div id="legend" style="font-family:{html.escape(FONT)};margin:.3em 0">{items}</div>'
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a document's view says above its graph: its status and dates, and its dated versions
+    (date, action, in force from, in force until, status, file), oldest first."""
+
+    rows: list[tuple[str, str]]
+    versions: list[tuple[str, ...]]
+
+
+_VERSION_HEAD = ("version", "action", "in force from", "until", "status", "file")
+
+
+def _facts_html(facts: Facts) -> str:
+    cell = 'style="padding:2px 8px;border-bottom:1px solid #ddd"'
+    rows = "".join(f"<tr><th {cell} align=left>{html.escape(k)}</th><td {cell}>{html.escape(v)}</td></tr>"
+                   for k, v in facts.rows)
+    out = f'<table class="policykg-facts" style="font-size:90%;margin:.3em 0">{rows}</table>' if rows else ""
+    if facts.versions:
+        head = "".join(f"<th {cell} align=left>{h}</th>" for h in _VERSION_HEAD)
+        body = "".join("<tr>" + "".join(f"<td {cell}>{html.escape(v)}</td>" for v in row) + "</tr>"
+                       for row in facts.versions)
+        out += (f'<table class="policykg-versions" style="font-size:90%;margin:.3em 0"><caption align=left>'
+                f"<b>{len(facts.versions)} version(s)</b></caption><tr>{head}</tr>{body}</table>")
+    return out
+
+
 def _window_note(window: Window) -> str:
     """"Links a–b of N" and links to the previous and next pages and to one page of all (up to SHOW_ALL)."""
     def href(offset: int, limit: int) -> str:
@@ -165,7 +191,7 @@ def _links_table(nodes: list[ViewNode], edges: list[ViewEdge]) -> str:
 
 
 def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str | None = None,
-           window: Window | None = None) -> str:
+           window: Window | None = None, facts: Facts | None = None) -> str:
     """An HTML page drawing `nodes` and `edges`, with a table of the links and their evidence below; a click on
     a node opens its own view (`link` overrides the path); `window` says which page of how many links it is."""
     net = Network(height="85vh", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -189,6 +215,7 @@ def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str |
               f"<small>{len(nodes)} nodes, {len(edges)} edges — click a node to open its view; "
               f"hover an edge for its evidence</small>"
               f'<h2 style="margin:.3em 0">{html.escape(title)}</h2>'
+              f"{_facts_html(facts) if facts else ''}"
               f"{_window_note(window) if window else ''}</div>{_legend()}")
     # Runs right after drawGraph() in the same script, before the asynchronous stabilisation can finish.
     after_draw = (

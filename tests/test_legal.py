@@ -169,3 +169,12 @@ def test_extraction_keeps_the_work_named_by_its_short_title() -> None:
     assert doc.title == "道路运输条例" and doc.version == "2019-03-02"
     assert [v.date for v in doc.versions][-1] == "2019-03-02" and doc.versions[-1].in_file
     assert any(e.type == "Law" and e.name == "道路运输条例" for e in result.entities)
+
+
+def test_the_document_view_shows_its_versions_and_status(client: TestClient) -> None:
+    page = client.get(f"/views/documents/{ROAD_ID}").text
+    versions = client.get(f"/documents/{ROAD_ID}/versions").json()["versions"]
+    assert f"{len(versions)} version(s)" in page and 'class="policykg-versions"' in page
+    for v in versions:
+        assert v["date"] in page
+    assert "现行" in page and "已修改" in page  # the latest in force, the earlier ones amended
