@@ -311,6 +311,42 @@ def cypher_cmd(
 
 
 @app.command()
+def versions(
+    doc_id: Annotated[str, typer.Argument(help="A document's or law's id (see `policykg query` or /search).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: which version was in force then.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A law's dated versions (when each was in force, its status and file); with --as-of, the one in force."""
+    if as_of is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+        _fail(f"--as-of expects YYYY-MM-DD, got {as_of!r}", USAGE)
+    from api.errors import NotFound
+    from api.legal import in_force_on, versions_of
+    from api.routes.documents import fetch_document
+
+    store = _open_store(schema=False)
+    try:
+        found = versions_of(store, fetch_document(store, doc_id))
+        version, note = in_force_on(found, as_of) if as_of else (None, None)
+    except NotFound as exc:
+        _fail(f"{exc.detail}; `policykg query search_names -p q=…` finds ids", USAGE)
+    except StoreError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    if as_json:
+        data = found.model_dump(mode="json") | ({"as_of": as_of, "in_force": version.model_dump(mode="json")
+                                                 if version else None, "note": note} if as_of else {})
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    rows = [[v.date, v.action, v.in_force_from, v.in_force_until, v.status, v.source] for v in found.versions]
+    console.print(f"{found.title} ({found.status or 'status unknown'})", markup=False)
+    _print_table(["date", "action", "in force from", "until", "status", "file"], rows)
+    if as_of:
+        console.print(f"in force on {as_of}: {version.date if version else 'none'}" + (f" ({note})" if note else ""),
+                      markup=False)
+
+
+@app.command()
 def view(
     target: Annotated[str, typer.Argument(help="An entity or document id, or a search query (the top hit is drawn).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("view.html"),

@@ -24,6 +24,11 @@ def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LI
     return _neighbourhood_page(store, fetch_entity(store, etype, eid), limit, offset, path)
 
 
+def _label(rel: str, kind: str | None) -> str:
+    """An edge's label: its type, and how it cites where it is a citation (CITES·依据)."""
+    return f"{rel}·{kind}" if kind else rel
+
+
 def _neighbourhood_page(store: GraphStore, ent: dict, limit: int, offset: int = 0, path: str | None = None,
                         facts: Facts | None = None) -> str:
     eid = ent["id"]
@@ -34,7 +39,7 @@ def _neighbourhood_page(store: GraphStore, ent: dict, limit: int, offset: int = 
     for r in rows:
         nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["name"]))
         src, dst = (eid, r["id"]) if r["outgoing"] else (r["id"], eid)
-        edges.append(ViewEdge(src, dst, r["rel"], r["sentence"], r["doc"], r["start"], r["end"]))
+        edges.append(ViewEdge(src, dst, _label(r["rel"], r.get("kind")), r["sentence"], r["doc"], r["start"], r["end"]))
     window = Window(offset, len(rows), total, limit, path) if path and (offset or total > len(rows)) else None
     return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges, window=window, facts=facts)
 
@@ -74,7 +79,7 @@ def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DE
     tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
     nodes = [ViewNode(n.id, n.type, n.title, root=n.id == doc["id"]) for n in tree.nodes[:limit]]  # nearest first
     shown = {n.id for n in nodes}
-    edges = [ViewEdge(e.source, e.target, "CITES", e.sentence) for e in tree.edges
+    edges = [ViewEdge(e.source, e.target, _label("CITES", e.kind), e.sentence) for e in tree.edges
              if e.source in shown and e.target in shown]
     more = f", {limit} of {len(tree.nodes)} documents" if len(tree.nodes) > limit else ""
     return render(f"引用关系 citations: {doc['name']} (depth {depth}{more})", nodes, edges)

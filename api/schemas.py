@@ -109,6 +109,9 @@ class CitationEdge(Evidence):
     title: str
     source: str | None = None
     kind: str | None = Field(None, description="依据, 贯彻, 参照, 废止, 修改 or 提及 (nlp.legal.cite_kind).")
+    version_in_force: str | None = Field(
+        None, description="The date of the cited law's version in force on the citing document's date, "
+        "where both are known.")
 
 
 class Citations(BaseModel):

@@ -173,8 +173,37 @@ def test_extraction_keeps_the_work_named_by_its_short_title() -> None:
 
 def test_the_document_view_shows_its_versions_and_status(client: TestClient) -> None:
     page = client.get(f"/views/documents/{ROAD_ID}").text
+    assert "CITES·" in page  # an edge says how it cites
     versions = client.get(f"/documents/{ROAD_ID}/versions").json()["versions"]
     assert f"{len(versions)} version(s)" in page and 'class="policykg-versions"' in page
     for v in versions:
         assert v["date"] in page
     assert "现行" in page and "已修改" in page  # the latest in force, the earlier ones amended
+
+
+def test_a_citation_of_a_law_names_the_version_in_force_on_the_citing_date(client: TestClient) -> None:
+    body = client.get(f"/documents/{ROAD_ID}/citations", params={"direction": "in"}).json()
+    versions = {v["date"] for v in client.get(f"/documents/{ROAD_ID}/versions").json()["versions"]}
+    resolved = [e for e in body["cited_by"] if e["version_in_force"]]
+    assert resolved and all(e["version_in_force"] in versions for e in resolved)
+
+
+def test_the_cli_answers_as_of_questions(store: FalkorStore) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "POLICYKG_DATA_DIR": str(store.settings.data_dir),
+           "POLICYKG_GRAPH_NAME": store.settings.graph_name}
+    env.pop("POLICYKG_GRAPH_URL", None)
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, "-m", "api.cli", "versions", ROAD_ID, "--as-of", "2021-01-01", "--json"],
+                         env=env, capture_output=True, text=True, timeout=120, cwd=root)
+    assert run.returncode == 0, run.stderr
+    body = json.loads(run.stdout)
+    assert body["in_force"] and body["in_force"]["date"] <= "2021-01-01" <= (body["in_force"]["in_force_until"] or "9")
+    bad = subprocess.run([sys.executable, "-m", "api.cli", "versions", ROAD_ID, "--as-of", "2021-1-1"], env=env,
+                         capture_output=True, text=True, timeout=120, cwd=root)
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr

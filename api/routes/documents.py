@@ -106,7 +106,45 @@ def document_citations(
     cited_by = _direct(tree, doc.id, "in")
     if cited_by is None:
         cited_by = [CitationEdge(**r) for r in store.read("document_cited_by", {"id": doc_id}).records()]
-    return CitationsWithTree(id=doc.id, title=doc.title, cites=cites, cited_by=cited_by, tree=tree)
+    return CitationsWithTree(id=doc.id, title=doc.title, cites=_with_versions_cited(store, doc, cites),
+                             cited_by=_with_versions_cited_by(store, doc, cited_by), tree=tree)
+
+
+# the most cited laws a citations answer resolves to their versions (each costs a versions query)
+_MAX_LAWS_RESOLVED = 50
+
+
+def _in_force_date(store: GraphStore, law: DocumentDetail, day: str | None) -> str | None:
+    if not day:
+        return None
+    version, _ = in_force_on(versions_of(store, law), day)
+    return version.date if version else None
+
+
+def _with_versions_cited(store: GraphStore, doc: DocumentDetail, edges: list[CitationEdge]) -> list[CitationEdge]:
+    """Each cited law with the version in force on the citing document's date."""
+    day = doc.date or doc.published
+    if not day:
+        return edges
+    laws = [e for e in edges if e.type == "Law"][:_MAX_LAWS_RESOLVED]
+    dates = {e.id: _in_force_date(store, fetch_document(store, e.id), day) for e in laws}
+    return [e.model_copy(update={"version_in_force": dates.get(e.id)}) for e in edges]
+
+
+def _with_versions_cited_by(store: GraphStore, doc: DocumentDetail,
+                            edges: list[CitationEdge]) -> list[CitationEdge]:
+    """For a law: each citing document with the law's version in force on that document's date."""
+    if doc.type != "Law" or not edges:
+        return edges
+    versions = versions_of(store, doc)
+    if not versions.versions:
+        return edges
+    days = {r["id"]: r["date"] for r in store.read("document_dates", {"ids": sorted({e.id for e in edges})}).records()}
+    out = []
+    for e in edges:
+        version, _ = in_force_on(versions, days[e.id]) if days.get(e.id) else (None, None)
+        out.append(e.model_copy(update={"version_in_force": version.date if version else None}))
+    return out
 
 
 def _direct(tree: CitationTree, root: str, way: Direction) -> list[CitationEdge] | None:
