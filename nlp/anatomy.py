@@ -28,7 +28,7 @@ NUMBER = re.compile(
 _NUMBER_LINE = re.compile(r"[ \t　]*[（(]?\s*(" + NUMBER.pattern + r")\s*[)）]?[ \t　]*$")
 _META = re.compile(rf"[ \t　]*【?({words.alternation('reprint_fields')})】?[ \t　]*[：:]?[ \t　]*(.*?)[ \t　]*$")
 _BOILER = re.compile(
-    r"[ \t　]*(?:【法宝引证码】|【?原文链接】?|法宝联想|相关资料|【?来源】?[：:]|发布时间[：:]|时间[：:]|浏览次数|"
+    r"[ \t　]*(?:【法宝引证码】|【?原文链接】?|法宝联想|相关资料|【?来源】?[：:][ \t　]*(?:https?://|$)|发布时间[：:]|时间[：:]|浏览次数|"
     r"打印本页|关闭窗口|扫一扫|分享到|【字号|字号[：:]|https?://)")
 _ISSUER_MARK = re.compile(r"[ \t　]*([\u4e00-\u9fff（）()、\s]{4,60}?)\s*文件[ \t　]*$")
 _OFFICIAL_TITLE = re.compile(rf"关于.{{2,120}}的(?:{words.alternation('notice_kinds')})$")
