@@ -11,11 +11,12 @@ process: the last component replaces it with the plain result dict (msgpack-safe
 
 Stages, in order (see `nlp/README.md` for the map):
 
-    lexicon    -> hits, bounds
-    documents  -> docs, publishers
+    lexicon      -> hits, bounds
+    documents    -> docs (nlp.anatomy for official documents), publishers, quiet (boilerplate)
+    jurisdiction -> DocSpan.place, cands for the forms relative to it (市委, 我市, 市发展改革委)
     regions, agencies, organizations, titles, programs -> cands (+ title_aliases, short_refs,
                   implied_issuers, periods from titles)
-    targets    -> targets
+    targets      -> targets, in the goal scopes of nlp.goals
     resolve    -> mentions
     output     -> the result (nlp.models.Extraction as a dict), relations by the rules of nlp.relations
 """
