@@ -250,13 +250,16 @@ def _prepared(files: list[Path], max_bytes: int, workers: int) -> Iterator[Prepa
                 result = Prepared(path, reason="the extraction worker process died on this file (out of memory?)")
                 queue.extendleft(reversed([p for p, _ in pending]))
                 pending.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)  # a broken pool's workers are gone: no wait
                 pool = _new_pool(workers)
             except Exception as exc:  # e.g. a result that cannot be pickled back
                 result = Prepared(path, reason=f"extraction failed: {type(exc).__name__}: {exc}")
             yield result
     finally:
-        pool.shutdown(wait=not pending, cancel_futures=True)
+        # Wait (for at most the files in flight): a pool left shutting down on its own when the process
+        # exits makes Python's exit hook write to its closed wake-up pipe, a traceback after the CLI's
+        # one-line error (CPython 3.11, concurrent.futures._python_exit).
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _warm_up() -> None:
