@@ -59,14 +59,19 @@ def _dept_ok(text: str, m: re.Match) -> bool:
     return True
 
 
+def agency_starts(st: DocState) -> dict[int, tuple[int, str]]:
+    """Start -> (end, canonical) of the lexicon agencies that count (a short form only on token bounds)."""
+    return {h.start: (h.end, h.canonical) for h in st.hits if h.type == "Agency"
+            and (not h.short or st.aligned(h.start, h.end))}
+
+
 @Language.component("policykg_agencies")
 def agencies_component(doc: Doc) -> Doc:
     """spaCy component: agency candidates from the lexicon and the local-government patterns."""
     st = state(doc)
     text = doc_text(doc)
     lex = get_lexicon()
-    agency_at = {h.start: (h.end, h.canonical) for h in st.hits if h.type == "Agency"
-                 and (not h.short or st.aligned(h.start, h.end))}
+    agency_at = agency_starts(st)
     for hit in st.hits:
         if hit.type == "Agency":
             st.cands.extend(_known_agency(text, st, hit))

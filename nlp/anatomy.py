@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from nlp import words
 from nlp.state import DocSpan, TextSpan
-from nlp.text import clean_name, doc_kind, split_period
+from nlp.text import clean_name, doc_kind, fold_title, split_period
 
 # a document number: 皖政办秘〔2021〕82号, 国发〔2022〕2号, 深府规〔2023〕1号, [2021]12号 in reprints
 NUMBER = re.compile(
@@ -238,14 +238,10 @@ def _bare_title(s: str) -> str:
     return title.strip("《》 ")
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"[\s《》“”\"'‘’〈〉<>]", "", s)
-
-
 def _attachment_starts(text: str, lines: list[Line], lo: int, titles: list[str]) -> list[tuple[int, int]]:
     """(line index of the attachment's 附件N head or title, line index of its title) after line lo."""
     starts = []
-    wanted = {_norm(t) for t in titles}
+    wanted = {fold_title(t) for t in titles}
     k = lo
     while k < len(lines):
         ln = lines[k]
@@ -257,7 +253,7 @@ def _attachment_starts(text: str, lines: list[Line], lo: int, titles: list[str])
                 starts.append((k, j))
                 k = j + 1
                 continue
-        elif wanted and _norm(ln.stripped) in wanted and not starts:
+        elif wanted and fold_title(ln.stripped) in wanted and not starts:
             starts.append((k, k))  # a reprint that puts the attached text right after the notice
         k += 1
     return starts

@@ -68,10 +68,15 @@ class Scope:
     reason: str
 
 
+def _period_last_year(ordinal: str) -> int:
+    """The last year of the 十X五 period whose X is `ordinal` (四 → 2025)."""
+    return 2005 + 5 * (_CN_DIGITS.index(ordinal) + 1)
+
+
 def five_year_end(text: str) -> int | None:
     """The last year of the first five-year period named in `text` (“十五五” → 2030)."""
     m = _FIVE_YEAR.search(text)
-    return 2005 + 5 * (_CN_DIGITS.index(m.group(1)) + 1) if m else None
+    return _period_last_year(m.group(1)) if m else None
 
 
 def period_end(period: str | None) -> int | None:
@@ -99,7 +104,7 @@ def _list_after(text: str, pos: int, hi: int) -> int:
 
 def _deadline(m: re.Match) -> int:
     """The year of a 到YYYY年 match, or the last year of a “十X五”末/期间 match."""
-    return int(m.group(1)) if m.group(1) else 2005 + 5 * (_CN_DIGITS.index(m.group(2)) + 1)
+    return int(m.group(1)) if m.group(1) else _period_last_year(m.group(2))
 
 
 def _opens_paragraph(text: str, pos: int) -> bool:

@@ -201,8 +201,9 @@ def jurisdiction_component(doc: Doc) -> Doc:
     lex = get_lexicon()
     places = {h.end: (h.start, h.canonical) for h in st.hits
               if h.type == "Region" and lex.regions.get(h.canonical) and lex.regions[h.canonical].level in _ADMIN}
-    agency_at = {h.start: (h.end, h.canonical) for h in st.hits if h.type == "Agency"
-                 and (not h.short or st.aligned(h.start, h.end))}
+    from nlp.agencies import agency_starts  # agencies reads the lexicon's tables; import late
+
+    agency_at = agency_starts(st)
     for d in st.docs:
         d.place = place_of(d)
         st.cands.extend(relative_candidates(text, d, places))

@@ -72,12 +72,12 @@ class Output:
         store = self.links if link else self.relations
         if key in store or head == tail:
             return
-        sentence = sentence_at(self.text, self.ends, pos)[0]
-        seen = self._per_sentence.get((doc_id, sentence, link), 0)
+        sentence = sentence_at(self.text, self.ends, pos)
+        seen = self._per_sentence.get((doc_id, sentence[0], link), 0)
         if seen >= RELATIONS_PER_SENTENCE:
             return
-        self._per_sentence[(doc_id, sentence, link)] = seen + 1
-        s, e = evidence_window(self.text, self.ends, pos, cover)
+        self._per_sentence[(doc_id, sentence[0], link)] = seen + 1
+        s, e = evidence_window(self.text, self.ends, pos, cover, sentence)
         if not link:  # a link's endpoints are nodes of the graph (the loader makes them), not entities read
             self.entity(head)
             self.entity(tail)
@@ -90,10 +90,12 @@ class Output:
             store[key]["attrs"] = attrs
 
 
-def evidence_window(text: str, ends: list[int], pos: int, cover: tuple[int, int] | None = None) -> tuple[int, int]:
+def evidence_window(text: str, ends: list[int], pos: int, cover: tuple[int, int] | None = None,
+                    sentence: tuple[int, int] | None = None) -> tuple[int, int]:
     """(start, end) of the evidence for a mention at `pos`: its sentence (widened to the sentences
-    `cover` runs over), or, past `EVIDENCE_CHARS`, the window of that size around the mention."""
-    s, e = sentence_at(text, ends, pos)
+    `cover` runs over), or, past `EVIDENCE_CHARS`, the window of that size around the mention;
+    `sentence` is the sentence at `pos` where the caller has it already."""
+    s, e = sentence or sentence_at(text, ends, pos)
     if cover is not None and cover[1] > cover[0]:
         s = min(s, sentence_at(text, ends, cover[0])[0])
         e = max(e, sentence_at(text, ends, cover[1] - 1)[1])

@@ -28,7 +28,7 @@ from nlp.lexicon import get_lexicon
 from nlp.regions import part_of_pairs
 from nlp.resolve import classify_body
 from nlp.state import DocSpan, DocState, Mention, Ref
-from nlp.text import sentence_at
+from nlp.text import fold_title, sentence_at
 
 if TYPE_CHECKING:
     from nlp.output import Output
@@ -140,10 +140,6 @@ def _subject_group(text: str, ms: list[Mention], lo: int, hi: int) -> list[Ref]:
     return []
 
 
-def _fold(title: str) -> str:
-    return re.sub(r"[\s《》“”\"'‘’〈〉<>]", "", title)
-
-
 def body_ref(name: str) -> Ref:
     """The entity a body named on its own stands for: a known agency or a place's body, a known
     organization, else by its suffix (…局 is an agency, …协会 an organization)."""
@@ -155,7 +151,7 @@ def body_ref(name: str) -> Ref:
 
 
 def _attachment_ref(ctx: DocContext, title: str) -> Ref:
-    same = next((d for d in ctx.state.docs if _fold(d.title) == _fold(title)), None)
+    same = next((d for d in ctx.state.docs if fold_title(d.title) == fold_title(title)), None)
     return Ref(same.type, same.title) if same else Ref("Document", title)
 
 
@@ -164,10 +160,10 @@ def cites_and_mentions(ctx: DocContext) -> None:
     """CITES for every other title the document names (not the attachments it issues), with its kind
     (`nlp.legal.cite_kind`: 依据, 贯彻, 参照, 废止, 修改, 提及); MENTIONS for its programs and places,
     and (as links the guidelines do not score) for the agencies and organizations it names."""
-    issued = {_fold(t) for t in ctx.doc.attachments}
+    issued = {fold_title(t) for t in ctx.doc.attachments}
     for m in ctx.mentions:
         tail = Ref(m.type, m.canonical)
-        if m.type in _TITLED and tail != ctx.own and _fold(m.canonical) not in issued:
+        if m.type in _TITLED and tail != ctx.own and fold_title(m.canonical) not in issued:
             s_start, _ = ctx.sentence(m.start)
             kind = cite_kind(ctx.text, m.start, m.end, s_start)
             ctx.relate("CITES", ctx.own, tail, m.start, {"kind": kind})

@@ -84,6 +84,14 @@ def clean_name(name: str) -> str:
     return _WS.sub(" ", name)
 
 
+_TITLE_MARKS = re.compile(r"[\s《》“”\"'‘’〈〉<>]")
+
+
+def fold_title(title: str) -> str:
+    """A comparison key for titles: no spaces, title brackets or quotation marks."""
+    return _TITLE_MARKS.sub("", title)
+
+
 def split_period(title: str) -> tuple[str, str | None]:
     """Split a trailing bracketed period off a title: X（2021—2025年） -> (X, '2021—2025年')."""
     m = _PERIOD.search(title)
