@@ -60,6 +60,7 @@ def organizations_component(doc: Doc) -> Doc:
         found = _named_by_suffix(text, st, m, agency_at, lexicon_end)
         if found:
             st.cands.append(found)
+    st.cands.extend(exemplar_candidates(text, st))
     return doc
 
 
@@ -114,3 +115,66 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     if ag and ag[0] == m.end():
         return None
     return Candidate(a, m.end(), "Organization", name, Origin.ORGANIZATION_PATTERN)
+
+
+# 集聚了比亚迪、宁德时代等一批世界一流企业: the items of a list closed by 等 + named-enterprise words
+_EXEMPLAR_CLOSE = re.compile(
+    r"等(?:一批|一系列|[\d一二三四五六七八九十百]+家)?(?:国内外|国内|国际|全球|行业|本地|省内)?"
+    rf"(?:{words.alternation('org_exemplar_qualifiers')})(?:企业|公司|集团)"
+)
+_EXEMPLAR_ITEMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、){0,7}[\u4e00-\u9fffA-Za-z]{2,10})$")
+# an item that names a sector, a product or a kind of enterprise, not one enterprise
+_NOT_EXEMPLAR = re.compile(
+    r"(?:产业|行业|领域|企业|产品|业务|项目|基地|园区|材料|装备|制造|服务|设备|环节|链)$|[的和与及]"
+    + rf"|^(?:{words.alternation('org_enterprise_kinds', 'org_exemplar_qualifiers')})$"
+)
+
+
+_PARTICLES = frozenset("了着过")
+
+
+def _drop_lead_tokens(first: str) -> str:
+    """The first item without the clause before it: 培育了超聚变 -> 超聚变, 新引进三一重能 -> 三一重能,
+    与中铝 -> 中铝. Only up to the last verb: an adverb-like first character (超聚变) stays."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    toks, tags, vs = segment(first), jieba_tags(), verbs()
+    cut = 1 if len(toks) > 1 and tags.get(toks[0]) in ("p", "c") else 0
+    for i, tok in enumerate(toks[:-1]):
+        if len(tok) >= 2 and (tok in vs or tags.get(tok) in ("v", "vn")):
+            cut = i + 1
+    while cut < len(toks) - 1 and toks[cut] in _PARTICLES:
+        cut += 1
+    return "".join(toks[cut:])
+
+
+def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
+    """The named enterprises of an exemplar list (培育了超聚变、中创智领等一批行业领军企业)."""
+    lex = get_lexicon()
+    found: list[Candidate] = []
+    for cm in _EXEMPLAR_CLOSE.finditer(text):
+        lo = max(0, cm.start() - 90)
+        m = _EXEMPLAR_ITEMS.search(text, lo, cm.start())
+        if not m:
+            continue
+        pos = m.start(1)
+        items = m.group(1).split("、")
+        first = items[0]
+        first_name = _drop_lead_tokens(first)
+        if len(first_name) < 2:
+            continue
+        items[0] = first_name
+        pos += len(first) - len(first_name)
+        spans = []
+        for item in items:
+            s = text.find(item, pos)
+            pos = s + len(item)
+            spans.append((s, item))
+        if any(_NOT_EXEMPLAR.search(item) or len(item) < 2 or lex.lookup(item, "Region")
+               or lex.lookup(item, "Agency") or lex.lookup(item, "Program")
+               for _, item in spans):
+            continue  # one sector word or clause in the list: it lists kinds, not enterprises
+        for s, item in spans:
+            canonical = lex.lookup(item, "Organization") or item
+            found.append(Candidate(s, s + len(item), "Organization", canonical, Origin.ORGANIZATION_EXEMPLAR))
+    return found

@@ -44,6 +44,7 @@ class Origin(IntEnum):
     AGENCY = 10  # the agency lexicon and the local-government patterns
     ORGANIZATION_LEXICON = 20  # the organization lexicon; an agency's unit found by an organization suffix
     ORGANIZATION_PATTERN = 21  # an organization found by its suffix
+    ORGANIZATION_EXEMPLAR = 22  # an item of an exemplar list (…、…等一批龙头企业)
     REGION = 30  # the region lexicon
     REGION_PATTERN = 31  # a region found by its suffix
     PROGRAM_LEXICON = 35  # the program lexicon

@@ -85,3 +85,17 @@ def test_every_agency_and_organization_is_linked_to_its_document() -> None:
     assert bodies and bodies <= linked
     # the scorer's relations keep to GUIDELINES.md: MENTIONS there are of programs and places only
     assert all(r.tail.type in ("Program", "Region") for r in ex.relations if r.type == "MENTIONS")
+
+
+def test_the_named_enterprises_of_an_exemplar_list_are_organizations() -> None:
+    # 培育了超聚变、中创智领等一批行业领军企业: names without an institution word, marked by the list
+    ex = _extract("reports/provincial/2026-河南省.txt")
+    assert {"超聚变", "中创智领", "牧原", "胖东来"} <= _names(ex, "Organization")
+
+
+@pytest.mark.parametrize("text", [
+    "推动电力、建材、化工、水泥、铁合金等重点行业企业转型。",  # sectors, not enterprises
+    "新增省级以上单项冠军、专精特新等优质企业100家。",  # classes of enterprises
+])
+def test_an_exemplar_list_of_kinds_gives_no_organizations(text: str) -> None:
+    assert not _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
