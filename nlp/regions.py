@@ -70,6 +70,50 @@ def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int]) -> bool:
     return hit.canonical in _COMMON_NAMES and s not in place_ends
 
 
+# Above this jieba frequency a district's short form is an ordinary word (南岸, 光明, 和平): only the
+# full name names the place
+_LOCAL_SHORT_MAX_FREQ = 500
+_MUNICIPALITIES = frozenset(("北京市", "上海市", "天津市", "重庆市"))
+
+
+@lru_cache(maxsize=64)
+def local_short_forms(place: str) -> dict[str, str]:
+    """Short forms of the counties and districts under a city (肥西 for 肥西县 under 合肥市): a city's
+    own documents name its districts that way (肥西、肥东、长丰实现百强进位), elsewhere they are too
+    ambiguous to count (the lexicon leaves them out)."""
+    lex = get_lexicon()
+    regions = lex.regions
+    reg = regions.get(place)
+    if reg is None or not (reg.level == "prefecture" or place in _MUNICIPALITIES):
+        return {}
+    freq = word_freq()
+    out: dict[str, str] = {}
+    for name, child in regions.items():
+        if child.level != "county" or place not in child.parents or name[-1] not in "区县市旗":
+            continue
+        short = name[:-1]
+        if (len(short) < 2 or short in regions or lex.lookup(short) is not None
+                or freq.get(short, 0) > _LOCAL_SHORT_MAX_FREQ):
+            continue
+        out[short] = name
+    return out
+
+
+def _local_short_candidates(text: str, st) -> list[Candidate]:
+    """The districts a city's document names by their short forms, as whole tokens."""
+    found: list[Candidate] = []
+    for span in st.docs:
+        shorts = local_short_forms(span.place) if span.place else {}
+        if not shorts:
+            continue
+        pat = re.compile(words.alternate(shorts))
+        for m in pat.finditer(text, span.start, span.end):
+            s, e = m.start(), m.end()
+            if st.aligned(s, e) and not (e < len(text) and text[e] in _BAD_NEXT):
+                found.append(Candidate(s, e, "Region", shorts[m.group(0)], Origin.REGION))
+    return found
+
+
 @Language.component("policykg_regions")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
@@ -106,6 +150,7 @@ def regions_component(doc: Doc) -> Doc:
                 continue  # part of a social-media handle (@新媒沈阳团队), not a place
         cands.append(Candidate(s, e, "Region", canon, Origin.REGION))
     cands.extend(_joint_candidates(text))
+    cands.extend(_local_short_candidates(text, st))
     bounds = st.bounds
     place_starts = sorted(c.start for c in cands if c.type == "Region")
     for m in ZONE_SUFFIX.finditer(text):
@@ -116,6 +161,8 @@ def regions_component(doc: Doc) -> Doc:
         name = strip_verbs(strip_lead(text[a:m.end()]), m.group(0))
         a = m.end() - len(name)
         core = name[: -len(m.group(0))]
+        if ZONE_SUFFIX.search(core):
+            continue  # 合肥高新区升至国家级高新区: a clause between two zones, each found on its own
         if len(core) >= 2 and not _ZONE_BAD.search(core):
             cands.append(Candidate(a, m.end(), "Region", name, Origin.REGION_PATTERN))
     return doc

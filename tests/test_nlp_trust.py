@@ -99,3 +99,15 @@ def test_the_named_enterprises_of_an_exemplar_list_are_organizations() -> None:
 ])
 def test_an_exemplar_list_of_kinds_gives_no_organizations(text: str) -> None:
     assert not _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
+
+
+def test_a_city_names_its_own_districts_by_short_forms() -> None:
+    # 肥西、肥东、长丰、包河、庐阳实现百强进位 in 合肥's report; elsewhere 肥西 alone is no place
+    ex = _extract("reports/city/合肥.txt")
+    assert {"肥西县", "肥东县", "长丰县", "包河区", "庐阳区", "瑶海区"} <= _names(ex, "Region")
+    assert "肥西县" not in _names(extract("关于测试的通知\n肥西、肥东等地发展。", "t.txt"), "Region")
+
+
+def test_a_clause_between_two_zones_is_no_zone() -> None:
+    ex = extract("关于测试的通知\n合肥高新区升至国家级高新区第7位。", "t.txt")
+    assert not [n for n in _names(ex, "Region") if "升至" in n]
