@@ -48,6 +48,7 @@ _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
 _ADJ_END = re.compile(r"[式化性]$")
+_ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
@@ -256,6 +257,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
                 continue  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
             if inner.startswith("中国") and len(inner) <= 4:
                 continue
+            if inner in _ENTERPRISE_KINDS:
+                continue  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
             if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
                 continue  # “3G 突破”, “三农”: numbered slogans
             if not re.search(r"[\u4e00-\u9fff]", inner):
