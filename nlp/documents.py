@@ -50,7 +50,7 @@ _REPORT_OPENING = re.compile(
     r"我代表[\u4e00-\u9fff]{0,12}?(?:人民政府|国务院)[，,]?\s*向(?:本次)?大会(?:作)?报告(?:政府)?工作"
     r"|^[ \t　]*各位代表[：:][ \t　]*$", re.M)
 _REVIEW_YEAR = re.compile(r"(\d{4})年(?:工作)?回顾")
-_SPEECH_DATE = re.compile(r"——\s*(\d{4})年\s*\d{1,2}月\s*\d{1,2}日\s*在")
+_SPEECH_DATE = re.compile(r"[—―－-]{1,2}\s*(\d{4})年\s*\d{1,2}月\s*\d{1,2}日\s*在")
 _TITLE_END_PUNCT = tuple("。；：，！？;:,!?")
 _IN_SENTENCE = re.compile(r"[。！？!?]")
 
