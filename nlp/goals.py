@@ -38,6 +38,8 @@ _GOAL_LEAD = re.compile(
 # a report's work plan for its year: 2026年重点工作安排, 今年政府工作的主要任务
 _WORK_PLAN = re.compile(
     rf"(?:(\d{{4}})年|今年)(?:[\u4e00-\u9fff]{{0,8}})?(?:{words.alternation('work_plan_headings')})")
+# 三、关于2026年工作: a heading that is only the year's work
+_YEAR_WORK = re.compile(r"(\d{4})年(?:的)?工作[ \t　]*$", re.M)
 # clauses in a work plan that speak of the past or of a standing quota, not of the year's goals
 _NOT_GOAL = re.compile(words.alternation("not_goal_words"))
 # the verbs of goal statements (培育…3家, 建成…800个, 新增…100个, 增长5%)
@@ -205,7 +207,7 @@ def work_plan(text: str, d: DocSpan) -> list[Scope]:
     heads = _headings(text, d.start, d.end)
     out = []
     for i, (hs, he, level) in enumerate(heads):
-        m = _WORK_PLAN.search(text, hs, he)
+        m = _WORK_PLAN.search(text, hs, he) or _YEAR_WORK.search(text, hs, he)
         if not m or (m.group(1) and int(m.group(1)) != year):
             continue
         end = next((s for s, _e, lv in heads[i + 1:] if lv <= level), d.end)

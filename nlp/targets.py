@@ -66,6 +66,8 @@ def targets_in(text: str, start: int, end: int, year: int,
         tail = text[m.end(): m.end() + 1]
         if tail in "年月日" and tail:
             continue
+        if tail == "的" or text.endswith("总投资", 0, m.start()):
+            continue  # 总投资6747亿元的2265个项目: a size that describes projects, not a goal
         if num[0].isdigit() and len(num) == 4 and m.group(5) in ("年",):
             continue
         v = _value(num, m.group(4))
