@@ -39,6 +39,8 @@ _ENUM_CLOSE = re.compile(r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一
 _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
+# “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
+_NUMERIC_ONLY = re.compile(r"[一二三四五六七八九十两百千万\d]+[个项大类批条种]")
 _SLOGAN_AFTER = re.compile(
     rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志))"
 )
@@ -65,6 +67,7 @@ _NOT_NAME = re.compile(
 # jieba tags a name never begins with: adverb, direction/time word, pronoun, preposition, conjunction,
 # particle (必须确保工程, 最近暴露出来一些工程 are clauses, not names)
 _NOT_NAME_HEAD_TAGS = frozenset({"d", "f", "r", "p", "c", "u", "t"})
+_NAME_TIME_WORDS = words.wordset("name_time_words")
 _VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别")
 
 
@@ -73,6 +76,8 @@ def _whole_constituent(core: str) -> bool:
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     first = segment(core)[0]
+    if first in _NAME_TIME_WORDS:
+        return not _VAGUE_QUANTITY.search(core)
     return jieba_tags().get(first) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
 
 
@@ -104,7 +109,7 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
     """“东数西算”工程 (a quote then its kind word) and “…工程” (the kind word inside the quote)."""
     for m in _QUOTED_KIND.finditer(text):
         inner, kind = m.group(1), m.group(2)
-        if _NUMERIC_SLOGAN.match(inner) or re.search(r"[，。、；]", inner):
+        if _NUMERIC_ONLY.fullmatch(inner) or re.search(r"[，。、；]", inner):
             continue
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
