@@ -44,6 +44,13 @@ _VAGUE = re.compile(words.alternation("vague_qualifiers"))
 _LICENCE = re.compile(rf"(?:{words.alternation('licence_endings')})$")
 # a policy package known by its count of articles: “金融30条”, “制造业当家20条”, “稳外资十条”
 _NICKNAMED = re.compile(r"“([\u4e00-\u9fff][^“”\n，。、；]{0,15}?(?:\d{1,3}|[一二三四五六七八九十]{1,3})条)”")
+# packages issued together by their counts of articles: 出台促进经济发展20条、新能源汽车36条等政策措施,
+# 制定实施经济向上向好“30条”
+_COUNTED = r"[\u4e00-\u9fff]{2,16}?“?(?:\d{1,3}|[一二三四五六七八九十]{1,3})条”?"
+_COUNTED_PACKAGES = re.compile(
+    rf"(?:{words.alternation('plan_issue_verbs')})(?:一揽子)?((?:{_COUNTED}、)*{_COUNTED})(?=[，。；]|等)"
+)
+_COUNTED_ITEM = re.compile(r"[^、]+")
 _PLAN_BAD = re.compile(
     r"^[\d一二三四五六七八九十]|" + words.alternation("vague_qualifiers")
     + "|一批|系列|这|该|本|的|等|和|与|及|重大|重点"
@@ -157,6 +164,11 @@ def _unbracketed(text: str, st: DocState) -> None:
         core = name[: -len(m.group(2))]
         if len(core) >= 4 and not _PLAN_BAD.search(core) and m.start(1) in bounds:
             cands.append(Candidate(m.start(1), m.end(1), "Document", name, Origin.TITLE_PATTERN))
+    for m in _COUNTED_PACKAGES.finditer(text):
+        for im in _COUNTED_ITEM.finditer(text, m.start(1), m.end(1)):
+            core = re.sub(r"“?[\d一二三四五六七八九十]+条”?$", "", im.group(0))
+            if len(core) >= 2 and not _PLAN_BAD.search(core):
+                cands.append(Candidate(im.start(), im.end(), "Document", im.group(0), Origin.TITLE_PATTERN))
     for m in _NICKNAMED.finditer(text):
         cands.append(Candidate(m.start(1), m.end(1), "Document", m.group(1), Origin.TITLE_PATTERN))
     for m in _FIVE_YEAR.finditer(text):

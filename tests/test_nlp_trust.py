@@ -111,3 +111,10 @@ def test_a_city_names_its_own_districts_by_short_forms() -> None:
 def test_a_clause_between_two_zones_is_no_zone() -> None:
     ex = extract("关于测试的通知\n合肥高新区升至国家级高新区第7位。", "t.txt")
     assert not [n for n in _names(ex, "Region") if "升至" in n]
+
+
+def test_packages_named_by_their_count_of_articles_are_documents() -> None:
+    ex = _extract("reports/city/合肥.txt")  # 一揽子出台促进经济发展20条、新能源汽车36条、总部经济10条等政策措施
+    assert {"促进经济发展20条", "新能源汽车36条", "总部经济10条"} <= _names(ex, "Document")
+    # a count of routes is no package
+    assert not _names(extract("关于测试的通知\n新开辟10条国际航线。", "t.txt"), "Document") - {"关于测试的通知"}
