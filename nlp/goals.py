@@ -218,6 +218,18 @@ def work_plan(text: str, d: DocSpan) -> list[Scope]:
     return out
 
 
+def work_plan_start(text: str, d: DocSpan) -> int | None:
+    """Where a report's work plan for its year begins (its heading), None when it has none."""
+    year = report_year(d)
+    if year is None:
+        return None
+    for hs, he, _level in _headings(text, d.start, d.end):
+        m = _WORK_PLAN.search(text, hs, he) or _YEAR_WORK.search(text, hs, he)
+        if m and not (m.group(1) and int(m.group(1)) != year):
+            return hs
+    return None
+
+
 def yearly(text: str, d: DocSpan, sections: list[Scope]) -> list[Scope]:
     """年均 clauses: due at the end of the period of their section, or of the document."""
     out = []

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from nlp import words
 from nlp.agencies import agency_name
+from nlp.goals import work_plan_start
 from nlp.legal import cite_kind
 from nlp.lexicon import get_lexicon
 from nlp.regions import part_of_pairs
@@ -244,6 +245,38 @@ def issues_by_verb(ctx: DocContext) -> None:
             ctx.relate("ISSUES", head, Ref(m.type, m.canonical), m.start)
 
 
+_OWN_ISSUE = re.compile(rf"(?:{words.alternation('report_own_issue_verbs')})(?:了|一揽子|一系列)?$")
+_OTHERS_ISSUE = re.compile(r"(?:推动|争取|配合|推进|促进|协调|力争|积极)$")
+
+
+def issues_reported_own(ctx: DocContext) -> None:
+    """In a work report, a document its government says it issued, the subject 我们 unstated
+    (一揽子出台促进经济发展20条): the reporting government issues it."""
+    if not (ctx.doc.report and ctx.doc.issuer):
+        return
+    text, ms = ctx.text, ctx.mentions
+    own = Ref("Agency", ctx.doc.issuer)
+    # what the work plan says it will issue is a commitment: cited, no issuer yet
+    plan_at = work_plan_start(text, ctx.doc)
+    review_end = plan_at if plan_at is not None else ctx.doc.end
+    for m in ms:
+        if m.type not in _TITLED or not ctx.doc.start <= m.start < review_end:
+            continue
+        vm = _OWN_ISSUE.search(text, max(ctx.doc.start, m.start - 12), m.start)
+        if vm is None or _OTHERS_ISSUE.search(text, max(0, vm.start() - 4), vm.start()):
+            continue
+        s_start, _ = ctx.sentence(m.start)
+        clause_start = max([s_start] + [c.end() for c in _CLAUSE.finditer(text, s_start, vm.start())])
+        if _agents(ms, clause_start, vm.start()):
+            continue  # 国务院出台…: the sentence names the issuer
+        # the items of a list after the verb (出台A20条、B36条等) share it
+        ctx.relate("ISSUES", own, Ref(m.type, m.canonical), m.start)
+        for nxt in ms:
+            if (nxt.type in _TITLED and nxt.start > m.end and nxt.start - m.end <= 2
+                    and text[m.end:nxt.start] in ("、", "和", "及")):
+                ctx.relate("ISSUES", own, Ref(nxt.type, nxt.canonical), nxt.start)
+
+
 def issues_presenter_line(ctx: DocContext) -> None:
     """The line under the title that names who presents it (国家发展和改革委员会主任 何立峰)."""
     span = ctx.doc.title_span
@@ -332,6 +365,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ISSUES from a law's header", issues_law_header),
     Rule("AMENDS from a law's header", amends_from_law_header),
     Rule("ISSUES from a report's government", issues_report_issuer),
+    Rule("ISSUES of what a report says its government issued", issues_reported_own),
     Rule("ISSUES from the （来源：…） line", issues_from_source, fallback=True),
     Rule("ISSUES of the attachments a notice issues", issues_attachments),
     Rule("TARGETS", targets),
