@@ -99,6 +99,17 @@ def titles_component(doc: Doc) -> Doc:
     return doc
 
 
+def _counted_packages(text: str) -> list[Candidate]:
+    """Packages issued by their count of articles (出台促进经济发展20条、新能源汽车36条等政策措施)."""
+    out = []
+    for m in _COUNTED_PACKAGES.finditer(text):
+        for im in _COUNTED_ITEM.finditer(text, m.start(1), m.end(1)):
+            core = re.sub(r"“?[\d一二三四五六七八九十]+条”?$", "", im.group(0))
+            if len(core) >= 2 and not _PLAN_BAD.search(core):
+                out.append(Candidate(im.start(), im.end(), "Document", im.group(0), Origin.TITLE_PATTERN))
+    return out
+
+
 def _bracketed(text: str, st: DocState) -> None:
     """《》 titles with the periods, short names (以下简称《…》) and acronyms declared after them."""
     # a title shown once as a game, film or song is that everywhere in the text
@@ -164,11 +175,7 @@ def _unbracketed(text: str, st: DocState) -> None:
         core = name[: -len(m.group(2))]
         if len(core) >= 4 and not _PLAN_BAD.search(core) and m.start(1) in bounds:
             cands.append(Candidate(m.start(1), m.end(1), "Document", name, Origin.TITLE_PATTERN))
-    for m in _COUNTED_PACKAGES.finditer(text):
-        for im in _COUNTED_ITEM.finditer(text, m.start(1), m.end(1)):
-            core = re.sub(r"“?[\d一二三四五六七八九十]+条”?$", "", im.group(0))
-            if len(core) >= 2 and not _PLAN_BAD.search(core):
-                cands.append(Candidate(im.start(), im.end(), "Document", im.group(0), Origin.TITLE_PATTERN))
+    cands.extend(_counted_packages(text))
     for m in _NICKNAMED.finditer(text):
         cands.append(Candidate(m.start(1), m.end(1), "Document", m.group(1), Origin.TITLE_PATTERN))
     for m in _FIVE_YEAR.finditer(text):
