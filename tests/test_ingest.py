@@ -8,6 +8,7 @@ from graph.falkor_store import FalkorStore
 from graph.ingest import ingest_paths
 from graph.sources import read_text
 from tests.conftest import BRIEFING, corpus_file
+from tests.store_contract import check_write_atomic_reports_what_it_created
 
 LAW = "laws/行政法/数据安全法(2021-06-10).md"
 
@@ -90,3 +91,7 @@ def test_the_summary_counts_what_the_graph_holds_created_then_merged_into(store:
     assert store.counts() == (nodes, relationships)
     assert (again.nodes_created, again.relationships_created) == (0, 0)
     assert (again.nodes_updated, again.relationships_updated) == (nodes, relationships)
+
+
+def test_falkor_write_atomic_reports_what_it_created(store: FalkorStore) -> None:
+    check_write_atomic_reports_what_it_created(store)  # the contract the Neo4j tests hold Neo4jStore to
