@@ -14,6 +14,8 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph import cypher, durable, falkor_server
 from graph.bounds import cap_rows, check_bounds, limits_from
@@ -31,6 +33,8 @@ from graph.store import (
 )
 from nlp.models import ENTITY_TYPES
 
+# Longest the API's event loop waits for the graph version token before serving uncached.
+VERSION_READ_TIMEOUT_S = 0.2
 # How much longer than its own timeout the client waits for an ad-hoc query before abandoning it.
 DEADLINE_GRACE_S = 1.0
 
@@ -248,10 +252,10 @@ class FalkorStore:
         old numbers. One GET on the open connection (about as cheap as a server round trip gets).
         """
         key = version_key(self.settings.graph_name)
-        if self._lost:
-            return None
+        if self._lost or self._lock.locked():
+            return None  # down or restarting: the request goes the uncached way, which waits for it
         try:
-            conn = self._db.connection
+            conn = self._version_client()
             token = conn.get(key)
             if token is None:
                 conn.set(key, uuid.uuid4().hex, nx=True)  # first reader of a graph never written by this code
@@ -259,6 +263,18 @@ class FalkorStore:
         except (redis.RedisError, OSError):
             return None  # the caller serves uncached; the graph statements will find out what is wrong
         return str(token) if token is not None else None
+
+    def _version_client(self) -> redis.Redis:
+        """A connection of its own with a short timeout: the API reads the token on its event loop, so a
+        server that stops answering must cost a bounded wait there, not a hang of every request."""
+        client = getattr(self, "_versions", None)
+        if client is None or client.connection_pool.connection_kwargs.get("path") != str(self.socket):
+            # No retries: redis-py's default is 10 with back-off, seconds of a blocked event loop on a dead server.
+            client = redis.Redis(unix_socket_path=str(self.socket), password=self._password,
+                                 socket_timeout=VERSION_READ_TIMEOUT_S, socket_connect_timeout=VERSION_READ_TIMEOUT_S,
+                                 retry=Retry(NoBackoff(), 0), decode_responses=True)
+            self._versions = client
+        return client
 
     def _bump_version(self) -> None:
         """A new version token after a write (see `graph_version`); a failure is logged by nobody: the write's
@@ -428,6 +444,8 @@ class FalkorStore:
             self._bump_version()
 
     def close(self) -> None:
-        """Close the client connection; the shared server keeps running."""
+        """Close the client connections; the shared server keeps running."""
         with contextlib.suppress(redis.RedisError):
             self._db.connection.close()
+            if getattr(self, "_versions", None) is not None:
+                self._versions.close()

@@ -152,3 +152,23 @@ def test_the_version_changes_with_every_write_and_is_shared(store: FalkorStore, 
         assert other.graph_version() not in (None, first, second)
     finally:
         other.close()
+
+
+def test_a_server_gone_means_uncached_answers_not_a_hang_and_the_cache_resumes(tmp_path) -> None:  # noqa: ANN001
+    from graph import falkor_server
+
+    own = Settings(data_dir=tmp_path / "data", graph_url=None, graph_name="cache_gone")
+    store = FalkorStore(own)
+    try:
+        store.setup_schema()
+        with _app(store, own) as client:
+            assert client.get("/documents").status_code == 200
+            falkor_server.stop(own.data_dir)
+            assert store.graph_version() is None  # no token, no cached answer: the request goes the normal way
+            assert client.get("/documents").json()["total"] == 0  # ... which restarts the server
+            assert store.graph_version() is not None
+            hits = client.app.state.response_cache.hits
+            assert client.get("/documents").status_code == 200 and client.app.state.response_cache.hits == hits + 1
+    finally:
+        store.close()
+        falkor_server.stop(own.data_dir)
