@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from api import apidocs
 from api import search as search_words
+from api.cache import ResponseCache, ResponseCacheMiddleware
 from api.deps import get_store, refuse_nul
 from api.errors import NotFound
 from api.routes import agencies, cypher, documents, entities, home, paths, regions, search, targets, upload, views
@@ -35,6 +36,11 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
                   dependencies=[Depends(refuse_nul)], docs_url=None, redoc_url=None)
     apidocs.install(app)  # /docs and /redoc from packaged assets (FastAPI's own load from a CDN)
     app.state.settings = settings
+    if settings.response_cache_mb > 0:
+        # Added before CORS, so it sits inside it: cached bodies never carry another request's CORS headers.
+        app.state.response_cache = ResponseCache(settings.response_cache_mb * 1024 * 1024,
+                                                 settings.response_cache_max_age_s)
+        app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
     _add_error_bodies(app)

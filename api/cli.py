@@ -142,7 +142,6 @@ def ingest(
     from graph.ingest import IngestInterrupted, ingest_paths
 
     store = _open_store()
-    before = _counts(store)
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err)
     try:
@@ -155,11 +154,11 @@ def ingest(
             report = ingest_paths(store, paths, tick, ack_log=log, workers=workers)
         after = _counts(store)
     except IngestInterrupted as exc:
-        _summary(exc.report, before, None)
+        _summary(exc.report, None)
         _fail(f"{exc} — the files listed above landed; run the same ingest again to finish (it is idempotent)")
     finally:
         store.close()
-    _summary(report, before, after)
+    _summary(report, after)
     if report.files == 0 and report.skipped:
         raise typer.Exit(1)
 
@@ -171,15 +170,17 @@ def _counts(store) -> tuple[int, int] | None:  # noqa: ANN001 - GraphStore
         return None
 
 
-def _summary(report, before: tuple[int, int] | None,  # noqa: ANN001 - graph.ingest.IngestReport
-             after: tuple[int, int] | None) -> None:
+def _summary(report, after: tuple[int, int] | None) -> None:  # noqa: ANN001 - graph.ingest.IngestReport
     """What the graph now holds and what this run added to it, then what was read, noted and skipped."""
-    if before is not None and after is not None:
+    if after is not None:
         console.print(f"[bold]{report.files}[/] file(s) ingested: the graph now holds {after[0]:,} nodes and "
-                      f"{after[1]:,} relationships ({after[0] - before[0]:+,} nodes, {after[1] - before[1]:+,} "
-                      "relationships; the rest of what was read merged into existing ones)")
+                      f"{after[1]:,} relationships")
     else:
         console.print(f"[bold]{report.files}[/] file(s) ingested")
+    # The graph's own statistics of this run's writes, not the mentions read: what a re-run says is 0 created.
+    console.print(f"  this run: created {report.nodes_created:,} nodes and {report.relationships_created:,} "
+                  f"relationships; {report.nodes_updated:,} nodes and {report.relationships_updated:,} "
+                  "relationships were already there (merged into: updated or unchanged)")
     console.print(f"  read: {report.documents} document(s), {report.entities} entity mentions, {report.relations} "
                   "relation mentions (repeats merge into one node or one link per document and sentence)")
     if report.entity_types:

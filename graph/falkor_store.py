@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,8 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph import cypher, durable, falkor_server
 from graph.bounds import cap_rows, check_bounds, limits_from
@@ -26,13 +29,19 @@ from graph.store import (
     StoreError,
     StoreNotDurable,
     StoreUnavailable,
+    WriteStats,
 )
 from nlp.models import ENTITY_TYPES
 
+# Longest the API's event loop waits for the graph version token before serving uncached.
+VERSION_READ_TIMEOUT_S = 0.2
 # How much longer than its own timeout the client waits for an ad-hoc query before abandoning it.
 DEADLINE_GRACE_S = 1.0
 
 BACKEND = "falkordb"
+# The update counters of a write that `QueryResult.stats` carries (the names falkordb-py and Neo4j share).
+_WRITE_COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+                   "properties_set")
 _SCHEMA_LABELS = ("Entity", *ENTITY_TYPES)
 
 
@@ -58,6 +67,11 @@ _COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 def _strip_comments(query: str) -> str:
     """Drop whole-line `//` comments (the named statements keep comments on lines of their own)."""
     return _COMMENT.sub("", query).strip()
+
+
+def version_key(graph_name: str) -> str:
+    """The plain Redis key beside the graph that holds its version token (`FalkorStore.graph_version`)."""
+    return f"policykg:version:{graph_name}"
 
 
 def _is_timeout(exc: Exception) -> bool:
@@ -132,14 +146,20 @@ class FalkorStore:
         """
         if self._lost:
             self._reconnect()
+        if not read_only:
+            try:
+                return self._run_on(self._graph, query, params, read_only=False, timeout_ms=timeout_ms)
+            except StoreUnavailable:
+                self._lost = True
+                raise
+            finally:
+                self._bump_version()  # also after a failed write: part of it may have landed
         try:
-            return self._run_on(self._graph, query, params, read_only=read_only, timeout_ms=timeout_ms)
+            return self._run_on(self._graph, query, params, read_only=True, timeout_ms=timeout_ms)
         except StoreUnavailable:
             self._lost = True
-            if not read_only:
-                raise
         self._reconnect()
-        return self._run_on(self._graph, query, params, read_only=read_only, timeout_ms=timeout_ms)
+        return self._run_on(self._graph, query, params, read_only=True, timeout_ms=timeout_ms)
 
     def _run_on(self, graph: Any, query: str, params: Mapping[str, Any] | None, *, read_only: bool,
                 timeout_ms: int | None = None) -> QueryResult:
@@ -166,7 +186,8 @@ class FalkorStore:
             raise StoreUnavailable(f"lost the connection to FalkorDB at {self.socket}: {exc}") from exc
         columns = [str(h[1]) if isinstance(h, list | tuple) else str(h) for h in (res.header or [])]
         rows = [[_plain(v) for v in row] for row in (res.result_set or [])]
-        return QueryResult(columns=columns, rows=rows)
+        stats = {} if read_only else {k: int(getattr(res, k) or 0) for k in _WRITE_COUNTERS}
+        return QueryResult(columns=columns, rows=rows, stats={k: v for k, v in stats.items() if v})
 
     def read(self, name: str, params: Mapping[str, Any] | None = None, **names: str) -> QueryResult:
         """Run a named statement with GRAPH.RO_QUERY."""
@@ -185,7 +206,7 @@ class FalkorStore:
             self._run(query, {"rows": list(rows[i:i + size])}, read_only=False)
         return len(rows)
 
-    def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> None:
+    def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> WriteStats:
         """Run the statements as one FalkorDB query, so that all land or none does.
 
         The statements (which must not RETURN) are chained into a single
@@ -210,12 +231,56 @@ class FalkorStore:
             merged.update({f"s{i}_{k}": v for k, v in own.items()})
             parts.append(query)
         if not parts:
-            return
+            return WriteStats()
         text = "".join(part if i == len(parts) - 1 else f"{part}\nWITH count(*) AS _unit{i}\n"
                        for i, part in enumerate(parts))
         self._check_room()
-        self._run(text, merged, read_only=False)
+        stats = self._run(text, merged, read_only=False).stats
         self._confirm_durable()
+        return WriteStats(stats.get("nodes_created", 0), stats.get("relationships_created", 0),
+                          stats.get("properties_set", 0))
+
+    # -- the graph version: what the API's response cache is keyed by (api/cache.py) ----------------
+
+    def graph_version(self) -> str | None:
+        """A token that changes after every write to this graph, by any process; None when it cannot be read.
+
+        A plain Redis key beside the graph (`version_key`), set to a fresh random token after each write
+        statement has been answered (`_bump_version`), so that a reader that read the token before its
+        queries never files a pre-write answer under a post-write token. Random, not a counter: a graph
+        wiped with its data directory (`db reset`) starts without a key, and a counter would then reuse
+        old numbers. One GET on the open connection (about as cheap as a server round trip gets).
+        """
+        key = version_key(self.settings.graph_name)
+        if self._lost or self._lock.locked():
+            return None  # down or restarting: the request goes the uncached way, which waits for it
+        try:
+            conn = self._version_client()
+            token = conn.get(key)
+            if token is None:
+                conn.set(key, uuid.uuid4().hex, nx=True)  # first reader of a graph never written by this code
+                token = conn.get(key)
+        except (redis.RedisError, OSError):
+            return None  # the caller serves uncached; the graph statements will find out what is wrong
+        return str(token) if token is not None else None
+
+    def _version_client(self) -> redis.Redis:
+        """A connection of its own with a short timeout: the API reads the token on its event loop, so a
+        server that stops answering must cost a bounded wait there, not a hang of every request."""
+        client = getattr(self, "_versions", None)
+        if client is None or client.connection_pool.connection_kwargs.get("path") != str(self.socket):
+            # No retries: redis-py's default is 10 with back-off, seconds of a blocked event loop on a dead server.
+            client = redis.Redis(unix_socket_path=str(self.socket), password=self._password,
+                                 socket_timeout=VERSION_READ_TIMEOUT_S, socket_connect_timeout=VERSION_READ_TIMEOUT_S,
+                                 retry=Retry(NoBackoff(), 0), decode_responses=True)
+            self._versions = client
+        return client
+
+    def _bump_version(self) -> None:
+        """A new version token after a write (see `graph_version`); a failure is logged by nobody: the write's
+        own outcome is what the caller hears about, and readers then fall back to no caching or to the max age."""
+        with contextlib.suppress(redis.RedisError, OSError):
+            self._db.connection.set(version_key(self.settings.graph_name), uuid.uuid4().hex)
 
     # -- durability: acknowledged means in the append-only file (graph.durable) ---------------------
 
@@ -305,6 +370,7 @@ class FalkorStore:
                 self.write("schema_index", label=label)
             if label not in constrained:
                 self._graph.create_node_unique_constraint(label, "id")
+                self._bump_version()
         if ("Entity", "search") not in existing:
             self.write("schema_fulltext")
 
@@ -374,8 +440,12 @@ class FalkorStore:
         except redis.ResponseError as exc:
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
                 raise StoreError(str(exc)) from exc
+        finally:
+            self._bump_version()
 
     def close(self) -> None:
-        """Close the client connection; the shared server keeps running."""
+        """Close the client connections; the shared server keeps running."""
         with contextlib.suppress(redis.RedisError):
             self._db.connection.close()
+            if getattr(self, "_versions", None) is not None:
+                self._versions.close()

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from graph.decode import Unreadable
-from graph.loader import load, load_many, rows_of
+from graph.loader import LoadStats, load, load_many, rows_of
 from graph.settings import get_settings
 from graph.sources import Note, Skipped, discover, max_file_bytes, read_source
 from graph.store import GraphStore, StoreError, StoreNotDurable, StoreUnavailable
@@ -51,10 +51,33 @@ class IngestReport:
     documents: int = 0
     entities: int = 0
     relations: int = 0
+    #: What the graph counted: nodes and relationships this run created, and the distinct ones it merged into
+    #: (new or already there); `nodes_updated` / `relationships_updated` are those that were already there.
+    nodes_created: int = 0
+    relationships_created: int = 0
+    node_keys: set[int] = field(default_factory=set, repr=False)
+    relationship_keys: set[int] = field(default_factory=set, repr=False)
     entity_types: Counter[str] = field(default_factory=Counter)
     relation_types: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+
+    @property
+    def nodes_updated(self) -> int:
+        """Distinct nodes this run merged into that were in the graph before it (updated or unchanged)."""
+        return len(self.node_keys) - self.nodes_created
+
+    @property
+    def relationships_updated(self) -> int:
+        """Distinct relationships this run merged into that were in the graph before it."""
+        return len(self.relationship_keys) - self.relationships_created
+
+    def add_write(self, stats: LoadStats) -> None:
+        """Count one landed write's graph statistics."""
+        self.nodes_created += stats.nodes_created
+        self.relationships_created += stats.relationships_created
+        self.node_keys |= stats.node_keys
+        self.relationship_keys |= stats.relationship_keys
 
 
 class IngestInterrupted(RuntimeError):
@@ -175,24 +198,26 @@ class _GroupWriter:
         if not group:
             return
         try:
-            load_many(self.store, [extraction for _, extraction in group])
+            stats = load_many(self.store, [extraction for _, extraction in group])
         except (StoreUnavailable, StoreNotDurable) as exc:  # not this group's fault: stop, acknowledge nothing
             raise IngestInterrupted(self.report, exc) from exc
         except StoreError:  # some statements may have applied: the per-file MERGEs repair that idempotently
             for path, extraction in group:
                 self._write_one(path, extraction)
             return
+        self.report.add_write(stats)
         for path, extraction in group:
             self._landed(path, extraction)
 
     def _write_one(self, path: Path, extraction: Extraction) -> None:
         try:
-            load(self.store, extraction)
+            stats = load(self.store, extraction)
         except (StoreUnavailable, StoreNotDurable) as exc:
             raise IngestInterrupted(self.report, exc) from exc
         except StoreError as exc:
             self.skip(path, f"graph write failed: {exc}")
         else:
+            self.report.add_write(stats)
             self._landed(path, extraction)
 
     def _landed(self, path: Path, extraction: Extraction) -> None:

@@ -49,11 +49,21 @@ def _goal_row(by_label: dict[str, dict[str, dict[str, Any]]], rel: Any) -> str:
 
 @dataclass(frozen=True)
 class LoadStats:
-    """What one file added to the graph (rows sent, not rows new: MERGE makes repeats no-ops)."""
+    """What a write read and what it did to the graph.
+
+    `documents`, `entities`, `relations` count what the files said (mentions, before merging);
+    `nodes_created` and `relationships_created` are the graph's own statistics of the write; `node_keys` and
+    `relationship_keys` (hashes of the MERGE keys) are every node and relationship the write merged, new or
+    not, so that a run can count the distinct ones it touched: touched minus created is what was there already.
+    """
 
     documents: int
     entities: int
     relations: int
+    nodes_created: int = 0
+    relationships_created: int = 0
+    node_keys: frozenset[int] = frozenset()
+    relationship_keys: frozenset[int] = frozenset()
 
 
 def _row(by_label: dict[str, dict[str, dict[str, Any]]], file_docs: dict[tuple[str, str], set[str]],
@@ -213,9 +223,34 @@ def load_many(store: GraphStore, extractions: Sequence[Extraction], batch_size: 
     `UNWIND`: per-statement overhead is paid once per group, not once per file.
     """
     size = batch_size or getattr(getattr(store, "settings", None), "batch_size", 500)
-    store.write_atomic(statements(extractions, size))
+    todo = statements(extractions, size)
+    written = store.write_atomic(todo)
+    nodes, relationships = merge_keys(todo)
     return LoadStats(
         documents=sum(len(e.documents) for e in extractions),
         entities=sum(len(e.entities) for e in extractions),
         relations=sum(len(e.all_relations()) for e in extractions),
+        nodes_created=written.nodes_created,
+        relationships_created=written.relationships_created,
+        node_keys=frozenset(nodes),
+        relationship_keys=frozenset(relationships),
     )
+
+
+def merge_keys(todo: Sequence[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> tuple[set[int], set[int]]:
+    """Hashes of the MERGE keys of every node and relationship the statements write (as `statements` makes
+    them): a node by its `id`, a relationship by type, ends and, for evidence links, document and start.
+    Hashes, not the keys: a run over a large corpus keeps one int per node and relationship."""
+    nodes: set[int] = set()
+    relationships: set[int] = set()
+    for name, params, names in todo:
+        for row in params["rows"]:
+            if name in ("merge_nodes", "merge_versions"):
+                nodes.add(hash(row["id"]))
+            if name == "merge_versions":
+                relationships.add(hash(("HAS_VERSION", row["work"], row["id"])))
+            elif name == "merge_relations":
+                relationships.add(hash((names["rel"], row["head"], row["tail"], row["doc"], row["start"])))
+            elif name == "merge_supersedes":
+                relationships.add(hash(("SUPERSEDES", row["newer"], row["older"])))
+    return nodes, relationships

@@ -28,7 +28,15 @@ from graph.bounds import check_bounds, limits_from
 from graph.cypher import render
 from graph.readonly import check_read_only
 from graph.settings import Settings, get_settings
-from graph.store import QueryError, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from graph.store import (
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+    WriteStats,
+)
 from nlp.models import ENTITY_TYPES
 
 BACKEND = "neo4j"
@@ -209,21 +217,28 @@ class Neo4jStore:
             written += len(batch)
         return written
 
-    def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> None:
-        """Run all statements in ONE write transaction: all land or none does."""
+    def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> WriteStats:
+        """Run all statements in ONE write transaction: all land or none does; the summed update counters.
+
+        The counters come from each statement's `ResultSummary.counters` (`Result.consume()`); a managed
+        transaction the driver retries runs `work` again from the start, so each attempt counts afresh.
+        """
         # Render everything before opening the transaction, so a bad name fails with nothing sent.
         rendered = [
             (name, render(name, BACKEND, **dict(names)), dict(params or {}))
             for name, params, names in statements
         ]
         if not rendered:
-            return
+            return WriteStats()
 
-        def work(tx: neo4j.ManagedTransaction) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> WriteStats:
+            total = WriteStats()
             for _name, query, params in rendered:
-                tx.run(query, params).consume()
+                counters = tx.run(query, params).consume().counters
+                total += WriteStats(counters.nodes_created, counters.relationships_created, counters.properties_set)
+            return total
 
-        self._execute(neo4j.WRITE_ACCESS, work, f"write_atomic ({len(rendered)} statements)")
+        return self._execute(neo4j.WRITE_ACCESS, work, f"write_atomic ({len(rendered)} statements)")
 
     def read_adhoc(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
@@ -268,6 +283,11 @@ class Neo4jStore:
         nodes = self.read("count_nodes").scalar() or 0
         relationships = self.read("count_relationships").scalar() or 0
         return int(nodes), int(relationships)
+
+    def graph_version(self) -> None:
+        """Not versioned: Neo4j offers no write counter a client can read in one cheap call, and a version
+        node would be a node of the graph itself (counted, exported); so the API does not cache over Neo4j."""
+        return None
 
     def clear(self) -> None:
         """Delete every node and relationship (the schema stays)."""

@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         True, description="When an ad-hoc query runs past its timeout plus a second (FalkorDB cannot cancel one "
         "long expression), restart the embedded server to end it; unacknowledged writes in flight then fail.")
     health_timeout_ms: int = Field(800, gt=0, description="How long /health waits for the graph's counts.")
+    response_cache_mb: int = Field(
+        64, ge=0, description="Memory per API worker for JSON responses cached per graph version (any write "
+        "invalidates them, in every process); 0 turns the cache off.")
+    response_cache_max_age_s: float = Field(
+        300.0, gt=0, description="Oldest a cached response may be, whatever the graph version says: a bound on "
+        "staleness should a writer die between its write and its version bump.")
     batch_size: int = Field(500, gt=0, description="Rows per UNWIND batch in the loader.")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest body POST /documents accepts.")
 

@@ -64,6 +64,20 @@ class QueryResult:
         return self.rows[0][0] if self.rows and self.rows[0] else None
 
 
+@dataclass(frozen=True)
+class WriteStats:
+    """A write's own statistics, as the backend counted them (FalkorDB's and Neo4j's query statistics)."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+
+    def __add__(self, other: WriteStats) -> WriteStats:
+        return WriteStats(self.nodes_created + other.nodes_created,
+                          self.relationships_created + other.relationships_created,
+                          self.properties_set + other.properties_set)
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """What every backend offers. `name` is a statement in `cypher/`; `names` fill its `<<placeholders>>`."""
@@ -84,8 +98,11 @@ class GraphStore(Protocol):
         """Run `name` once per batch of rows, bound to `$rows`; returns the number of rows written."""
         ...
 
-    def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> None:
-        """Run several named writes (name, params, placeholder names) so that all land or none does."""
+    def write_atomic(self, statements: Iterable[tuple[str, Mapping[str, Any], Mapping[str, str]]]) -> WriteStats:
+        """Run several named writes (name, params, placeholder names) so that all land or none does.
+
+        Returns what the backend reports the unit did (its query statistics), summed over the statements.
+        """
         ...
 
     def read_adhoc(
@@ -113,6 +130,14 @@ class GraphStore(Protocol):
 
     def counts(self) -> tuple[int, int]:
         """(number of nodes, number of relationships)."""
+        ...
+
+    def graph_version(self) -> str | None:
+        """A token that changes after every write to the graph, by any process, or None (not versioned).
+
+        Read before a response is computed, it keys the API's response cache (`api/cache.py`): a token set
+        only after a write was answered means no pre-write answer is ever filed under a post-write token.
+        """
         ...
 
     def clear(self) -> None:

@@ -193,6 +193,20 @@ def check_write_atomic_rolls_back(store: GraphStore) -> None:
     assert store.counts() == (counts[0] + 1, counts[1] + 1)
 
 
+def check_write_atomic_reports_what_it_created(store: GraphStore) -> None:
+    """`write_atomic` returns the backend's own statistics: what it created the first time, nothing the second."""
+    fresh(store)
+    unit = [("merge_nodes", {"rows": rows}, {"label": label}) for label, rows in sample_nodes().items()]
+    unit += [("merge_relations", {"rows": rows}, names) for names, rows in sample_relations()]
+    first = store.write_atomic(unit)
+    assert (first.nodes_created, first.relationships_created) == store.counts() == (SAMPLE_NODE_COUNT,
+                                                                                 SAMPLE_RELATION_COUNT)
+    assert first.properties_set > 0
+    again = store.write_atomic(unit)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert store.counts() == (SAMPLE_NODE_COUNT, SAMPLE_RELATION_COUNT)
+
+
 #: Every contract check, for a backend's tests to parametrize over.
 CONTRACT = [
     check_schema_setup_idempotent,
@@ -201,4 +215,5 @@ CONTRACT = [
     check_read_adhoc_refuses_writes,
     check_read_adhoc_caps_rows,
     check_write_atomic_rolls_back,
+    check_write_atomic_reports_what_it_created,
 ]

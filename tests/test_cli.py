@@ -62,9 +62,13 @@ def test_ingest_prints_a_summary_with_skipped_files(store: FalkorStore, cli_env:
     assert "1 file(s)" in proc.stdout and "2 skipped" in proc.stdout and "empty file" in proc.stdout
     assert "scan.jpg: unsupported file type '.jpg'" in proc.stdout and ".gitkeep" not in proc.stdout
     nodes, rels = store.counts()
-    assert f"the graph now holds {nodes:,} nodes and {rels:,} relationships (+{nodes:,} nodes" in proc.stdout
-    proc = run(["ingest", str(BRIEFING)], cli_env)  # again: nothing new
-    assert f"holds {nodes:,} nodes and {rels:,} relationships (+0 nodes, +0 relationships" in proc.stdout
+    assert f"the graph now holds {nodes:,} nodes and {rels:,} relationships" in proc.stdout
+    assert (f"this run: created {nodes:,} nodes and {rels:,} relationships; 0 nodes and 0 relationships were "
+            "already there") in proc.stdout
+    proc = run(["ingest", str(BRIEFING)], cli_env)  # again: nothing new, everything merged into
+    assert f"the graph now holds {nodes:,} nodes and {rels:,} relationships" in proc.stdout
+    assert (f"this run: created 0 nodes and 0 relationships; {nodes:,} nodes and {rels:,} relationships were "
+            "already there") in proc.stdout
 
 
 def test_extract_json_is_what_the_scorer_reads(cli_env: dict[str, str]) -> None:

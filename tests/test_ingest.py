@@ -8,6 +8,7 @@ from graph.falkor_store import FalkorStore
 from graph.ingest import ingest_paths
 from graph.sources import read_text
 from tests.conftest import BRIEFING, corpus_file
+from tests.store_contract import check_write_atomic_reports_what_it_created
 
 LAW = "laws/行政法/数据安全法(2021-06-10).md"
 
@@ -73,3 +74,24 @@ def test_provenance_is_the_absolute_path_wherever_ingest_ran(store: FalkorStore,
     sources = store.read_adhoc("MATCH (d:Document {in_corpus: true}) RETURN DISTINCT d.source UNION "
                                "MATCH ()-[r]->() RETURN DISTINCT r.source AS `d.source`").rows
     assert sources == [[str(BRIEFING.resolve())]]
+
+
+def test_the_summary_counts_what_the_graph_holds_created_then_merged_into(store: FalkorStore) -> None:
+    # several groups (one file each), so entities named in both files are counted once, as the graph holds them
+    files = [BRIEFING, corpus_file(LAW), corpus_file("laws/经济法/个人所得税法(2018-08-31).md")]
+    first = ingest_paths(store, files, group_rows=1, workers=1)
+    nodes, relationships = store.counts()
+    assert first.files == 3 and nodes > 0 and relationships > 0
+    assert (first.nodes_created, first.relationships_created) == (nodes, relationships)
+    assert (first.nodes_updated, first.relationships_updated) == (0, 0)
+    # the dated versions the law lists are nodes too (HAS_VERSION, SUPERSEDES), and were counted
+    assert store.read_adhoc("MATCH (v:Version) RETURN count(v)").scalar() > 0
+
+    again = ingest_paths(store, files, workers=1)  # one group this time: the same graph, nothing new
+    assert store.counts() == (nodes, relationships)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert (again.nodes_updated, again.relationships_updated) == (nodes, relationships)
+
+
+def test_falkor_write_atomic_reports_what_it_created(store: FalkorStore) -> None:
+    check_write_atomic_reports_what_it_created(store)  # the contract the Neo4j tests hold Neo4jStore to
