@@ -33,7 +33,7 @@ from nlp.models import ENTITY_TYPES
 DEADLINE_GRACE_S = 1.0
 
 BACKEND = "falkordb"
-_SCHEMA_LABELS = ("Entity", *ENTITY_TYPES)
+_SCHEMA_LABELS = ("Entity", *ENTITY_TYPES, "FileText")
 
 
 def _plain(value: Any) -> Any:
