@@ -3,7 +3,10 @@
 Nodes are coloured and shaped by type (with a legend), labels use a CJK font
 stack, edges carry their evidence sentence as a tooltip, the layout settles
 during a bounded stabilisation and then physics is switched off (so a
-200-node view stops moving), and a click on a node opens that node's own view.
+200-node view stops moving) and the drawn boxes are pushed apart until no two
+labels overlap, and a click on a node opens that node's own view. Below the
+graph, a table lists every link with its evidence sentence, each linked to the
+source text view (`api.sourceview`) at its offsets.
 """
 
 from __future__ import annotations
@@ -294,12 +297,11 @@ def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str |
             f"<style>{_vis_css()}</style></head>")
     page = _CDN_TAG.sub("", page).replace("</head>", head, 1)
     header = (f'<div style="font-family:{html.escape(FONT)}"><a href="/">policykg</a> · '
-              f"<small>{len(nodes)} nodes, {len(edges)} edges — click a node to open its view; "
-              f"hover an edge for its evidence</small>"
+              f"<small>{len(nodes)} nodes, {len(edges)} links ({len(drawn)} edges drawn) — click a node to open its "
+              "view; hover an edge for its evidence; the table below links each to its sentence in the text</small>"
               f'<h2 style="margin:.3em 0">{html.escape(title)}</h2>'
               f"{_facts_html(facts) if facts else ''}"
               f"{_window_note(window) if window else ''}</div>{_legend()}")
-    # Runs right after drawGraph() in the same script, before the asynchronous stabilisation can finish.
     after_draw = "drawGraph();" + _AFTER_DRAW
     if page.count("drawGraph();") != 1:
         raise RuntimeError("unexpected pyvis template: cannot find the single drawGraph() call")
