@@ -150,3 +150,16 @@ def test_rendering_escapes_and_cuts_at_every_anchor() -> None:
     assert re.findall(r'id="o(\d+)"', body) == ["0", "4", "11", "19"]  # sentences, and the highlight's start
     assert html.unescape(re.sub(r"<[^>]+>", "", body)) == text  # nothing lost, nothing added
     assert html.unescape("".join(re.findall(r'<mark class="hl">(.*?)</mark>', body, flags=re.S))) == text[4:18]
+
+
+def test_the_longest_law_is_rendered_whole(store: FalkorStore) -> None:
+    path = corpus_file("laws/刑法/刑法.md")  # the corpus' largest file: 75k characters
+    text = read_source(path).text
+    report = ingest_paths(store, [path], workers=1)
+    assert report.files == 1, report.skipped
+    (doc,) = store.read_adhoc("MATCH (d:Entity) WHERE d.source = $s RETURN d.id", {"s": str(path.resolve())}).rows
+    with TestClient(create_app(store=store)) as c:
+        page = c.get(f"/documents/{doc[0]}/text").text
+    body = page.split('<div id="text">')[1].rsplit("</div>", 1)[0]
+    assert html.unescape(re.sub(r"<[^>]+>", "", body)) == text  # every character, once, in order
+    assert body.count('<span class="s" id="o') > 1000
