@@ -13,14 +13,20 @@ from api.views import Facts, ViewEdge, ViewNode, Window, render
 from graph.store import GraphStore
 from nlp.models import DOCUMENT_TYPES, ISSUER_TYPES
 
-#: Most neighbours drawn around one node (the views are tuned to settle at this size).
-DEFAULT_LIMIT = 200
+#: Neighbours drawn around one node by default: the heaviest (see `entity_top_neighbours`); a view of more pages
+#: on. Small enough that the labels of a big neighbourhood do not overlap at the default size (tested in chromium).
+DEFAULT_LIMIT = 30
+#: Most links listed (and drawn) per neighbour: a law that mentions an agency 60 times is one heavy neighbour.
+LINKS_PER_NEIGHBOUR = 10
+#: Most co-issuers drawn per document in an agency's view.
+COISSUERS_PER_DOCUMENT = 10
+_WEIGHT = "weight = links between the two, each read from a text"
 
 
 def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LIMIT, offset: int = 0,
                 path: str | None = None) -> str:
-    """An entity and its neighbours over every relation, each edge with its evidence sentence; `limit` links
-    from `offset`, and the page says how many there are in all, with links to the other pages (`path`)."""
+    """An entity and its `limit` heaviest neighbours from `offset` (weight: how many links join them), each
+    link with its evidence; the page says how many there are in all, with links to the other pages (`path`)."""
     return _neighbourhood_page(store, fetch_entity(store, etype, eid), limit, offset, path)
 
 
@@ -32,15 +38,20 @@ def _label(rel: str, kind: str | None) -> str:
 def _neighbourhood_page(store: GraphStore, ent: dict, limit: int, offset: int = 0, path: str | None = None,
                         facts: Facts | None = None) -> str:
     eid = ent["id"]
-    rows = store.read("entity_neighbours", {"id": eid, "offset": offset, "limit": limit}).records()
-    total = sum(r["count"] for r in store.read("entity_relation_counts", {"id": eid}).records())
+    rows = store.read("entity_top_neighbours", {"id": eid, "offset": offset, "limit": limit,
+                                                "per_neighbour": LINKS_PER_NEIGHBOUR}).records()
+    count = store.read("entity_neighbour_count", {"id": eid}).records()
+    total = int(count[0]["neighbours"]) if count else 0
     nodes = {eid: ViewNode(eid, ent["type"], ent["name"], root=True)}
     edges = []
     for r in rows:
-        nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["name"]))
-        src, dst = (eid, r["id"]) if r["outgoing"] else (r["id"], eid)
-        edges.append(ViewEdge(src, dst, _label(r["rel"], r.get("kind")), r["sentence"], r["doc"], r["start"], r["end"]))
-    window = Window(offset, len(rows), total, limit, path) if path and (offset or total > len(rows)) else None
+        nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["name"], weight=int(r["weight"])))
+        for link in r["links"]:
+            src, dst = (eid, r["id"]) if link["outgoing"] else (r["id"], eid)
+            edges.append(ViewEdge(src, dst, _label(link["rel"], link.get("kind")), link["sentence"], link["doc"],
+                                  link["start"], link["end"], link.get("text_id")))
+    window = (Window(offset, len(rows), total, limit, path, "neighbours", f"ranked by {_WEIGHT} with {ent['name']}")
+              if path and (offset or total > len(rows)) else None)
     return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges, window=window, facts=facts)
 
 
@@ -79,24 +90,32 @@ def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DE
     tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
     nodes = [ViewNode(n.id, n.type, n.title, root=n.id == doc["id"]) for n in tree.nodes[:limit]]  # nearest first
     shown = {n.id for n in nodes}
-    edges = [ViewEdge(e.source, e.target, _label("CITES", e.kind), e.sentence) for e in tree.edges
-             if e.source in shown and e.target in shown]
+    edges = [ViewEdge(e.source, e.target, _label("CITES", e.kind), e.sentence, e.doc, e.start, e.end)
+             for e in tree.edges if e.source in shown and e.target in shown]
     more = f", {limit} of {len(tree.nodes)} documents" if len(tree.nodes) > limit else ""
     return render(f"引用关系 citations: {doc['name']} (depth {depth}{more})", nodes, edges)
 
 
-def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT) -> str:
-    """What an agency or organisation issued, and who issued it with them."""
+def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                path: str | None = None) -> str:
+    """What an agency or organisation issued, the `limit` heaviest documents from `offset` (weight: how many
+    links join agency and document), and who issued them with it; paged as `entity_page`."""
     ent = find_entity(store, eid, ISSUER_TYPES)
     if ent is None:
         raise NotFound(f"no agency or organization with id {eid!r}")
-    rows = store.read("agency_documents", {"id": eid, "offset": 0, "limit": limit}).records()
+    rows = store.read("agency_ranked_documents", {"id": eid, "offset": offset, "limit": limit,
+                                                  "coissuers": COISSUERS_PER_DOCUMENT}).records()
+    total = int(store.read("agency_issued_count", {"id": eid}).scalar() or 0)
     nodes = {eid: ViewNode(eid, ent["type"], ent["name"], root=True)}
     edges = []
     for r in rows:
-        nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["title"]))
-        edges.append(ViewEdge(eid, r["id"], "ISSUES", r["sentence"]))
+        nodes.setdefault(r["id"], ViewNode(r["id"], r["type"], r["title"], weight=int(r["weight"])))
+        edges.append(ViewEdge(eid, r["id"], "ISSUES", r["sentence"], r["doc"], r["start"], r["end"], r.get("text_id")))
         for co in r["coissuers"]:
             nodes.setdefault(co["id"], ViewNode(co["id"], co["type"], co["name"]))
-            edges.append(ViewEdge(co["id"], r["id"], "ISSUES", f"{co['name']} 联合发布 {r['title']}"))
-    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges)
+            edges.append(ViewEdge(co["id"], r["id"], "ISSUES", co.get("sentence"), co.get("doc"), co.get("start"),
+                                  co.get("end"), co.get("text_id")))
+    window = (Window(offset, len(rows), total, limit, path, "documents issued",
+                     f"ranked by {_WEIGHT} with {ent['name']}, then newest")
+              if path and (offset or total > len(rows)) else None)
+    return render(f"{ent['type']}: {ent['name']}", list(nodes.values()), edges, window=window)

@@ -3,7 +3,10 @@
 Nodes are coloured and shaped by type (with a legend), labels use a CJK font
 stack, edges carry their evidence sentence as a tooltip, the layout settles
 during a bounded stabilisation and then physics is switched off (so a
-200-node view stops moving), and a click on a node opens that node's own view.
+200-node view stops moving) and the drawn boxes are pushed apart until no two
+labels overlap, and a click on a node opens that node's own view. Below the
+graph, a table lists every link with its evidence sentence, each linked to the
+source text view (`api.sourceview`) at its offsets.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from api.sourceview import source_link
 from nlp.models import DOCUMENT_TYPES
 
 # Colour and shape per entity type, shared by the graph and its legend.
@@ -56,6 +60,8 @@ class ViewNode:
     name: str
     #: The node the view is about: its label is never cut.
     root: bool = False
+    #: How many links join it to the root (the ranking of a summarised view), when known.
+    weight: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,22 +74,32 @@ class ViewEdge:
     doc: str | None = None
     start: int | None = None
     end: int | None = None
+    #: The stored text the offsets are in (`graph.loader.text_id`), for the link to the source view.
+    text_id: str | None = None
 
 
 @dataclass(frozen=True)
 class Window:
-    """Which links of how many a paged view shows: `shown` from `offset`, of `total`; `path` is the view's URL
-    without query, for the links to the other pages."""
+    """Which of how many ranked neighbours a summarised view shows: `shown` from `offset`, of `total` (`unit`
+    says what they are, `ranking` how they are ordered); `path` is the view's URL without query, for the links
+    to the other pages."""
 
     offset: int
     shown: int
     total: int
     limit: int
     path: str
+    unit: str = "neighbours"
+    ranking: str = ""
 
 
-#: Most links a "show all" page draws (the routes' own upper bound on `limit`).
+#: Most neighbours a "show all" page draws (the routes' own upper bound on `limit`).
 SHOW_ALL = 500
+#: Characters of a non-root label drawn on the canvas; the full name is in the node's tooltip and `name`.
+LABEL_CHARS = 10
+#: Above this many drawn edges their labels are left off the canvas (the type is in each edge's tooltip and
+#: in the table of links): a few dozen edge labels around one root cover the node labels.
+EDGE_LABELS_UP_TO = 24
 # displaCy's entity span style: the mention stands out in its sentence.
 _MARK = "background:#ffe08a;padding:.05em .25em;border-radius:.35em;line-height:1.9"
 
@@ -147,14 +163,16 @@ def _window_note(window: Window) -> str:
         return html.escape(f"{window.path}?offset={offset}&limit={limit}")
 
     first, last = window.offset + 1 if window.shown else window.offset, window.offset + window.shown
-    parts = [f"showing links {first}–{last} of {window.total} (summarised: the graph draws one page)"]
+    ranking = f", {html.escape(window.ranking)}" if window.ranking else ""
+    parts = [f"showing {window.unit} {first}–{last} of {window.total}{ranking} (summarised: the graph draws the "
+             "heaviest first, one page at a time)"]
     if window.offset > 0:
         parts.append(f'<a href="{href(max(0, window.offset - window.limit), window.limit)}">← previous</a>')
     if last < window.total:
         more = window.total - last
         parts.append(f'<a href="{href(last, window.limit)}">next {min(window.limit, more)} →</a>')
-        if window.total <= SHOW_ALL:
-            parts.append(f'<a href="{href(0, SHOW_ALL)}">{more} more — show all</a>')
+        every = "show all" if window.total <= SHOW_ALL else f"show {SHOW_ALL} a page"
+        parts.append(f'<a href="{href(0, SHOW_ALL)}">{more} more — {every}</a>')
     return f'<p id="window" style="margin:.2em 0">{" · ".join(parts)}</p>'
 
 
@@ -182,12 +200,71 @@ def _links_table(nodes: list[ViewNode], edges: list[ViewEdge]) -> str:
         doc = by_id.get(edge.doc or "")
         doc_cell = (f'<a href="/views/documents/{html.escape(edge.doc)}">{html.escape(doc.name if doc else edge.doc)}'
                     "</a>" if edge.doc else "")
-        offsets = f"{edge.start}–{edge.end}" if edge.start is not None and edge.end is not None else ""
+        offsets = (f'<a class="source" href="{html.escape(source_link(edge.doc, edge.start, edge.end, edge.text_id))}"'
+                   f' title="the sentence in the document\'s text">{edge.start}–{edge.end}</a>'
+                   if edge.doc and edge.start is not None and edge.end is not None else "")
         rows.append(f"<tr><td>{html.escape(src.name)}</td><td>{html.escape(edge.rel)}</td>"
                     f"<td>{html.escape(dst.name)}</td><td>{sentence}</td><td>{doc_cell}</td><td>{offsets}</td></tr>")
     return (f'<table id="links" style="font-family:{html.escape(FONT)};border-collapse:collapse;margin:1em 0;'
             'font-size:.9em"><thead><tr><th>from</th><th>link</th><th>to</th><th>evidence</th><th>document</th>'
             f'<th>offsets</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+# Runs right after drawGraph(), in the same script, before the asynchronous stabilisation can finish. Once the
+# layout has settled (or its budget is spent) physics goes off and the labels are pulled apart: every node's
+# drawn box (shape and label, `getBoundingBox`) is pushed off any box it overlaps, along the shorter way out,
+# the root staying put, until none overlap (a bounded number of sweeps over the pairs: a few dozen nodes), then
+# the view is fitted again. `policykgLaidOut` tells a test (or a script) the layout is final.
+_AFTER_DRAW = """
+ var policykgLaidOut = false;
+ function policykgSpread() {
+   var ids = nodes.getIds(), pos = network.getPositions(ids), box = {}, gap = 6;
+   ids.forEach(function (id) { var b = network.getBoundingBox(id), p = pos[id];
+     box[id] = {l: b.left - p.x, r: b.right - p.x, t: b.top - p.y, b: b.bottom - p.y,
+                fixed: !!(nodes.get(id) || {}).root}; });
+   // First draw the layout in to the canvas's shape and about twice the area its boxes need (physics leaves
+   // it sparse and round, so fitted it would be small), then push the boxes apart.
+   var area = 0, x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, cx = 0, cy = 0;
+   ids.forEach(function (id) { var B = box[id], p = pos[id]; area += (B.r - B.l + gap) * (B.b - B.t + gap);
+     x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+     if (B.fixed) { cx = p.x; cy = p.y; } });
+   var frame = network.canvas.frame.canvas, aspect = (frame.clientWidth || 4) / (frame.clientHeight || 3);
+   var want = 2 * area, fx = Math.min(1, Math.sqrt(want * aspect) / Math.max(1, x1 - x0));
+   var fy = Math.min(1, Math.sqrt(want / aspect) / Math.max(1, y1 - y0));
+   ids.forEach(function (id) { pos[id].x = cx + (pos[id].x - cx) * fx; pos[id].y = cy + (pos[id].y - cy) * fy; });
+   for (var sweep = 0; sweep < 500; sweep++) {
+     var moved = false;
+     for (var i = 0; i < ids.length; i++) { for (var j = i + 1; j < ids.length; j++) {
+       var a = ids[i], c = ids[j], A = box[a], C = box[c], pa = pos[a], pc = pos[c];
+       var ox = Math.min(pa.x + A.r, pc.x + C.r) - Math.max(pa.x + A.l, pc.x + C.l) + gap;
+       var oy = Math.min(pa.y + A.b, pc.y + C.b) - Math.max(pa.y + A.t, pc.y + C.t) + gap;
+       if (ox <= 0 || oy <= 0) { continue; }
+       moved = true;
+       var dx = (pc.x + (C.l + C.r) / 2) - (pa.x + (A.l + A.r) / 2);
+       var dy = (pc.y + (C.t + C.b) / 2) - (pa.y + (A.t + A.b) / 2);
+       var wa = A.fixed ? 0 : (C.fixed ? 1 : 0.5), wc = 1 - wa;
+       if (ox < oy) { var sx = dx < 0 || (dx === 0 && i % 2) ? -1 : 1; pa.x -= sx * ox * wa; pc.x += sx * ox * wc; }
+       else { var sy = dy < 0 || (dy === 0 && i % 2) ? -1 : 1; pa.y -= sy * oy * wa; pc.y += sy * oy * wc; }
+     } }
+     if (!moved) { break; }
+   }
+   ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+   network.fit({animation: false});
+ }
+ function policykgFreeze() {
+   if (policykgLaidOut) { return; }
+   network.setOptions({physics: {enabled: false}});
+   network.redraw();
+   policykgSpread();
+   network.redraw();
+   policykgLaidOut = true;
+ }
+ network.once('stabilizationIterationsDone', policykgFreeze);
+ network.once('stabilized', policykgFreeze);
+ setTimeout(policykgFreeze, 15000);
+ network.on('click', function (p) { if (p.nodes.length) {
+   var n = nodes.get(p.nodes[0]); if (n && n.url) { window.location.href = n.url; } } });
+"""
 
 
 def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str | None = None,
@@ -199,34 +276,33 @@ def render(title: str, nodes: list[ViewNode], edges: list[ViewEdge], link: str |
     for node in nodes:
         colour, shape = STYLE.get(node.type, ("#999999", "dot"))
         url = link.format(type=node.type, id=node.id) if link else node_link(node)
-        label = node.name if node.root or len(node.name) <= 24 else node.name[:23] + "…"
+        label = node.name if node.root or len(node.name) <= LABEL_CHARS else node.name[:LABEL_CHARS - 1] + "…"
         extra = {"font": {"size": 20, "face": FONT, "strokeWidth": 4, "strokeColor": "#ffffff"}} if node.root else {}
-        net.add_node(node.id, label=_text(label), title=_text(f"{node.type}: {node.name}"), color=colour,
-                     shape=shape, url=url, **extra)
+        weight = f" · {node.weight} link(s) with the root" if node.weight else ""
+        net.add_node(node.id, label=_text(label), title=_text(f"{node.type}: {node.name}{weight}"), color=colour,
+                     shape=shape, url=url, name=_text(node.name), root=node.root, **extra)
     known = {n.id for n in nodes}
+    # Parallel links (one per evidence sentence) are drawn as one edge, "×n"; the table lists each of them.
+    drawn: dict[tuple[str, str, str], list[ViewEdge]] = {}
     for edge in edges:
         if edge.source in known and edge.target in known:
-            net.add_edge(edge.source, edge.target, label=edge.rel, title=_text(edge.sentence or edge.rel))
+            drawn.setdefault((edge.source, edge.target, edge.rel), []).append(edge)
+    labelled = len(drawn) <= EDGE_LABELS_UP_TO
+    for (source, target, rel), group in drawn.items():
+        name = f"{rel} ×{len(group)}" if len(group) > 1 else rel
+        net.add_edge(source, target, **({"label": name} if labelled else {}),
+                     title=_text(f"{name}: {group[0].sentence}" if group[0].sentence else name))
     page = net.generate_html(notebook=False)
     head = (f'<title>{html.escape(title)} — policykg</title><link rel="icon" href="data:,">'
             f"<style>{_vis_css()}</style></head>")
     page = _CDN_TAG.sub("", page).replace("</head>", head, 1)
     header = (f'<div style="font-family:{html.escape(FONT)}"><a href="/">policykg</a> · '
-              f"<small>{len(nodes)} nodes, {len(edges)} edges — click a node to open its view; "
-              f"hover an edge for its evidence</small>"
+              f"<small>{len(nodes)} nodes, {len(edges)} links ({len(drawn)} edges drawn) — click a node to open its "
+              "view; hover an edge for its evidence; the table below links each to its sentence in the text</small>"
               f'<h2 style="margin:.3em 0">{html.escape(title)}</h2>'
               f"{_facts_html(facts) if facts else ''}"
               f"{_window_note(window) if window else ''}</div>{_legend()}")
-    # Runs right after drawGraph() in the same script, before the asynchronous stabilisation can finish.
-    after_draw = (
-        "drawGraph();"
-        " function policykgFreeze() { network.setOptions({physics: {enabled: false}}); }"
-        " network.once('stabilizationIterationsDone', policykgFreeze);"
-        " network.once('stabilized', policykgFreeze);"
-        " setTimeout(policykgFreeze, 15000);"
-        " network.on('click', function (p) { if (p.nodes.length) {"
-        " var n = nodes.get(p.nodes[0]); if (n && n.url) { window.location.href = n.url; } } });"
-    )
+    after_draw = "drawGraph();" + _AFTER_DRAW
     if page.count("drawGraph();") != 1:
         raise RuntimeError("unexpected pyvis template: cannot find the single drawGraph() call")
     page = page.replace("<body>", "<body>" + header, 1).replace("drawGraph();", after_draw, 1)

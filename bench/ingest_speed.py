@@ -94,7 +94,7 @@ def _raw_batches(store: FalkorStore, node_groups: dict, rel_groups: dict) -> Non
 
 def loader_vs_raw(data_dir: Path, extractions: list[Extraction]) -> dict[str, float]:
     """Seconds for the loader, raw per-file and raw bulk, and the resulting graph sizes."""
-    per_file = [(_node_rows([e]), _relation_rows([e])) for e in extractions]
+    per_file = [(_node_rows([e], [None]), _relation_rows([e], [None])) for e in extractions]
     results: dict[str, float] = {}
 
     store = _store(data_dir, "bench_loader")

@@ -16,7 +16,8 @@ from pathlib import Path
 from nlp.models import ENTITY_TYPES, RELATION_TYPES
 
 BACKENDS = ("falkordb", "neo4j")
-_SCHEMA_NAMES = frozenset(ENTITY_TYPES) | frozenset(RELATION_TYPES) | {"Entity"}
+# FileText: the stored file texts (graph.loader.text_id), indexed on id like the entity labels.
+_SCHEMA_NAMES = frozenset(ENTITY_TYPES) | frozenset(RELATION_TYPES) | {"Entity", "FileText"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"<<([a-z_]+)>>")
 # `$name` outside strings and comments would need a parser; the named statements use `$` only for parameters.

@@ -42,7 +42,7 @@ BACKEND = "falkordb"
 # The update counters of a write that `QueryResult.stats` carries (the names falkordb-py and Neo4j share).
 _WRITE_COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
                    "properties_set")
-_SCHEMA_LABELS = ("Entity", *ENTITY_TYPES)
+_SCHEMA_LABELS = ("Entity", *ENTITY_TYPES, "FileText")
 
 
 def _plain(value: Any) -> Any:

@@ -96,6 +96,8 @@ class Prepared:
     extraction: Extraction | None = None
     notes: tuple[str, ...] = ()
     reason: str | None = None
+    #: The decoded text the extraction's offsets refer to; stored with the file's graph (the source view).
+    text: str | None = None
 
 
 def prepare(path: Path, max_bytes: int | None = None) -> Prepared:
@@ -109,7 +111,7 @@ def prepare(path: Path, max_bytes: int | None = None) -> Prepared:
         extraction = extract(source.text, str(path.resolve()))
     except Exception as exc:  # an extractor bug must not sink the batch; the file is reported
         return Prepared(path, notes=source.notes, reason=f"extraction failed: {type(exc).__name__}: {exc}")
-    return Prepared(path, extraction=extraction, notes=source.notes)
+    return Prepared(path, extraction=extraction, notes=source.notes, text=source.text)
 
 
 def default_workers() -> int:
@@ -156,7 +158,7 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path],
             if prepared.extraction is None:
                 writer.skip(prepared.path, prepared.reason or "unreadable")
             else:
-                writer.add(prepared.path, prepared.extraction)
+                writer.add(prepared.path, prepared.extraction, prepared.text)
         writer.flush()
     return report
 
@@ -176,14 +178,14 @@ class _GroupWriter:
         self.store, self.report, self.ack, self.progress = store, report, ack, progress
         self.total, self.group_rows = total, max(1, group_rows)
         self.done = 0
-        self.group: list[tuple[Path, Extraction]] = []
+        self.group: list[tuple[Path, Extraction, str | None]] = []
         self.rows = 0
         self.opened = 0.0
 
-    def add(self, path: Path, extraction: Extraction) -> None:
+    def add(self, path: Path, extraction: Extraction, text: str | None = None) -> None:
         if not self.group:
             self.opened = time.monotonic()
-        self.group.append((path, extraction))
+        self.group.append((path, extraction, text))
         self.rows += rows_of(extraction)
         if self.rows >= self.group_rows or time.monotonic() - self.opened >= _GROUP_SECONDS:
             self.flush()
@@ -198,20 +200,21 @@ class _GroupWriter:
         if not group:
             return
         try:
-            stats = load_many(self.store, [extraction for _, extraction in group])
+            stats = load_many(self.store, [extraction for _, extraction, _ in group],
+                              texts=[text for _, _, text in group])
         except (StoreUnavailable, StoreNotDurable) as exc:  # not this group's fault: stop, acknowledge nothing
             raise IngestInterrupted(self.report, exc) from exc
         except StoreError:  # some statements may have applied: the per-file MERGEs repair that idempotently
-            for path, extraction in group:
-                self._write_one(path, extraction)
+            for path, extraction, text in group:
+                self._write_one(path, extraction, text)
             return
         self.report.add_write(stats)
-        for path, extraction in group:
+        for path, extraction, _ in group:
             self._landed(path, extraction)
 
-    def _write_one(self, path: Path, extraction: Extraction) -> None:
+    def _write_one(self, path: Path, extraction: Extraction, text: str | None) -> None:
         try:
-            stats = load(self.store, extraction)
+            stats = load(self.store, extraction, text=text)
         except (StoreUnavailable, StoreNotDurable) as exc:
             raise IngestInterrupted(self.report, exc) from exc
         except StoreError as exc:

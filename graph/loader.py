@@ -9,6 +9,7 @@ and document lists are unions).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,13 @@ _SCALAR = (str, int, float, bool)
 _GOAL_FACTS = ("year", "value", "unit", "comparator", "metric", "low")
 # The facts of a relation its edge carries (CITES: kind; AMENDS: date, ordinal).
 _EDGE_FACTS = ("kind", "date", "ordinal")
+
+
+def text_id(text: str) -> str:
+    """The content address of a file's decoded text: its `FileText` node's id, on the documents and evidence
+    read from it. By content, not path: a file that moves keeps its id, one that changes gets a new one, so
+    evidence offsets always point into the text they were read from."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def goal_id(doc: str, key: str, metric: str | None) -> str:
@@ -96,12 +104,13 @@ def version_id(work: str, date: str) -> str:
     return _entity_id("Version", f"{work}|{date}")
 
 
-def _version_rows(extractions: Sequence[Extraction]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _version_rows(extractions: Sequence[Extraction],
+                  texts: Sequence[str | None]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Version nodes (one per work and date; a later file's facts win, the text's own version carries its
     source and span) and SUPERSEDES links between consecutive versions each file lists."""
     nodes: dict[str, dict[str, Any]] = {}
     links: dict[tuple[str, str], dict[str, Any]] = {}
-    for extraction in extractions:
+    for extraction, tid in zip(extractions, texts, strict=True):
         for doc in extraction.documents:
             ids = []
             for v in doc.versions:
@@ -112,6 +121,7 @@ def _version_rows(extractions: Sequence[Extraction]) -> tuple[list[dict[str, Any
                     ("number", v.number), ("effective", v.effective), ("expired", v.expired)) if x is not None}
                 if v.in_file:
                     props.update(source=extraction.source, start=doc.start, end=doc.end, in_corpus=True,
+                                 **({"text_id": tid} if tid else {}),
                                  **{k: x for k, x in (("status", doc.status), ("level", doc.level),
                                                       ("published", doc.published)) if x})
                 row = nodes.setdefault(vid, {"id": vid, "work": doc.id, "title": doc.title, "date": v.date,
@@ -122,20 +132,20 @@ def _version_rows(extractions: Sequence[Extraction]) -> tuple[list[dict[str, Any
     return list(nodes.values()), list(links.values())
 
 
-def _node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, Any]]]:
+def _node_rows(extractions: Sequence[Extraction], texts: Sequence[str | None]) -> dict[str, list[dict[str, Any]]]:
     """Rows per label, one per id, covering every entity, document and relation endpoint of the files.
 
     Rows of several files are combined as loading them one after another would leave the nodes: aliases
     and documents accumulate in file order (each file's documents sorted), a later file's properties win.
     """
     by_label: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for extraction in extractions:
+    for extraction, tid in zip(extractions, texts, strict=True):
         file_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
         row = partial(_row, by_label, file_docs)
         for doc in extraction.documents:
             row(doc.type, doc.title, doc.id)["props"].update({
                 "title": doc.title, "source": extraction.source, "start": doc.start, "end": doc.end,
-                "in_corpus": True,
+                "in_corpus": True, **({"text_id": tid} if tid else {}),
                 **{k: v for k, v in _document_facts(doc) if v},
             })
         for ent in extraction.entities:
@@ -157,13 +167,14 @@ def _node_rows(extractions: Sequence[Extraction]) -> dict[str, list[dict[str, An
     return {label: list(rows.values()) for label, rows in by_label.items()}
 
 
-def _relation_rows(extractions: Sequence[Extraction]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+def _relation_rows(extractions: Sequence[Extraction],
+                   texts: Sequence[str | None]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
     """Rows per (relation type, head label, tail label), one per (head, tail, document, sentence start).
 
     Across files a later file's evidence wins, as loading them one after another would leave it.
     """
     groups: dict[tuple[str, str, str], dict[tuple[str, str, str, int], dict[str, Any]]] = defaultdict(dict)
-    for extraction in extractions:
+    for extraction, tid in zip(extractions, texts, strict=True):
         for rel in extraction.all_relations():
             ev = rel.evidence
             head = _entity_id(rel.head.type, rel.head.name)
@@ -171,7 +182,7 @@ def _relation_rows(extractions: Sequence[Extraction]) -> dict[tuple[str, str, st
                     else _entity_id(rel.tail.type, rel.tail.name))
             groups[(rel.type, rel.head.type, rel.tail.type)][(head, tail, ev.document, ev.start)] = {
                 "head": head, "tail": tail, "doc": ev.document, "start": ev.start, "end": ev.end,
-                "sentence": ev.sentence, "source": extraction.source,
+                "sentence": ev.sentence, "source": extraction.source, "text_id": tid,
                 # a citation's kind (依据, 贯彻…), an amendment's date and ordinal; null for the rest
                 **{k: rel.attrs.get(k) if rel.type != "TARGETS" else None for k in _EDGE_FACTS},
             }
@@ -183,22 +194,32 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
         yield rows[i:i + size]
 
 
-def statements(extraction: Extraction | Sequence[Extraction],
-               batch_size: int = 500) -> list[tuple[str, Mapping[str, Any], Mapping[str, str]]]:
+def statements(extraction: Extraction | Sequence[Extraction], batch_size: int = 500,
+               texts: Sequence[str | None] | None = None) -> list[tuple[str, Mapping[str, Any], Mapping[str, str]]]:
     """The (statement, params, placeholder names) one or several files' extractions write, nodes first.
 
     Several files are combined into the fewest statements: rows of one label
     (or relation type) from all of them go into the same `UNWIND` batches.
+    `texts` are the files' decoded texts (None where unknown), in the same order: each is stored once, as a
+    `FileText` node keyed by its content (`text_id`), and named on its documents, versions and evidence.
     """
     extractions = [extraction] if isinstance(extraction, Extraction) else list(extraction)
+    given = list(texts) if texts is not None else [None] * len(extractions)
+    if len(given) != len(extractions):
+        raise ValueError(f"{len(given)} texts for {len(extractions)} extractions")
+    text_rows = {text_id(t): {"id": text_id(t), "text": t, "chars": len(t)} for t in given if t is not None}
+    ids = [text_id(t) if t is not None else None for t in given]
     out: list[tuple[str, Mapping[str, Any], Mapping[str, str]]] = []
-    for label, rows in sorted(_node_rows(extractions).items()):
+    # One text per statement: a law can be megabytes, and a batch of them one huge request.
+    for row in text_rows.values():
+        out.append(("merge_texts", {"rows": [row]}, {}))
+    for label, rows in sorted(_node_rows(extractions, ids).items()):
         for chunk in _chunks(rows, batch_size):
             out.append(("merge_nodes", {"rows": chunk}, {"label": label}))
-    for (rel, head, tail), rows in sorted(_relation_rows(extractions).items()):
+    for (rel, head, tail), rows in sorted(_relation_rows(extractions, ids).items()):
         for chunk in _chunks(rows, batch_size):
             out.append(("merge_relations", {"rows": chunk}, {"rel": rel, "head": head, "tail": tail}))
-    versions, supersedes = _version_rows(extractions)
+    versions, supersedes = _version_rows(extractions, ids)
     for chunk in _chunks(versions, batch_size):
         out.append(("merge_versions", {"rows": chunk}, {}))
     for chunk in _chunks(supersedes, batch_size):
@@ -211,26 +232,33 @@ def rows_of(extraction: Extraction) -> int:
     return len(extraction.entities) + len(extraction.documents) + 2 * len(extraction.all_relations())
 
 
-def load(store: GraphStore, extraction: Extraction, batch_size: int | None = None) -> LoadStats:
-    """Write one file's extraction atomically; raises `StoreError` and writes nothing on failure."""
-    return load_many(store, [extraction], batch_size)
+def load(store: GraphStore, extraction: Extraction, batch_size: int | None = None,
+         text: str | None = None) -> LoadStats:
+    """Write one file's extraction (and its decoded `text`, for the source view) atomically; raises
+    `StoreError` and writes nothing on failure."""
+    return load_many(store, [extraction], batch_size, [text])
 
 
-def load_many(store: GraphStore, extractions: Sequence[Extraction], batch_size: int | None = None) -> LoadStats:
-    """Write several files' extractions as one atomic unit (all land or none does), in few large batches.
+def load_many(store: GraphStore, extractions: Sequence[Extraction], batch_size: int | None = None,
+              texts: Sequence[str | None] | None = None) -> LoadStats:
+    """Write several files' extractions (with their decoded `texts`, in the same order, None where unknown) as
+    one atomic unit (all land or none does), in few large batches; the text lands with the file's graph.
 
     Batching files together is what lets the loader approach a raw bulk
     `UNWIND`: per-statement overhead is paid once per group, not once per file.
     """
     size = batch_size or getattr(getattr(store, "settings", None), "batch_size", 500)
-    todo = statements(extractions, size)
+    todo = statements(extractions, size, texts)
+    text_ids = sorted({row["id"] for name, params, _ in todo if name == "merge_texts" for row in params["rows"]})
+    # the stored texts are nodes too, but not the graph's: the summary counts what `counts()` counts
+    texts_present = store.read("count_file_texts", {"ids": text_ids}).scalar() if text_ids else 0
     written = store.write_atomic(todo)
     nodes, relationships = merge_keys(todo)
     return LoadStats(
         documents=sum(len(e.documents) for e in extractions),
         entities=sum(len(e.entities) for e in extractions),
         relations=sum(len(e.all_relations()) for e in extractions),
-        nodes_created=written.nodes_created,
+        nodes_created=written.nodes_created - (len(text_ids) - (texts_present or 0)),
         relationships_created=written.relationships_created,
         node_keys=frozenset(nodes),
         relationship_keys=frozenset(relationships),

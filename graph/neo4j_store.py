@@ -42,7 +42,7 @@ from nlp.models import ENTITY_TYPES
 BACKEND = "neo4j"
 
 #: Labels that get a uniqueness constraint on `id`: the shared `Entity` label and every type.
-CONSTRAINED_LABELS: tuple[str, ...] = ("Entity", *ENTITY_TYPES)
+CONSTRAINED_LABELS: tuple[str, ...] = ("Entity", *ENTITY_TYPES, "FileText")
 
 _COUNTERS = (
     "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set",

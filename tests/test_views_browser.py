@@ -174,7 +174,7 @@ def _busy_agency(store: FalkorStore) -> str:  # noqa: F811
 def test_a_200_node_view_settles_and_stops_moving(browser: Browser, base_url: str,
                                                  api_store: FalkorStore) -> None:  # noqa: F811
     agency = _busy_agency(api_store)
-    browser.navigate(base_url + f"/views/entities/Agency/{agency}")
+    browser.navigate(base_url + f"/views/entities/Agency/{agency}?limit=199")
     # The outcome, not a time: the view's own stabilisation budget ends the physics, so it settles at all.
     drawn = browser.wait_for(SETTLED, timeout=120)
     assert drawn["nodes"] == 200 and drawn["edges"] == 199
@@ -192,18 +192,21 @@ def test_a_big_view_says_it_is_one_page_and_lists_its_links_with_the_evidence(
     drawn = browser.wait_for(SETTLED, timeout=120)
     assert drawn["nodes"] == 51 and drawn["edges"] == 50
     note = browser.evaluate("document.getElementById('window').textContent")
-    assert "showing links 1–50 of 199" in note and "next 50" in note and "149 more — show all" in note
+    assert "showing neighbours 1–50 of 199, ranked by weight" in note and "next 50" in note
+    assert "149 more — show all" in note
     rows = browser.evaluate("""Array.from(document.querySelectorAll('#links tbody tr')).map(tr =>
         ({cells: Array.from(tr.cells).map(c => c.textContent),
-          mark: (tr.querySelector('mark.mention') || {}).textContent, doc: (tr.querySelector('a') || {}).href}))""")
+          mark: (tr.querySelector('mark.mention') || {}).textContent, doc: (tr.querySelector('a') || {}).href,
+          source: (tr.querySelector('a.source') || {}).href}))""")
     assert len(rows) == 50
     for row in rows:
         assert row["cells"][0] == BUSY and row["cells"][1] == "ISSUES" and row["cells"][3].startswith(BUSY + "印发")
         assert row["mark"] == row["cells"][2] and row["cells"][5] == "0–10" and "/views/documents/" in row["doc"]
+        assert row["source"].endswith("/text?hl=0-10#o0")  # the evidence's place in its document's text
     # The root's label is whole however long; the next page follows on.
     assert browser.evaluate(f"network.body.data.nodes.get('{agency}').label") == BUSY
     browser.evaluate("document.querySelector('#window a').click(); true")
     assert browser.wait_for("location.search.includes('offset=50') && document.readyState === 'complete'")
-    assert "showing links 51–100 of 199" in browser.wait_for("document.getElementById('window').textContent")
+    assert "showing neighbours 51–100 of 199" in browser.wait_for("document.getElementById('window').textContent")
     browser.pump(0.3)
     assert browser.console_errors() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import HTMLResponse
 
 from api.citations import Direction, citation_tree
 from api.deps import Store
@@ -19,6 +20,7 @@ from api.schemas import (
     ErrorBody,
     VersionList,
 )
+from api.sourceview import parse_span, render_source, source_page
 from graph.store import GraphStore
 
 _DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -112,6 +114,32 @@ def document_citations(
 
 # the most cited laws a citations answer resolves to their versions (each costs a versions query)
 _MAX_LAWS_RESOLVED = 50
+
+
+_TEXT_ERRORS = {404: {"description": "Unknown document, or one with no stored text (the reason is given)",
+                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}},
+                422: {"description": "Invalid parameters",
+                      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}}
+
+
+@router.get("/documents/{doc_id}/text", response_class=HTMLResponse, responses=_TEXT_ERRORS)
+def document_text(
+    doc_id: str,
+    store: Store,
+    hl: Annotated[str | None, Query(pattern=r"^\d{1,12}-\d{1,12}$",
+                                    description="START-END: the evidence span to mark (file offsets).")] = None,
+    text: Annotated[str | None, Query(pattern=r"^[0-9a-f]{32}$",
+                                      description="The stored text the offsets were read in, when not the "
+                                                  "document's current one (evidence from an older version's file).")]
+    = None,
+) -> HTMLResponse:
+    """The document's text as ingested (the text evidence offsets refer to), every sentence an anchor `#o<start>`;
+    `hl=START-END` marks a span. Evidence tables in the views link here."""
+    try:
+        span = parse_span(hl)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    return HTMLResponse(render_source(source_page(store, doc_id, text, span)))
 
 
 def _in_force_date(store: GraphStore, law: DocumentDetail, day: str | None) -> str | None:

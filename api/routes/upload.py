@@ -106,6 +106,6 @@ async def ingest_document(
     if not text.strip():
         raise HTTPException(status_code=422, detail="the text is empty")
     extraction = await run_in_threadpool(extract, text, source)
-    stats = await run_in_threadpool(load, store, extraction)
+    stats = await run_in_threadpool(load, store, extraction, None, text)  # the text too: its source view
     return IngestResult(source=source, extraction=extraction, documents=stats.documents, entities=stats.entities,
                         relations=stats.relations)

@@ -12,8 +12,9 @@ from api.deps import Store
 from nlp.models import EntityType
 
 router = APIRouter(tags=["views"])
-Limit = Annotated[int, Query(ge=1, le=500, description="Most neighbours drawn.")]
-Offset = Annotated[int, Query(ge=0, description="Links skipped (the page says how many there are in all).")]
+Limit = Annotated[int, Query(ge=1, le=500, description="Most neighbours drawn: the heaviest (weight: how many links "
+                                                        "join a neighbour to the node), ranked by the named Cypher.")]
+Offset = Annotated[int, Query(ge=0, description="Ranked neighbours skipped (the page says how many there are).")]
 # Errors are JSON {error, detail} even on these HTML routes; with `model=` FastAPI would document them as text/html.
 _ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
 _404 = {404: {"description": "Unknown id", "content": _ERROR_JSON},
@@ -24,14 +25,14 @@ _404 = {404: {"description": "Unknown id", "content": _ERROR_JSON},
 @router.get("/views/documents/{doc_id}", response_class=HTMLResponse, responses=_404)
 def document_view(doc_id: str, store: Store, limit: Limit = graphviews.DEFAULT_LIMIT,
                   offset: Offset = 0) -> HTMLResponse:
-    """The document's neighbourhood: what it cites, who cites it, issuers, targets, mentions (paged)."""
+    """The document's neighbourhood: what it cites, who cites it, issuers, targets, mentions (heaviest first, paged)."""
     return HTMLResponse(graphviews.document_page(store, doc_id, limit, offset, f"/views/documents/{doc_id}"))
 
 
 @router.get("/views/entities/{type}/{entity_id}", response_class=HTMLResponse, responses=_404)
 def entity_view(type: EntityType, entity_id: str, store: Store,  # noqa: A002
                 limit: Limit = graphviews.DEFAULT_LIMIT, offset: Offset = 0) -> HTMLResponse:
-    """Any entity and its neighbours over every relation type (paged)."""
+    """Any entity and its neighbours over every relation type (heaviest first, paged)."""
     return HTMLResponse(graphviews.entity_page(store, type, entity_id, limit, offset,
                                                f"/views/entities/{type}/{entity_id}"))
 
@@ -48,6 +49,7 @@ def citations_view(
 
 
 @router.get("/views/agencies/{agency_id}", response_class=HTMLResponse, responses=_404)
-def agency_view(agency_id: str, store: Store, limit: Limit = graphviews.DEFAULT_LIMIT) -> HTMLResponse:
-    """An agency, what it issued and its co-issuers."""
-    return HTMLResponse(graphviews.agency_page(store, agency_id, limit))
+def agency_view(agency_id: str, store: Store, limit: Limit = graphviews.DEFAULT_LIMIT,
+                offset: Offset = 0) -> HTMLResponse:
+    """An agency, what it issued (the heaviest documents first, paged) and its co-issuers."""
+    return HTMLResponse(graphviews.agency_page(store, agency_id, limit, offset, f"/views/agencies/{agency_id}"))
