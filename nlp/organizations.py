@@ -121,6 +121,7 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
 _EXEMPLAR_CLOSE = re.compile(
     r"等(?:一批|一系列|[\d一二三四五六七八九十百]+家)?(?:国内外|国内|国际|全球|行业|本地|省内)?"
     rf"(?:{words.alternation('org_exemplar_qualifiers')})(?:企业|公司|集团)|等(?:央企|中央企业)"
+    r"|等[\d一二三四五六七八九十百]+家(?:企业|公司)"
 )
 _EXEMPLAR_ITEMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、){0,7}[\u4e00-\u9fffA-Za-z]{2,10})$")
 # an item that names a sector, a product or a kind of enterprise, not one enterprise

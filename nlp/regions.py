@@ -114,6 +114,16 @@ def _local_short_candidates(text: str, st) -> list[Candidate]:
     return found
 
 
+def _inside_quotes(text: str, s: int, e: int, reach: int = 16) -> bool:
+    """True when [s, e) stands inside a “…” quote on its line (a quote opened before, closed after)."""
+    lo = max(0, s - reach)
+    opened = text.rfind("“", lo, s)
+    if opened < 0 or text.rfind("”", opened, s) >= 0 or "\n" in text[opened:s]:
+        return False
+    closed = text.find("”", e, e + reach)
+    return closed >= 0 and "“" not in text[e:closed] and "\n" not in text[e:closed]
+
+
 @Language.component("policykg_regions")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
@@ -146,6 +156,8 @@ def regions_component(doc: Doc) -> Doc:
                 continue
             if canon == _CHINA and text.startswith(("特色", "梦"), e):
                 continue  # 中国特色社会主义, 中国梦: a set phrase, not the country as a place spoken of
+            if canon == _CHINA and _inside_quotes(text, s, e):
+                continue  # “中国快递示范城市”, “创客中国”: part of a quoted title or brand
             if "@" in text[max(0, s - 4):s]:
                 continue  # part of a social-media handle (@新媒沈阳团队), not a place
         cands.append(Candidate(s, e, "Region", canon, Origin.REGION))

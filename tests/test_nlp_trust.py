@@ -118,3 +118,9 @@ def test_packages_named_by_their_count_of_articles_are_documents() -> None:
     assert {"促进经济发展20条", "新能源汽车36条", "总部经济10条"} <= _names(ex, "Document")
     # a count of routes is no package
     assert not _names(extract("关于测试的通知\n新开辟10条国际航线。", "t.txt"), "Document") - {"关于测试的通知"}
+
+
+def test_the_country_inside_a_quoted_title_is_no_mention_of_it() -> None:
+    ex = extract("关于测试的通知\n连续三届荣获“中国快递示范城市”。", "t.txt")
+    assert "中华人民共和国" not in _names(ex, "Region")
+    assert "中华人民共和国" in _names(extract("关于测试的通知\n中国经济持续恢复。", "t.txt"), "Region")
