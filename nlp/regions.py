@@ -124,42 +124,45 @@ def _inside_quotes(text: str, s: int, e: int, reach: int = 16) -> bool:
     return closed >= 0 and "“" not in text[e:closed] and "\n" not in text[e:closed]
 
 
+def _short_form_stands(text: str, st, hit: Hit) -> bool:
+    """True when a short form (or a short full name) stands as a place here: a whole token that no
+    neighbouring character turns into another word, outside set phrases, quotes and handles."""
+    s, e, canon, short = hit.start, hit.end, hit.canonical, hit.short
+    n = len(text)
+    if e - s == 2 and canon.endswith("区") and not short:
+        return False  # GB/T names such as 城区, 矿区, 郊区 are common words
+    if not st.aligned(s, e):
+        return False
+    freq = word_freq()
+    b = st.bounds
+    # only a character left alone by jieba can pair up with the place's edge: 推进|京津冀 keeps
+    # 京津冀 (进 is inside 推进), 新|兴城市 does not
+    if (s > 0 and text[s - 1] not in _FUNCTION and (s - 1) in b
+            and any(freq.get(text[s - 1:k], 0) > 0 for k in range(s + 1, e))):
+        return False  # 新兴城市 is not 兴城市, 罗浮山县 not 浮山县: the place's head belongs to a word
+    if short and e < n and text[e] not in _FUNCTION and (e + 1) in b and freq.get(text[e - 1:e + 1], 0) > 0:
+        return False  # 津兴城际 is not 兴城: the short form's last character belongs to a word
+    if e < n and text[e] in _BAD_NEXT:
+        return False
+    if canon == _CHINA and (text.startswith(("特色", "梦"), e) or _inside_quotes(text, s, e)):
+        return False  # 中国特色社会主义, 中国梦, “创客中国”: a set phrase or a quoted title, not the country
+    return "@" not in text[max(0, s - 4):s]  # a social-media handle (@新媒沈阳团队) is no place
+
+
 @Language.component("policykg_regions")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
     st = state(doc)
     text = doc_text(doc)
     cands = st.cands
-    n = len(text)
     place_ends = {h.end for h in st.hits if h.type == "Region"}
     for hit in st.hits:
-        s, e, etype, canon, short = hit.start, hit.end, hit.type, hit.canonical, hit.short
+        s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
         if etype != "Region" or _cut_from_a_phrase(text, hit, place_ends):
             continue
-        if short or e - s <= 3:
-            # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
-            if e - s == 2 and canon.endswith("区") and not short:
-                continue  # GB/T names such as 城区, 矿区, 郊区 are common words
-            if not st.aligned(s, e):
-                continue
-            freq = word_freq()
-            b = st.bounds
-            # only a character left alone by jieba can pair up with the place's edge: 推进|京津冀 keeps
-            # 京津冀 (进 is inside 推进), 新|兴城市 does not
-            if (s > 0 and text[s - 1] not in _FUNCTION and (s - 1) in b
-                    and any(freq.get(text[s - 1:k], 0) > 0 for k in range(s + 1, e))):
-                continue  # 新兴城市 is not 兴城市, 罗浮山县 not 浮山县: the place's head belongs to a word
-            if (short and e < n and text[e] not in _FUNCTION and (e + 1) in b
-                    and freq.get(text[e - 1:e + 1], 0) > 0):
-                continue  # 津兴城际 is not 兴城: the short form's last character belongs to a word
-            if e < n and text[e] in _BAD_NEXT:
-                continue
-            if canon == _CHINA and text.startswith(("特色", "梦"), e):
-                continue  # 中国特色社会主义, 中国梦: a set phrase, not the country as a place spoken of
-            if canon == _CHINA and _inside_quotes(text, s, e):
-                continue  # “中国快递示范城市”, “创客中国”: part of a quoted title or brand
-            if "@" in text[max(0, s - 4):s]:
-                continue  # part of a social-media handle (@新媒沈阳团队), not a place
+        # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
+        if (hit.short or e - s <= 3) and not _short_form_stands(text, st, hit):
+            continue
         cands.append(Candidate(s, e, "Region", canon, Origin.REGION))
     cands.extend(_joint_candidates(text))
     cands.extend(_local_short_candidates(text, st))
