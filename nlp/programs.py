@@ -49,7 +49,9 @@ _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[\u4e00-\u9fff]{{0,3}}$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
-_ADJ_END = re.compile(r"[式化性]$")
+# …式/…化/…性 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
+_ADJ_END = re.compile(r"[式化性制]$")
+
 _ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
