@@ -127,6 +127,8 @@ def _bracketed(text: str, st: DocState) -> None:
             continue  # 玩《魔兽世界》, 电影《画皮》: a game, film or song is no document or publication
         if _LICENCE.search(name):
             continue  # 《营业执照》, 《医疗机构执业许可证》: a licence is no document
+        if etype == "Document" and _issued_as_law(text, m.start(), m.end(), name):
+            etype = "Law"
         st.cands.append(Candidate(m.start(1), m.end(1), etype, name, Origin.TITLE))
         if period:
             st.periods[name] = period
@@ -140,6 +142,20 @@ def _bracketed(text: str, st: DocState) -> None:
             st.title_aliases.append(TitleAlias(m.end(), acr, name, etype))
             s = m.end() + am.start(1)
             st.cands.append(Candidate(s, s + len(acr), etype, name, Origin.TITLE))
+
+
+# a rule issued as law: promulgated by a decree (…总局令第62号公布的《…办法》), or repealed by the
+# statute that replaces it (…发布的《…办法》同时废止)
+_RULE_KIND = re.compile(r"(?:办法|规定|规则|细则)$")
+_BY_DECREE = re.compile(r"令(?:第)?[\d一二三四五六七八九十百]+号(?:公布|发布|印发)?的?$")
+_REPEALED_WITH = re.compile(r"^(?:[和、及][^。]{0,80}?)?同时废止")
+
+
+def _issued_as_law(text: str, start: int, end: int, name: str) -> bool:
+    """True when a 《…办法/规定》 is a rule issued as law (GUIDELINES: …规定 issued as law)."""
+    if not _RULE_KIND.search(name):
+        return False
+    return bool(_BY_DECREE.search(text, max(0, start - 16), start) or _REPEALED_WITH.match(text[end:end + 90]))
 
 
 def _unbracketed(text: str, st: DocState) -> None:

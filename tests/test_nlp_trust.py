@@ -124,3 +124,10 @@ def test_the_country_inside_a_quoted_title_is_no_mention_of_it() -> None:
     ex = extract("关于测试的通知\n连续三届荣获“中国快递示范城市”。", "t.txt")
     assert "中华人民共和国" not in _names(ex, "Region")
     assert "中华人民共和国" in _names(extract("关于测试的通知\n中国经济持续恢复。", "t.txt"), "Region")
+
+
+def test_a_rule_issued_by_decree_or_repealed_by_a_statute_is_a_law() -> None:
+    ex = _extract("laws/部门规章/市场监督管理总局/市场监督管理投诉举报处理暂行办法(2022-03-24).md")
+    # …原国家工商行政管理总局令第62号公布的《工商行政管理部门处理消费者投诉办法》…同时废止
+    assert "工商行政管理部门处理消费者投诉办法" in _names(ex, "Law")
+    assert "工商行政管理部门处理消费者投诉办法" not in _names(ex, "Document")
