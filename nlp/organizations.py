@@ -103,6 +103,9 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     if found is None:
         return None
     a, name = found
+    rel = _relative_to_place(st, a, name)
+    if rel is not None and not (m.end() in lexicon_end and lexicon_end[m.end()] <= rel[0] + 1):
+        return Candidate(rel[0], m.end(), "Organization", rel[1], Origin.ORGANIZATION_PATTERN)
     if m.start() - a < 2 or not _is_name(name, m.group(0)):
         return None
     if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
@@ -115,6 +118,33 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     if ag and ag[0] == m.end():
         return None
     return Candidate(a, m.end(), "Organization", name, Origin.ORGANIZATION_PATTERN)
+
+
+def _doc_place_word(st: DocState, pos: int) -> tuple[str, str] | None:
+    """(place, its level word) of the document that `pos` stands in, if it has a place."""
+    from nlp.jurisdiction import level_word
+
+    place = next((d.place for d in st.docs if d.start <= pos < d.end and d.place), None)
+    word = level_word(place) if place else None
+    return (place, word) if place and word else None
+
+
+def _relative_to_place(st: DocState, a: int, name: str) -> tuple[int, str] | None:
+    """A body named relative to the document's place (组建市物流集团 in 合肥's report -> 合肥市物流集团,
+    提级管理市乡村振兴公司 -> 合肥市乡村振兴公司): (start, full name), or None."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    pw = _doc_place_word(st, a)
+    if pw is None:
+        return None
+    place, word = pw
+    i = name.find(word)
+    if i < 0 or not st.aligned(a + i, a + i + len(word)) or len(name) - i - len(word) < 4:
+        return None
+    head, vs, tags = name[:i], verbs(), jieba_tags()
+    if head and not all(w in vs or tags.get(w) in ("v", "vn") for w in segment(head)):
+        return None  # 合肥市… or 国家…市: the level word is not the document's own place
+    return a + i, place + name[i + len(word):]
 
 
 # 集聚了比亚迪、宁德时代等一批世界一流企业: the items of a list closed by 等 + named-enterprise words
