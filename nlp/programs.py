@@ -47,7 +47,7 @@ _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[\u4e00-\u9fff]{{0,3}}$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
-_ADJ_END = re.compile(r"[式化性]$")
+_ADJ_END = re.compile(r"[式化性型]$")
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
@@ -106,7 +106,13 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         if _NUMERIC_SLOGAN.match(inner) or re.search(r"[，。、；]", inner):
             continue
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
-        name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
+        head = strip_qualifiers(text[a:m.start()])
+        if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
+            # 深入开展“攻城拔寨”行动: a clause before the quote; 现代农业科技示范园“满园工程”: the
+            # phrase before it runs past four characters, so its last ones are a fragment of it
+            head = ""
+        a = m.start() - len(head)
+        name = (head + inner + kind).replace("“", "").replace("”", "")
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
@@ -114,12 +120,18 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
-        if _has_verb(head):
+        if _has_verb(head) or (head and _runs_on(text, m.start(), a, st.bounds)):
             head = ""  # 学习浙江“千万工程”经验: a clause before the quote, not a part of the name
         if head:
             cands.append(Candidate(m.start() - len(head), m.end(), "Program", head + inner, Origin.PROGRAM))
         else:
             cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM))
+
+
+def _runs_on(text: str, pos: int, a: int, bounds) -> bool:
+    """True when the phrase before a quote at `pos` starts before `a`, the edge a short window found:
+    the window's characters are then the tail of a longer phrase, not a prefix of the name."""
+    return left_edge(text, pos, 12, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0) < a
 
 
 def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
@@ -134,6 +146,12 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     if a > 0 and text[a - 1] == "“":
         return  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
     core0 = text[a:m.start()]
+    if a > 1 and text[a - 1] == "”":
+        # “投资江苏”品牌提升行动: the name starts inside the quote before it
+        o = text.rfind("“", max(0, a - 16), a - 1)
+        if o < 0 or re.search(r"[，。、；”]", text[o + 1:a - 1]):
+            return
+        core0, a = text[o + 1:a - 1] + core0, o + 1
     if (cut := _last_stop(core0, a, bounds)) is not None:
         a, core0 = a + cut, core0[cut:]
     core = strip_qualifiers(core0)
