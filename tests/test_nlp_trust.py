@@ -28,6 +28,7 @@ def _names(ex: Extraction, etype: str) -> set[str]:
 @pytest.mark.parametrize(("rel", "etype", "junk"), [
     ("laws/DLC/广东地方法规/地方性法规/广东/广东省优化营商环境条例(2022-06-01).md", "Region", "和县"),  # 市和县
     ("reports/city/淮安.txt", "Region", "户县"),  # 4户县区国企
+    ("laws/宪法相关法/军人地位和权益保障法(2021-06-10).md", "Region", "和县"),  # 军分区（警备区）和县
     ("laws/行政法规/住房公积金管理条例(2019-03-24).md", "Agency", "报住房公积金管理委员会"),
     ("laws/行政法规/公司登记管理条例(2016-02-06).md", "Agency", "国家市场监督管理总局负责下列公司"),
     ("reports/city/乐山.txt", "Program", "形象工程"),
