@@ -61,9 +61,9 @@ _COMMON_NAMES = words.wordset("place_common_names")
 
 def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int]) -> bool:
     """True when a place name is a piece of a phrase: a two-character name whose head is a conjunction
-    or a counter right after a character, a numeral or a closing bracket (市和县, 4户县, （警备区）和县), a name whose first character is a
-    verb right after a lone content character (以产|兴城: 产 兴 城, "industry lifts the city"), or a
-    district name that is a common word (老城区) not right after its city."""
+    or a counter right after a character, a numeral or a closing bracket (市和县, 4户县, （警备区）和县),
+    a name whose first character is a verb right after a lone content character (以产|兴城: 产 兴 城,
+    "industry lifts the city"), or a district name that is a common word (老城区) not right after its city."""
     s, e = hit.start, hit.end
     before = text[s - 1] if s > 0 else ""
     if e - s == 2 and text[s] in _CUT_HEADS and before and (before.isdigit() or "\u4e00" <= before <= "\u9fff"
@@ -200,7 +200,8 @@ def _after_the_last_clause_word(core: str) -> str:
 
 
 # Function words that jieba does not tag as such but that never sit inside a zone's name
-_FUNCTION_WORDS = frozenset({"所称", "等", "后", "或", "与", "和", "及", "同", "对", "在", "向", "从", "把", "被", "将", "由"})
+_FUNCTION_WORDS = frozenset({"所称", "等", "后", "或", "与", "和", "及", "同", "对", "在", "向", "从", "把", "被", "将",
+                             "由"})
 
 
 def ancestors(name: str) -> list[str]:
