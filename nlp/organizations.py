@@ -31,7 +31,7 @@ _GENERIC_IN = re.compile(
     r"领域|核心|相关|一批|上市公司$|^[家所个]"
     # a count (四家…公司, 五年内大学), a paired slogan (一县一研究院), a type adjective (应用型大学; 新型 names
     # a field: 新型显示), none of which names one institution
-    r"|^[一二三四五六七八九十两几数多]+[家所个年批类]|^一[\u4e00-\u9fff]一|(?<!新)型"
+    r"|^[一二三四五六七八九十两几数多]+[家所个年批类大]|^首[家个批]|^一[\u4e00-\u9fff]一|(?<!新)型"
 )
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 
@@ -105,7 +105,40 @@ def _is_name(name: str, suffix: str) -> bool:
         return False
     core = name[: len(name) - len(suffix)]
     # 国家实验室, 一流大学: a kind of institution, not a name
-    return len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS
+    if not (len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS):
+        return False
+    return suffix in _SCHOOLS or _has_a_proper_part(core)
+
+
+# Schools are often named by their field alone (电子科技大学, 外交学院); the other institution words need a
+# proper part before them.
+_SCHOOLS = frozenset(("大学", "学院"))
+_COMMON_NS = words.wordset("common_ns_words")
+_NATIONAL = re.compile(r"中国|中华|国家|全国|国际")
+
+
+def _has_a_proper_part(core: str) -> bool:
+    """True when the words before an institution word hold something only a name has: a place, a word
+    jieba tags as a name (华为, 阿里), a word jieba does not know (two or more lone
+    characters in a row: 城|发|投, 其|亚), Latin letters, or a national qualifier with a field after it
+    (国家马铃薯技术…). 中医专科联盟, 基金管理公司, 制造业创新中心 are kinds of institution, not names."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    if re.search(r"[A-Za-z]", core):
+        return True
+    m = _NATIONAL.search(core)
+    if m and len(core) - m.end() >= 3:
+        return True
+    tags = jieba_tags()
+    lex = get_lexicon()
+    run = 0
+    for w in segment(core):
+        if (tags.get(w) in _NAME_TAGS and w not in _COMMON_NS) or (len(w) >= 2 and lex.lookup(w, "Region")):
+            return True
+        run = run + 1 if len(w) == 1 else 0
+        if run >= 2:
+            return True
+    return False
 
 
 def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, tuple[int, str, str]],
