@@ -40,8 +40,13 @@ _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
 _SLOGAN_AFTER = re.compile(
-    rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志))"
+    rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志)"
+    # a model, a system or a mechanism (“管委会+公司”管理体制, …合作模式): an arrangement, not a programme;
+    # a scheme promoted as a new model (推广“上云用数赋智”新模式) stays one (program_good_after.txt)
+    r"|等?(?!新模式)[\u4e00-\u9fff]{0,4}(?:模式|体制|机制))"
 )
+# a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
+_INSTITUTION_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
 # Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
 _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes')})$")
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[\u4e00-\u9fff]{{0,3}}$")
@@ -268,7 +273,7 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
             inner = m.group(1).strip()
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
             if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
-                    or _EVENT_OR_OUTCOME.search(inner)):
+                    or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
                 continue
             if outcome and len(inner) <= 4:
                 continue  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative

@@ -39,6 +39,9 @@ def _names(ex: Extraction, etype: str) -> set[str]:
     ("laws/行政法规/中外合作经营企业法实施细则(2017-11-17).md", "Agency", "出席董事会会议或者联合管理委员会"),
     ("reports/national/2002-政府工作报告.txt", "Organization", "严肃查处银行"),
     ("reports/city/广州.txt", "Program", "深入开展攻城拔寨行动"),
+    ("reports/city/亳州.txt", "Organization", "中医专科联盟"),  # a kind of alliance, no name
+    ("reports/national/1980-政府工作报告.txt", "Organization", "充分发挥银行"),
+    ("reports/city/牡丹江.txt", "Program", "管委会+公司"),  # “管委会+公司”管理体制: an arrangement
 ])
 def test_pieces_of_phrases_are_no_entities(rel: str, etype: str, junk: str) -> None:
     assert junk not in _names(_extract(rel), etype)
@@ -126,3 +129,12 @@ def test_every_agency_and_organization_is_linked_to_its_document() -> None:
     assert bodies and bodies <= linked
     # the scorer's relations keep to GUIDELINES.md: MENTIONS there are of programs and places only
     assert all(r.tail.type in ("Program", "Region") for r in ex.relations if r.type == "MENTIONS")
+
+
+def test_an_institution_needs_a_proper_part_but_a_school_does_not() -> None:
+    text = ("关于测试的通知\n组建基金管理公司和制造业创新中心。长征文旅集团、城发投集团、阿里研究院、"
+            "国家马铃薯技术创新中心、长三角光电技术创新中心和电子科技大学合作。")
+    names = _names(extract(text, "t.txt"), "Organization")
+    assert {"长征文旅集团", "城发投集团", "阿里研究院", "国家马铃薯技术创新中心", "长三角光电技术创新中心",
+            "电子科技大学"} <= names
+    assert not {"基金管理公司", "制造业创新中心"} & names
