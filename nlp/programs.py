@@ -76,8 +76,13 @@ def _whole_constituent(core: str) -> bool:
     """True when an unquoted name before a kind word is a whole constituent, not a clause's tail."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
-    first = segment(core)[0]
-    return jieba_tags().get(first) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
+    toks = segment(core)
+    return (jieba_tags().get(toks[0]) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
+            and not any(t in _PREPOSITIONS for t in toks))
+
+
+# a prepositional phrase is never inside a programme's name (习近平总书记对毕节试验区…)
+_PREPOSITIONS = frozenset("对把被向从将给")
 
 
 def _name_ok(core: str) -> bool:
@@ -254,6 +259,14 @@ def _has_verb(part: str) -> bool:
     return any(len(w) >= 2 and w in vs for w in segment(part))
 
 
+def _place_vision(inner: str) -> bool:
+    """True for a quoted vision of a place: qualities then 新 and the place (文明和谐新河池)."""
+    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
+
+    k = inner.rfind("新")
+    return 0 < k < len(inner) - 1 and bool(get_lexicon().lookup(inner[k + 1:], "Region"))
+
+
 def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
     """Quoted scheme names: a run of adjacent quotes qualifies together."""
     runs: list[list[re.Match]] = []
@@ -279,6 +292,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
                 continue  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
             if inner.startswith("中国") and len(inner) <= 4:
                 continue
+            if _place_vision(inner):
+                continue  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
             if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
                 continue  # “3G 突破”, “三农”: numbered slogans
             if not re.search(r"[\u4e00-\u9fff]", inner):
