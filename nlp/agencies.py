@@ -14,22 +14,23 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import words
-from nlp.lexicon import get_lexicon
+from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge
 from nlp.state import Candidate, DocState, Hit, Origin, state
 from nlp.text import doc_text
 
+_TAGS = jieba_tags()
 _ADMIN_LEVELS = frozenset({"province", "prefecture", "county", "district", "sar"})
 _GOV_BODIES = dict(words.rows("agency_gov_bodies.tsv"))
 _GOV_AFTER = re.compile(rf"(?:第[一二三四五六七八九十]+届)?({words.alternate(_GOV_BODIES)})(办公厅|办公室)?")
 # A department: 2-14 name characters, then a department word. No clause words inside.
 _DEPT_AFTER = re.compile(
     rf"([\u4e00-\u9fff]{{2,14}}?)({words.alternation('agency_department_words')})"
-    r"(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任))"
+    r"(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任)|门)"
 )
 _DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|发展$")
 _UNIT_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)({words.alternation('agency_unit_words')})")
-_UNIT_BAD = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于|负责|下列|上述|以下|其他")
+_UNIT_BAD = re.compile(r"[的将在是了把对为从向及同、等要已并也都还就]|关于|负责|下列|上述|以下|其他")
 _JOINT = re.compile(r"部际联席会议(?:制度)?")
 # Courts and procuratorates of a place, in full or in the short forms the news uses
 _COURTS = {surface: canonical for surface, canonical in words.rows("agency_courts.tsv")}
@@ -49,9 +50,12 @@ def _dept_ok(text: str, m: re.Match) -> bool:
         return False
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
-    head = segment(m.group(1))[0]
+    toks = segment(m.group(1))
+    head = toks[0]
     if len(head) >= 2 and head in verbs():  # 承接 is a verb; 住 (住建委) is an abbreviation
         return False
+    if any(t != "和" and _TAGS.get(t) in ("p", "c") for t in toks):
+        return False  # 清远县试行由县经委: a preposition or conjunction opens a clause (和 joins 住房和城乡建设)
     if m.group(2) == "中心":
         nxt = text[m.end():m.end() + 1]
         if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "和与及的在将是为等":
@@ -91,6 +95,8 @@ def _known_agency(text: str, st: DocState, hit: Hit) -> list[Candidate]:
     s, e, canon = hit.start, hit.end, hit.canonical
     if (hit.short or e - s <= 3) and not st.aligned(s, e):
         return []
+    if text.startswith("门", e) and canon.endswith("部"):
+        return []  # 人力资源社会保障部门: a functional designation (…部门), not the ministry
     out = [Candidate(s, e, "Agency", canon, Origin.AGENCY)]
     m = _UNIT_AFTER.match(text, e)
     if m and not _UNIT_BAD.search(m.group(1)) and not m.group(0).endswith("公司"):
@@ -140,9 +146,26 @@ def _admin_committees(text: str, st: DocState) -> list[Candidate]:
     out = []
     for m in _ADMIN_COMMITTEE.finditer(text):
         a = left_edge(text, m.start(), 20, bounds=st.bounds)
+        a = m.start() - len(_committee_subject(text[a:m.start()]))
         if m.start() - a >= 4 and not re.search(r"公司|总经理|董事长|主任", text[a:m.start()]):
             out.append(Candidate(a, m.end(), "Agency", text[a:m.start()] + "管理委员会", Origin.AGENCY))
     return out
+
+
+def _committee_subject(part: str) -> str:
+    """The subject of a …管理委员会 without the clause before it: what follows the last conjunction or
+    preposition (出席董事会会议或者|联合…), then without leading verbs (设立|住房公积金…)."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    toks = segment(part)
+    for i in range(len(toks) - 1, -1, -1):
+        if _TAGS.get(toks[i]) in ("p", "c") and toks[i] not in ("和", "与"):
+            toks = toks[i + 1:]
+            break
+    vs = verbs()
+    while len(toks) > 1 and toks[0] in vs:
+        toks = toks[1:]
+    return "".join(toks)
 
 
 def agency_name(name: str) -> str | None:

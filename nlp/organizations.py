@@ -23,11 +23,16 @@ _NAME_TAGS = frozenset(("ns", "nr", "nz", "nrt", "nt"))
 _LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
 _SUFFIX = re.compile(
-    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制))"
+    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制)|校(?![舍区友园庆训史]))"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
 _ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))
-_GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个]")
+_GENERIC_IN = re.compile(
+    r"领域|核心|相关|一批|上市公司$|^[家所个]"
+    # a count (四家…公司, 五年内大学), a paired slogan (一县一研究院), a type adjective (应用型大学; 新型 names
+    # a field: 新型显示), none of which names one institution
+    r"|^[一二三四五六七八九十两几数多]+[家所个年批类大]|^首[家个批]|^一[\u4e00-\u9fff]一|(?<!新)型"
+)
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 
 
@@ -38,7 +43,10 @@ def _has_verb(part: str) -> bool:
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
     vs = verbs()
-    return any(len(w) >= 2 and w in vs for w in segment(part))
+    tags = jieba_tags()
+    # a verb, or a conjunction or preposition (中国科学院同苏联科学院: two bodies, not a unit)
+    return any((len(w) >= 2 and w in vs) or (w not in ("和", "与") and tags.get(w) in ("p", "c"))
+               for w in segment(part))
 
 
 @Language.component("policykg_organizations")
@@ -76,12 +84,17 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     a += len(name0) - len(name)
     cut = None
     for cm in _ORG_CLAUSE.finditer(name, 0, len(name) - len(m.group(0))):
-        if a + cm.start() in st.bounds and a + cm.end() in st.bounds:
+        if _ends_a_word(a + cm.start(), a + cm.end(), st.bounds):
             cut = cm.end()  # 智慧农业谷争创国家技术创新中心: the name starts after the verb
     if cut is not None:
         name = strip_verbs(strip_lead(name[cut:]), m.group(0))
         a = m.end() - len(name)
     return a, name
+
+
+def _ends_a_word(start: int, end: int, bounds: set[int]) -> bool:
+    """[start, end) is a jieba token, or the tail of one (查处 in 严肃查处)."""
+    return end in bounds and (start in bounds or not any(k in bounds for k in range(start + 1, end)))
 
 
 def _is_name(name: str, suffix: str) -> bool:
@@ -93,7 +106,40 @@ def _is_name(name: str, suffix: str) -> bool:
         return False
     core = name[: len(name) - len(suffix)]
     # 国家实验室, 一流大学: a kind of institution, not a name
-    return len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS
+    if not (len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS):
+        return False
+    return suffix in _SCHOOLS or _has_a_proper_part(core)
+
+
+# Schools are often named by their field alone (电子科技大学, 外交学院); the other institution words need a
+# proper part before them.
+_SCHOOLS = frozenset(("大学", "学院"))
+_COMMON_NS = words.wordset("common_ns_words")
+_NATIONAL = re.compile(r"中国|中华|国家|全国|国际")
+
+
+def _has_a_proper_part(core: str) -> bool:
+    """True when the words before an institution word hold something only a name has: a place, a word
+    jieba tags as a name (华为, 阿里), a word jieba does not know (two or more lone
+    characters in a row: 城|发|投, 其|亚), Latin letters, or a national qualifier with a field after it
+    (国家马铃薯技术…). 中医专科联盟, 基金管理公司, 制造业创新中心 are kinds of institution, not names."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    if re.search(r"[A-Za-z]", core):
+        return True
+    m = _NATIONAL.search(core)
+    if m and len(core) - m.end() >= 3:
+        return True
+    tags = jieba_tags()
+    lex = get_lexicon()
+    run = 0
+    for w in segment(core):
+        if (tags.get(w) in _NAME_TAGS and w not in _COMMON_NS) or (len(w) >= 2 and lex.lookup(w, "Region")):
+            return True
+        run = run + 1 if len(w) == 1 else 0
+        if run >= 2:
+            return True
+    return False
 
 
 def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, tuple[int, str, str]],
@@ -108,6 +154,8 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
         return Candidate(rel[0], m.end(), "Organization", rel[1], Origin.ORGANIZATION_PATTERN)
     if m.start() - a < 2 or not _is_name(name, m.group(0)):
         return None
+    if a > 0 and text[a - 1] == "等":
+        return None  # 国科、浙大…等温州研究院: the shared head of an enumeration, a kind, not one body
     if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
         return None  # the lexicon knows this name (二十国集团): the pattern's longer span is noise
     ag = agency_at.get(a)

@@ -42,16 +42,20 @@ _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[
 # “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
 _NUMERIC_ONLY = re.compile(r"[一二三四五六七八九十两百千万\d]+[个项大类批条种]")
 _SLOGAN_AFTER = re.compile(
-    rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志))"
+    rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志)"
+    # a model, a system or a mechanism (“管委会+公司”管理体制, …合作模式): an arrangement, not a programme;
+    # a scheme promoted as a new model (推广“上云用数赋智”新模式) stays one (program_good_after.txt)
+    r"|等?(?!新模式)[\u4e00-\u9fff]{0,4}(?:模式|体制|机制))"
 )
+# a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
+_INSTITUTION_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
 # Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
 _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes')})$")
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[\u4e00-\u9fff]{{0,3}}$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
-# …式/…化/…性 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
-_ADJ_END = re.compile(r"[式化性制]$")
-
+# …式/…化/…性/…型 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
+_ADJ_END = re.compile(r"[式化性型制]$")
 _ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
@@ -77,10 +81,15 @@ def _whole_constituent(core: str) -> bool:
     """True when an unquoted name before a kind word is a whole constituent, not a clause's tail."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
-    first = segment(core)[0]
-    if first in _NAME_TIME_WORDS:
-        return not _VAGUE_QUANTITY.search(core)
-    return jieba_tags().get(first) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
+    toks = segment(core)
+    if toks[0] in _NAME_TIME_WORDS:
+        return not _VAGUE_QUANTITY.search(core) and not any(t in _PREPOSITIONS for t in toks)
+    return (jieba_tags().get(toks[0]) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
+            and not any(t in _PREPOSITIONS for t in toks))
+
+
+# a prepositional phrase is never inside a programme's name (习近平总书记对毕节试验区…)
+_PREPOSITIONS = frozenset("对把被向从将给")
 
 
 def _name_ok(core: str) -> bool:
@@ -114,7 +123,13 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         if _NUMERIC_ONLY.fullmatch(inner) or re.search(r"[，。、；]", inner):
             continue
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
-        name = (text[a:m.start()] + inner + kind).replace("“", "").replace("”", "")
+        head = strip_qualifiers(text[a:m.start()])
+        if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
+            # 深入开展“攻城拔寨”行动: a clause before the quote; 现代农业科技示范园“满园工程”: the
+            # phrase before it runs past four characters, so its last ones are a fragment of it
+            head = ""
+        a = m.start() - len(head)
+        name = (head + inner + kind).replace("“", "").replace("”", "")
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
@@ -122,12 +137,18 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
-        if _has_verb(head):
+        if _has_verb(head) or (head and _runs_on(text, m.start(), a, st.bounds)):
             head = ""  # 学习浙江“千万工程”经验: a clause before the quote, not a part of the name
         if head:
             cands.append(Candidate(m.start() - len(head), m.end(), "Program", head + inner, Origin.PROGRAM))
         else:
             cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM))
+
+
+def _runs_on(text: str, pos: int, a: int, bounds) -> bool:
+    """True when the phrase before a quote at `pos` starts before `a`, the edge a short window found:
+    the window's characters are then the tail of a longer phrase, not a prefix of the name."""
+    return left_edge(text, pos, 12, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0) < a
 
 
 def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
@@ -142,6 +163,12 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     if a > 0 and text[a - 1] == "“":
         return  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
     core0 = text[a:m.start()]
+    if a > 1 and text[a - 1] == "”":
+        # “投资江苏”品牌提升行动: the name starts inside the quote before it
+        o = text.rfind("“", max(0, a - 16), a - 1)
+        if o < 0 or re.search(r"[，。、；”]", text[o + 1:a - 1]):
+            return
+        core0, a = text[o + 1:a - 1] + core0, o + 1
     if (cut := _last_stop(core0, a, bounds)) is not None:
         a, core0 = a + cut, core0[cut:]
     core = strip_qualifiers(core0)
@@ -239,6 +266,14 @@ def _has_verb(part: str) -> bool:
     return any(len(w) >= 2 and w in vs for w in segment(part))
 
 
+def _place_vision(inner: str) -> bool:
+    """True for a quoted vision of a place: qualities then 新 and the place (文明和谐新河池)."""
+    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
+
+    k = inner.rfind("新")
+    return 0 < k < len(inner) - 1 and bool(get_lexicon().lookup(inner[k + 1:], "Region"))
+
+
 def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
     """Quoted scheme names: a run of adjacent quotes qualifies together."""
     runs: list[list[re.Match]] = []
@@ -258,7 +293,7 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
             inner = m.group(1).strip()
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
             if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
-                    or _EVENT_OR_OUTCOME.search(inner)):
+                    or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
                 continue
             if outcome and len(inner) <= 4:
                 continue  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
@@ -266,6 +301,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
                 continue
             if inner in _ENTERPRISE_KINDS:
                 continue  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
+            if _place_vision(inner):
+                continue  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
             if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
                 continue  # “3G 突破”, “三农”: numbered slogans
             if not re.search(r"[\u4e00-\u9fff]", inner):

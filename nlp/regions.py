@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import words
-from nlp.lexicon import get_lexicon
+from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_verbs
 from nlp.state import Candidate, Hit, Origin, state
 from nlp.text import doc_text
@@ -35,7 +35,7 @@ _FUNCTION = frozenset("和与及、，。的在将等是了为对从向到至省
 # Named city clusters and economic zones not in the lexicon: 长江中下游城市群, 武汉都市圈.
 ZONE_SUFFIX = re.compile(rf"(?:{words.alternation('zone_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:内|外))")
 _ZONE_BAD = re.compile(
-    rf"[的个大和]|{words.alternation('zone_clause_words')}|^(?:{words.alternation('zone_generic_heads')})"
+    rf"[的个大和等元]|{words.alternation('zone_clause_words')}|^(?:{words.alternation('zone_generic_heads')})"
 )
 
 
@@ -59,13 +59,17 @@ _CUT_HEADS = words.wordset("place_cut_heads")
 _COMMON_NAMES = words.wordset("place_common_names")
 
 
-def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int]) -> bool:
+def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int]) -> bool:
     """True when a place name is a piece of a phrase: a two-character name whose head is a conjunction
-    or a counter right after a character or numeral (市和县, 4户县), or a district name that is a common
-    word (老城区) not right after its city."""
+    or a counter right after a character, a numeral or a closing bracket (市和县, 4户县, （警备区）和县),
+    a name whose first character is a verb right after a lone content character (以产|兴城: 产 兴 城,
+    "industry lifts the city"), or a district name that is a common word (老城区) not right after its city."""
     s, e = hit.start, hit.end
     before = text[s - 1] if s > 0 else ""
-    if e - s == 2 and text[s] in _CUT_HEADS and before and (before.isdigit() or "\u4e00" <= before <= "\u9fff"):
+    if e - s == 2 and text[s] in _CUT_HEADS and before and (before.isdigit() or "\u4e00" <= before <= "\u9fff"
+                                                          or before in "）)"):
+        return True  # …军分区（警备区）和县、自治县: a bracket closes the phrase the conjunction goes on with
+    if before and _verb_after_a_lone_character(text, s, place_ends, bounds):
         return True
     return hit.canonical in _COMMON_NAMES and s not in place_ends
 
@@ -149,6 +153,25 @@ def _short_form_stands(text: str, st, hit: Hit) -> bool:
     return "@" not in text[max(0, s - 4):s]  # a social-media handle (@新媒沈阳团队) is no place
 
 
+def _verb_after_a_lone_character(text: str, s: int, place_ends: set[int], bounds: set[int]) -> bool:
+    """jieba left the character before the place alone (a one-character token), it is a content word
+    (no function word, verb or preposition such as 在/赴/到 that puts a place after it, and not the end
+    of another place), and the place's first character alone is a verb: the three are subject, verb
+    and object of a four-character phrase (以产兴城, 以城促产), not a mention of the place."""
+    before = text[s - 1]
+    if not ("\u4e00" <= before <= "\u9fff") or before in _FUNCTION or s not in bounds or (s - 1) not in bounds:
+        return False
+    if s in place_ends:
+        return False
+    tags = jieba_tags()
+    return tags.get(text[s]) == "v" and tags.get(before) not in _PLACE_OPENERS
+
+
+# Tags of a lone character that may stand right before a place: verbs (赴, 到), prepositions, conjunctions,
+# adverbs, localisers (内, 北) and place names (京, 沪).
+_PLACE_OPENERS = frozenset({"v", "p", "c", "d", "f", "ns", "j", None})
+
+
 @Language.component("policykg_regions")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
@@ -158,7 +181,7 @@ def regions_component(doc: Doc) -> Doc:
     place_ends = {h.end for h in st.hits if h.type == "Region"}
     for hit in st.hits:
         s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
-        if etype != "Region" or _cut_from_a_phrase(text, hit, place_ends):
+        if etype != "Region" or _cut_from_a_phrase(text, hit, place_ends, st.bounds):
             continue
         # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
         if (hit.short or e - s <= 3) and not _short_form_stands(text, st, hit):
@@ -166,21 +189,79 @@ def regions_component(doc: Doc) -> Doc:
         cands.append(Candidate(s, e, "Region", canon, Origin.REGION))
     cands.extend(_joint_candidates(text))
     cands.extend(_local_short_candidates(text, st))
-    bounds = st.bounds
+    _zone_candidates(text, st.bounds, cands)
+    return doc
+
+
+def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> None:
+    """Named zones by their last word (长江中下游城市群, 武汉都市圈, 岷江流域), as whole constituents."""
     place_starts = sorted(c.start for c in cands if c.type == "Region")
     for m in ZONE_SUFFIX.finditer(text):
         a = left_edge(text, m.start(), 12, keep=("与",), bounds=bounds, min_core=2)
         i = bisect_left(place_starts, a)
         if i < len(place_starts) and place_starts[i] < m.start() - 1:
             a = place_starts[i]  # a zone named after a place starts at the place: 借力武汉都市圈
+        else:
+            t0, t1 = _token_at(m.start(), m.end(), bounds)
+            if a < t0 < m.start() and t1 == m.end() and jieba_tags().get(text[t0:t1]) == "ns":
+                a = t0  # 评估|长江流域: jieba knows the whole zone as a place word; the name is that word
+        if not _suffix_is_a_word(text, m.start(), m.end(), bounds):
+            continue  # 社会治理创|新区: the suffix starts inside 创新; 高新区 ends in it and counts
         name = strip_verbs(strip_lead(text[a:m.end()]), m.group(0))
+        core = _after_the_last_clause_word(name[: -len(m.group(0))])
+        name = core + m.group(0)
         a = m.end() - len(name)
-        core = name[: -len(m.group(0))]
-        if ZONE_SUFFIX.search(core):
-            continue  # 合肥高新区升至国家级高新区: a clause between two zones, each found on its own
-        if len(core) >= 2 and not _ZONE_BAD.search(core):
+        if len(core) >= 2 and not _ZONE_BAD.search(core) and not ZONE_SUFFIX.search(core) \
+                and (m.group(0) != _BASIN or core.rstrip("小")[-1:] in _WATER_HEADS):
             cands.append(Candidate(a, m.end(), "Region", name, Origin.REGION_PATTERN))
-    return doc
+
+
+# A basin (流域) is a river's or a lake's: its name ends in a water body (岷江流域, 太湖流域, 藤桥河小流域);
+# 确定流域, 所在流域, 数字孪生流域 are clauses and common nouns.
+_BASIN = "流域"
+_WATER_HEADS = words.wordset("water_heads")
+# jieba tags of words that end a clause before a zone's name: verbs (入选, 评估, 组织), prepositions
+# (按照), conjunctions (或者), adverbs (定期); not verbal nouns, which sit inside names (旅游经济带)
+_CLAUSE_TAGS = frozenset({"v", "p", "c", "d", "ad"})
+
+
+def _suffix_is_a_word(text: str, start: int, end: int, bounds: set[int]) -> bool:
+    """A zone suffix starts a jieba token, or ends the token it starts in (高|新区 inside 高新区), or that
+    token is no common word (南|昌都市|圈: jieba's cut of an unknown name); 创新|区 is a common word."""
+    if start in bounds:
+        return True
+    t0, t1 = _token_at(start, end, bounds)
+    return t1 >= end or jieba_tags().get(text[t0:t1]) in (None, "ns")
+
+
+def _token_at(start: int, end: int, bounds: set[int]) -> tuple[int, int]:
+    """The jieba token holding offset `start`: its start, and its end (looked for up to `end`)."""
+    t0 = start
+    while t0 > 0 and t0 not in bounds:
+        t0 -= 1
+    t1 = start + 1
+    while t1 < end and t1 not in bounds:
+        t1 += 1
+    return t0, t1
+
+
+def _after_the_last_clause_word(core: str) -> str:
+    """What follows the last verb, preposition, conjunction or adverb of a zone's name: the name
+    (结果作为评估|长江流域, 银海区入选|国家级渔港经济区); a zone's own name holds none of them."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core)
+    tags = jieba_tags()
+    for i in range(len(toks) - 1, -1, -1):
+        # one character alone is often a piece of a name jieba does not know (廊坊临空: 临 is tagged v)
+        if (len(toks[i]) > 1 and tags.get(toks[i]) in _CLAUSE_TAGS) or toks[i] in _FUNCTION_WORDS:
+            return "".join(toks[i + 1:])
+    return core
+
+
+# Function words that jieba does not tag as such but that never sit inside a zone's name
+_FUNCTION_WORDS = frozenset({"所称", "等", "后", "或", "与", "和", "及", "同", "对", "在", "向", "从", "把", "被", "将",
+                             "由"})
 
 
 def ancestors(name: str) -> list[str]:

@@ -158,22 +158,51 @@ def _resolved(c: Candidate, d: DocSpan, decls: list[TitleAlias], text: str) -> t
     return etype, canon
 
 
+_ABBREVIATIONS = dict(words.rows("program_abbreviations.tsv"))
+_ABBREVIATION = re.compile(words.alternate(_ABBREVIATIONS))
+
+
+def full_program_name(name: str) -> str:
+    """A programme's name with the abbreviations of nlp/data/program_abbreviations.tsv spelled out
+    (国企改革深化提升行动 -> 国有企业改革深化提升行动) where one starts a jieba word of the name: 民企
+    inside 居民|企业, 国企 inside 中国|企业 or 双创 across 双|创新 is no abbreviation."""
+    if not _ABBREVIATION.search(name):
+        return name
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    ends: dict[int, int] = {}  # token start -> token end
+    pos = 0
+    for w in segment(name):
+        ends[pos] = pos + len(w)
+        pos += len(w)
+
+    def whole(m: re.Match) -> bool:
+        # starts a word, and ends one or lies inside it (国企|改革, 国企改革): 双|创新 is no 双创
+        return m.start() in ends and (m.end() in ends or m.end() == len(name) or ends[m.start()] > m.end())
+
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0)] if whole(m) else m.group(0), name)
+
+
 def _program_canonicals(mentions: list[Mention]) -> dict[str, str]:
     """One canonical per program key: a lexicon name, else the longest form that has a kind word,
     else (a tie) the form mentioned first: a dict keeps that order where a set would follow the
-    hash seed."""
+    hash seed. A name with an abbreviation is keyed and named by its full form (国企 -> 国有企业)."""
     by_key: dict[str, dict[str, None]] = {}
+    lex = get_lexicon()
+    full: dict[str, str] = {}
     for m in sorted(mentions):
         if m.type == "Program":
-            by_key.setdefault(program_key(m.canonical), {})[m.canonical] = None
-    lex = get_lexicon()
+            name = m.canonical
+            if name not in full:
+                full[name] = name if lex.lookup(name, "Program") == name else full_program_name(name)
+            by_key.setdefault(program_key(full[name]), {})[full[name]] = None
     lex_programs = {n for names in by_key.values() for n in names if lex.lookup(n, "Program") == n}
     best = {}
     for names in by_key.values():
         pick = sorted(names, key=lambda x: (x not in lex_programs, not _PROGRAM_KIND.search(x), -len(x)))[0]
         for nme in names:
             best[nme] = pick
-    return best
+    return {name: best[f] for name, f in full.items()}
 
 
 @Language.component("policykg_resolve")

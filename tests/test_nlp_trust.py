@@ -28,12 +28,56 @@ def _names(ex: Extraction, etype: str) -> set[str]:
 @pytest.mark.parametrize(("rel", "etype", "junk"), [
     ("laws/DLC/广东地方法规/地方性法规/广东/广东省优化营商环境条例(2022-06-01).md", "Region", "和县"),  # 市和县
     ("reports/city/淮安.txt", "Region", "户县"),  # 4户县区国企
+    ("laws/宪法相关法/军人地位和权益保障法(2021-06-10).md", "Region", "和县"),  # 军分区（警备区）和县
     ("laws/行政法规/住房公积金管理条例(2019-03-24).md", "Agency", "报住房公积金管理委员会"),
     ("laws/行政法规/公司登记管理条例(2016-02-06).md", "Agency", "国家市场监督管理总局负责下列公司"),
     ("reports/city/乐山.txt", "Program", "形象工程"),
+    ("reports/city/临沂.txt", "Region", "兴城市"),  # 以城促产、以产兴城
+    ("reports/city/蚌埠.txt", "Region", "兴城市"),  # 创新驱动、以产兴城 and 构建以产兴城
+    ("laws/行政法规/取水许可和水资源费征收管理条例(2017-03-01).md", "Region", "确定流域"),
+    ("reports/city/北海.txt", "Region", "银海区入选国家级渔港经济区"),
+    ("laws/行政法规/中外合作经营企业法实施细则(2017-11-17).md", "Agency", "出席董事会会议或者联合管理委员会"),
+    ("reports/national/2002-政府工作报告.txt", "Organization", "严肃查处银行"),
+    ("reports/city/广州.txt", "Program", "深入开展攻城拔寨行动"),
+    ("reports/city/亳州.txt", "Organization", "中医专科联盟"),  # a kind of alliance, no name
+    ("reports/national/1980-政府工作报告.txt", "Organization", "充分发挥银行"),
+    ("reports/city/牡丹江.txt", "Program", "管委会+公司"),  # “管委会+公司”管理体制: an arrangement
 ])
 def test_pieces_of_phrases_are_no_entities(rel: str, etype: str, junk: str) -> None:
     assert junk not in _names(_extract(rel), etype)
+
+
+def test_a_place_starts_no_phrase_inside_another_word() -> None:
+    # 以产|兴城: jieba leaves 产 alone and 兴 is a verb, so the four characters are a phrase, not 兴城
+    assert "兴城市" not in _names(extract("关于测试的通知\n坚持以城促产、以产兴城。", "t.txt"), "Region")
+    # after a verb, a preposition or another place the same short form is the city
+    for text in ("关于测试的通知\n赴兴城考察。", "关于测试的通知\n辽宁兴城发展文旅。"):
+        assert "兴城市" in _names(extract(text, "t.txt"), "Region"), text
+
+
+def test_a_zone_is_a_whole_constituent() -> None:
+    ex = _extract("laws/行政法规/取水许可和水资源费征收管理条例(2017-03-01).md")
+    assert not {n for n in _names(ex, "Region") if n.endswith("流域") and n[-3] not in "江河湖海水"}
+    text = "关于测试的通知\n结果作为评估长江流域保护的依据。推进社会治理创新区和南昌都市圈建设。"
+    names = _names(extract(text, "t.txt"), "Region")
+    assert {"长江流域", "南昌都市圈"} <= names and not {"评估长江流域", "社会治理创新区"} & names
+
+
+def test_programme_abbreviations_fold_to_the_full_name() -> None:
+    # 承德 names the programme both ways: one node, under the full form, the short form an alias
+    ex = _extract("reports/city/承德.txt")
+    progs = {e.name: e for e in ex.entities if e.type == "Program"}
+    assert "国企改革深化提升行动" not in progs
+    assert "国企改革深化提升行动" in progs["国有企业改革深化提升行动"].aliases
+    # 三亚 uses only the short form: the node is still the full form, so the graph joins the two files
+    assert "国有企业改革深化提升行动" in _names(_extract("reports/city/三亚.txt"), "Program")
+
+
+def test_an_abbreviation_counts_only_as_a_whole_word() -> None:
+    ex = extract("关于测试的通知\n开展居民企业服务行动，推进“双创新”改革试点，建设双创示范基地。", "t.txt")
+    names = _names(ex, "Program")
+    assert "居民企业服务行动" in names and not any("民营企业" in n for n in names)
+    assert not any("大众创业万众创新新" in n for n in names)
 
 
 def test_a_body_after_a_modal_and_a_verb_keeps_its_name() -> None:
@@ -131,3 +175,12 @@ def test_a_rule_issued_by_decree_or_repealed_by_a_statute_is_a_law() -> None:
     # …原国家工商行政管理总局令第62号公布的《工商行政管理部门处理消费者投诉办法》…同时废止
     assert "工商行政管理部门处理消费者投诉办法" in _names(ex, "Law")
     assert "工商行政管理部门处理消费者投诉办法" not in _names(ex, "Document")
+
+
+def test_an_institution_needs_a_proper_part_but_a_school_does_not() -> None:
+    text = ("关于测试的通知\n组建基金管理公司和制造业创新中心。长征文旅集团、城发投集团、阿里研究院、"
+            "国家马铃薯技术创新中心、长三角光电技术创新中心和电子科技大学合作。")
+    names = _names(extract(text, "t.txt"), "Organization")
+    assert {"长征文旅集团", "城发投集团", "阿里研究院", "国家马铃薯技术创新中心", "长三角光电技术创新中心",
+            "电子科技大学"} <= names
+    assert not {"基金管理公司", "制造业创新中心"} & names
