@@ -1,11 +1,13 @@
 """The optional trained NER stage: a model's Agency and Organization spans as the least trusted proposals.
 
-With `POLICYKG_NER_MODEL` set (a folder written by `policykg train`), `nlp.pipeline` sources the model's
-`ner` component into the extractor's pipeline (it was trained on the same jieba tokens, so it runs on
-the same Doc, no second tokenization) and adds `policykg_model` after the rule components. That
-component turns the model's entities into `Candidate`s with `Origin.MODEL`, but only where the rules
-proposed nothing: a span that overlaps any rule candidate is dropped (a place inside the span may
-stay: a name holds its place, 某镇人民政府), and a span must pass the filters the rules apply to
+With `POLICYKG_NER_MODEL` set (a folder written by `policykg train`), `nlp.pipeline` adds
+`policykg_model` after the rule components. The model was trained on the extractor's own jieba
+tokens, so it reads the tokens the extractor already made (no second tokenization), a sentence at a
+time: spaCy's transition-based NER advances all the docs of a batch together, so one 20,000-token
+Doc costs several times more than the same tokens as a batch of sentences. The component turns the
+model's entities into `Candidate`s with `Origin.MODEL`, but only where the rules proposed nothing:
+a span that overlaps any rule candidate is dropped (a place inside the span may stay: a name holds
+its place, 某镇人民政府), and a span must pass the filters the rules apply to
 names (no clause words or digits, no verb or quantifier at its head, no generic head or kind of body
 without a name, not a place, not a statute's legal wording). The rules stay the high-precision
 proposals; the default pipeline does not load a model at all.
@@ -20,6 +22,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from nlp import words
 from nlp.lexicon import get_lexicon
@@ -28,7 +31,6 @@ from nlp.state import Candidate, DocState, Origin, state
 from nlp.text import doc_text
 
 MODEL_TYPES = frozenset(("Agency", "Organization"))
-NER_PIPE = "policykg_ner"
 #: Characters that can be inside a name (as `nlp.phrases`), and no digit: a number makes a clause or a date.
 _NAME = re.compile(r"[\u4e00-\u9fffA-Za-z·—\-+＋]+")
 _CLAUSE = re.compile(r"[的将在是了把对为从向及、等要已并也都还就]|关于|负责|下列|上述|以下|其他")
@@ -38,6 +40,10 @@ _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个
 # the word a body's name ends in; what stands before it must name something (有关部门, 公司 alone do not)
 _KIND = re.compile(rf"(?:{words.alternation('org_suffixes', 'agency_department_words', 'body_suffixes')})$")
 _MAX_LEN = 30
+#: tokens that end a sentence for the model (as `nlp.text.sentence_ends`), and the longest piece it is given
+_SENT_END = frozenset("。！？；!?")
+_MAX_TOKENS = 200
+_BATCH = 128
 
 
 @lru_cache(maxsize=2)
@@ -49,10 +55,35 @@ def load(path: str) -> Language:
 
 
 def add_to(nlp: Language, path: Path, before: str) -> None:
-    """Source the model's `ner` into `nlp` and add `policykg_model` after it, both before `before`."""
-    trained = load(str(path))
-    nlp.add_pipe("ner", name=NER_PIPE, source=trained, before=before)
-    nlp.add_pipe("policykg_model", before=before)
+    """Add the trained NER stage (`policykg_model` with the model at `path`) to `nlp` before `before`."""
+    load(str(path))  # a bad path fails here, when the pipeline is built, not on the first document
+    nlp.add_pipe("policykg_model", config={"model": str(path)}, before=before)
+
+
+def pieces(words: list[str]) -> list[tuple[int, int]]:
+    """Word ranges [a, b) of the sentences (a line break or 。！？； ends one), at most `_MAX_TOKENS`
+    long, without the whitespace-only ones."""
+    out, a, n = [], 0, len(words)
+    for i, w in enumerate(words):
+        if w in _SENT_END or "\n" in w or i + 1 - a >= _MAX_TOKENS or i + 1 == n:
+            if any(not x.isspace() for x in words[a:i + 1]):
+                out.append((a, i + 1))
+            a = i + 1
+    return out
+
+
+def model_spans(trained: Language, text: str, starts: list[int]) -> list[tuple[int, int, str]]:
+    """(start, end, label) character spans of the model's entities on `text` cut at the token `starts`
+    (the extractor's jieba tokens, with the text's end), run sentence by sentence in batches."""
+    words = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+    ranges = pieces(words)
+    vocab: Vocab = trained.vocab
+    subdocs = (Doc(vocab, words=words[a:b], spaces=[False] * (b - a)) for a, b in ranges)
+    out = []
+    for (a, _), sub in zip(ranges, trained.pipe(subdocs, batch_size=_BATCH), strict=True):
+        base = starts[a]
+        out.extend((base + e.start_char, base + e.end_char, e.label_) for e in sub.ents)
+    return out
 
 
 def _interiors(st: DocState, n: int) -> tuple[bytearray, bytearray]:
@@ -100,20 +131,38 @@ def proposal(text: str, st: DocState, start: int, end: int, label: str) -> Candi
     return Candidate(start, end, label, trimmed, Origin.MODEL)
 
 
-@Language.component("policykg_model")
-def model_component(doc: Doc) -> Doc:
-    """spaCy component: the trained model's Agency/Organization spans where no rule proposed anything."""
-    st = state(doc)
-    text = doc_text(doc)
+class ModelStage:
+    """spaCy component `policykg_model`: the trained model's Agency/Organization spans where no rule
+    proposed anything, as `Origin.MODEL` candidates."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.trained = load(model)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the model's candidates to the doc's state (nothing else changes)."""
+        st = state(doc)
+        text = doc_text(doc)
+        starts = sorted(st.bounds)  # token starts and the text's end, as the tokenizer made them
+        add_candidates(st, text, model_spans(self.trained, text, starts))
+        return doc
+
+
+@Language.factory("policykg_model", default_config={"model": ""})
+def make_model_stage(nlp: Language, name: str, model: str) -> ModelStage:
+    """The factory `nlp.pipeline` adds with the model's path."""
+    return ModelStage(model)
+
+
+def add_candidates(st: DocState, text: str, spans: list[tuple[int, int, str]]) -> None:
+    """The candidates the model's spans make: no overlap with a rule candidate (a place may sit inside
+    the span), the rules' name filters passed."""
     taken, inside = _interiors(st, len(text))
     found = []
-    for ent in doc.ents:
-        s, e = ent.start_char, ent.end_char
-        if ent.label_ not in MODEL_TYPES or taken.find(1, s, e) != -1 or inside[s] or inside[e]:
+    for s, e, label in spans:
+        if label not in MODEL_TYPES or taken.find(1, s, e) != -1 or inside[s] or inside[e]:
             continue
-        c = proposal(text, st, s, e, ent.label_)
+        c = proposal(text, st, s, e, label)
         if c is not None:
             found.append(c)
     st.cands.extend(found)
-    doc.ents = ()  # the entities live on as candidates; the result dict is what leaves the pipeline
-    return doc

@@ -14,11 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from spacy.tokens import Span
 
 from nlp import cluener
 from nlp.models import Extraction
-from nlp.ner import MODEL_TYPES, load, model_component
+from nlp.ner import MODEL_TYPES, add_candidates, load, model_spans, pieces
 from nlp.output import STATE_RESULT
 from nlp.pipeline import build_nlp
 from nlp.state import Origin, state
@@ -93,6 +92,18 @@ def test_extractor_with_the_model_keeps_its_contract(tiny_model: Path) -> None:
     assert spans(base, kinds) <= spans(more, kinds)
 
 
+def test_the_model_reads_the_extractors_tokens_sentence_by_sentence(tiny_model: Path) -> None:
+    text = "国家发展改革委印发通知。\n\n阿里巴巴集团参与；星辰科技有限公司承办！"
+    _, st = _rule_state(text)
+    starts = sorted(st.bounds)
+    words = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+    ranges = pieces(words)
+    assert ["".join(words[a:b]) for a, b in ranges] == ["国家发展改革委印发通知。", "阿里巴巴集团参与；",
+                                                   "星辰科技有限公司承办！"]
+    for s, e, label in model_spans(load(str(tiny_model)), text, starts):  # offsets are the file's
+        assert label in MODEL_TYPES and 0 <= s < e <= len(text)
+
+
 def _rule_state(text: str):  # noqa: ANN202 - (Doc, DocState) after the rule components
     nlp = build_nlp(compact=False)
     doc = nlp.make_doc(with_source(text, "test"))
@@ -108,15 +119,13 @@ def test_model_spans_pass_the_rules_filters_and_never_replace_a_rule_candidate()
     doc, st = _rule_state(text)
     rule_cands = list(st.cands)
 
-    def ent(surface: str, label: str) -> Span:
+    def ent(surface: str, label: str) -> tuple[int, int, str]:
         s = text.index(surface)
-        span = doc.char_span(s, s + len(surface), label=label)
-        assert span is not None, surface
-        return span
+        return s, s + len(surface), label
 
-    doc.ents = [ent("车陂街道办事处", "Agency"), ent("国家发展改革委", "Organization"),
-                ent("有关部门", "Agency"), ent("应当设立委员会", "Agency"), ent("星辰科技", "Organization")]
-    model_component(doc)
+    add_candidates(st, text, [ent("车陂街道办事处", "Agency"), ent("国家发展改革委", "Organization"),
+                              ent("有关部门", "Agency"), ent("应当设立委员会", "Agency"),
+                              ent("星辰科技", "Organization")])
     added = {(text[c.start:c.end], c.type) for c in st.cands if c.origin is Origin.MODEL}
     assert ("车陂街道办事处", "Agency") in added  # a name no rule proposed
     assert not any(s == "国家发展改革委" for s, _ in added)  # the lexicon's candidate stays the only one
