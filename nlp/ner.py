@@ -7,10 +7,11 @@ time: spaCy's transition-based NER advances all the docs of a batch together, so
 Doc costs several times more than the same tokens as a batch of sentences. The component turns the
 model's entities into `Candidate`s with `Origin.MODEL`, but only where the rules proposed nothing:
 a span that overlaps any rule candidate is dropped (a place inside the span may stay: a name holds
-its place, 某镇人民政府), and a span must pass the filters the rules apply to
-names (no clause words or digits, no verb or quantifier at its head, no generic head or kind of body
-without a name, not a place, not a statute's legal wording). The rules stay the high-precision
-proposals; the default pipeline does not load a model at all.
+its place, 某镇人民政府), and a span must pass the filters the rules apply to names (no clause words
+or digits, no verb or quantifier at its head, no generic head, not a place, not a statute's legal
+wording) and have the shape the rules give its type: an Agency ends in a body word (局, 委员会, 政府
+of a place…), an Organization in an institution word and is a name, not a kind. The rules stay the
+high-precision proposals; the default pipeline does not load a model at all.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from spacy.vocab import Vocab
 
 from nlp import words
 from nlp.lexicon import get_lexicon
+from nlp.organizations import is_name
 from nlp.phrases import strip_lead, strip_verbs
 from nlp.state import Candidate, DocState, Origin, state
 from nlp.text import doc_text
@@ -37,8 +39,15 @@ _CLAUSE = re.compile(r"[的将在是了把对为从向及、等要已并也都�
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 _LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个]|部门$")
-# the word a body's name ends in; what stands before it must name something (有关部门, 公司 alone do not)
-_KIND = re.compile(rf"(?:{words.alternation('org_suffixes', 'agency_department_words', 'body_suffixes')})$")
+# The shapes the rules give names (nlp.agencies, nlp.organizations): an Agency ends in a body word, and
+# a government (…政府) is a place's; an Organization ends in an institution word and is a name, not a
+# kind (`nlp.organizations.is_name`). A news-trained model also tags 中央, 财政, 民生, 法治政府 and
+# 公安机关: words that no rule would take for a name, so the model may not either.
+_AGENCY_END = re.compile(rf"(?:{words.alternation('body_suffixes', 'agency_department_words')}"
+                         r"|人民法院|人民检察院|法院|检察院|办事处|管委会)$")
+_GOVERNMENT = re.compile(r"(?:人民)?政府(?:办公厅|办公室)?$")
+_PLACE_END = re.compile(r"(?:[省市县区州旗镇乡村]|街道|自治区|自治州)$")
+_ORG_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
 _MAX_LEN = 30
 #: tokens that end a sentence for the model (as `nlp.text.sentence_ends`), and the longest piece it is given
 _SENT_END = frozenset("。！？；!?")
@@ -99,8 +108,9 @@ def _interiors(st: DocState, n: int) -> tuple[bytearray, bytearray]:
     return taken, inside
 
 
-def acceptable(name: str) -> bool:
-    """The rules' precision filters for a name: a whole name of a named body, not a clause or a kind."""
+def acceptable(name: str, label: str) -> bool:
+    """The rules' precision filters for a name of type `label`: a whole name of one named body, in the
+    shape the rules give that type, not a clause or a kind."""
     if not 2 <= len(name) <= _MAX_LEN or not _NAME.fullmatch(name):
         return False
     if _CLAUSE.search(name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name) or _GENERIC_IN.search(name):
@@ -108,8 +118,17 @@ def acceptable(name: str) -> bool:
     lex = get_lexicon()
     if lex.lookup(name, "Region"):
         return False
-    m = _KIND.search(name)
-    return m is None or m.start() >= 2
+    if label == "Organization":
+        m = _ORG_END.search(name)
+        return m is not None and is_name(name, m.group(0))
+    m = _AGENCY_END.search(name)
+    if m is None or m.start() < 2 or "与" in name:  # …机关与所办: two bodies or a clause, as nlp.agencies
+        return False
+    g = _GOVERNMENT.search(name)
+    if g is not None:  # 法治政府, 地方政府 are kinds; 某镇人民政府 is a body
+        core = name[:g.start()]
+        return bool(lex.lookup(core, "Region") or _PLACE_END.search(core))
+    return True
 
 
 def proposal(text: str, st: DocState, start: int, end: int, label: str) -> Candidate | None:
@@ -117,7 +136,7 @@ def proposal(text: str, st: DocState, start: int, end: int, label: str) -> Candi
     name = text[start:end]
     trimmed = strip_verbs(strip_lead(name), "")
     start += len(name) - len(trimmed)
-    if start not in st.bounds or not acceptable(trimmed):
+    if start not in st.bounds or not acceptable(trimmed, label):
         return None
     lex = get_lexicon()
     for etype in (label, *sorted(MODEL_TYPES - {label})):  # the lexicon's type wins over the model's

@@ -83,7 +83,7 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     return a, name
 
 
-def _is_name(name: str, suffix: str) -> bool:
+def is_name(name: str, suffix: str) -> bool:
     """True when `name` (ending in `suffix`) names one institution, not a kind or a phrase."""
     lex = get_lexicon()
     if re.search(r"\d|等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
@@ -102,7 +102,7 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     if found is None:
         return None
     a, name = found
-    if m.start() - a < 2 or not _is_name(name, m.group(0)):
+    if m.start() - a < 2 or not is_name(name, m.group(0)):
         return None
     if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
         return None  # the lexicon knows this name (二十国集团): the pattern's longer span is noise

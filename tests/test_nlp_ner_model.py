@@ -115,7 +115,8 @@ def _rule_state(text: str):  # noqa: ANN202 - (Doc, DocState) after the rule com
 
 
 def test_model_spans_pass_the_rules_filters_and_never_replace_a_rule_candidate() -> None:
-    text = "广州市天河区车陂街道办事处与国家发展改革委、有关部门和应当设立委员会联合印发通知，星辰科技有限公司参与。"
+    text = ("广州市天河区车陂街道办事处与国家发展改革委、有关部门和应当设立委员会联合印发通知，星辰科技有限公司参与，"
+            "建设法治政府，保障民生。")
     doc, st = _rule_state(text)
     rule_cands = list(st.cands)
 
@@ -125,9 +126,11 @@ def test_model_spans_pass_the_rules_filters_and_never_replace_a_rule_candidate()
 
     add_candidates(st, text, [ent("车陂街道办事处", "Agency"), ent("国家发展改革委", "Organization"),
                               ent("有关部门", "Agency"), ent("应当设立委员会", "Agency"),
-                              ent("星辰科技", "Organization")])
+                              ent("星辰科技", "Organization"), ent("法治政府", "Agency"), ent("民生", "Organization")])
     added = {(text[c.start:c.end], c.type) for c in st.cands if c.origin is Origin.MODEL}
     assert ("车陂街道办事处", "Agency") in added  # a name no rule proposed
     assert not any(s == "国家发展改革委" for s, _ in added)  # the lexicon's candidate stays the only one
     assert not any(s in ("有关部门", "应当设立委员会") for s, _ in added)  # generic; a clause
+    # no institution word, or a kind of government rather than a place's: no name by the rules' shapes
+    assert not any(s in ("星辰科技", "法治政府", "民生") for s, _ in added)
     assert st.cands[:len(rule_cands)] == rule_cands
