@@ -17,7 +17,7 @@ import pytest
 
 from nlp import cluener
 from nlp.models import Extraction
-from nlp.ner import MODEL_TYPES, add_candidates, load, model_spans, pieces
+from nlp.ner import MODEL_TYPES, _interiors, add_candidates, cues, load, model_spans, pieces
 from nlp.output import STATE_RESULT
 from nlp.pipeline import build_nlp
 from nlp.state import Origin, state
@@ -134,3 +134,19 @@ def test_model_spans_pass_the_rules_filters_and_never_replace_a_rule_candidate()
     # no institution word, or a kind of government rather than a place's: no name by the rules' shapes
     assert not any(s in ("星辰科技", "法治政府", "民生") for s, _ in added)
     assert st.cands[:len(rule_cands)] == rule_cands
+
+
+def test_the_model_skips_sentences_where_no_acceptable_span_can_end(tiny_model: Path) -> None:
+    text = "国家发展改革委印发通知。\n车陂街道办事处组织培训。\n建设数字中国。"
+    _, st = _rule_state(text)
+    taken, _ = _interiors(st, len(text))
+    hot = cues(text, taken)
+    first, second = text.index("。") + 2, text.rindex("。", 0, len(text) - 1) + 2
+    assert hot.find(1, 0, first) == -1  # 委 ends a body word, but inside the lexicon's 国家发展改革委
+    assert hot.find(1, first, second) != -1  # 办事处, which no rule proposed
+    assert hot.find(1, second) == -1  # no body word at all
+    starts = sorted(st.bounds)
+    trained = load(str(tiny_model))
+    every, some = model_spans(trained, text, starts), model_spans(trained, text, starts, hot)
+    assert set(some) <= set(every)
+    assert all(first <= s < second for s, _, _ in some)
