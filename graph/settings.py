@@ -93,6 +93,24 @@ class Settings(BaseSettings):
     ner_train_dir: Path | None = Field(
         None, description="Where `policykg train` writes its corpus and model; unset: <data_dir>/ner.")
 
+    @field_validator("ner_model", mode="before")
+    @classmethod
+    def ner_model_empty_is_unset(cls, value: object) -> object:
+        """An empty POLICYKG_NER_MODEL= means unset (the rules alone), not the working directory."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("ner_model")
+    @classmethod
+    def ner_model_is_a_pipeline(cls, value: Path | None) -> Path | None:
+        """Unset means the rules alone; otherwise a spaCy pipeline folder (with its meta.json and config)."""
+        if value is None:
+            return None
+        if not (value / "meta.json").is_file() or not (value / "config.cfg").is_file():
+            raise ValueError(f"POLICYKG_NER_MODEL must name a model folder written by `policykg train` (its "
+                             f"model-best, with meta.json and config.cfg), not {str(value)!r}; unset it for the "
+                             "rules alone")
+        return value
+
     @property
     def ner_output(self) -> Path:
         """The folder `policykg train` writes to (its `model-best` is what POLICYKG_NER_MODEL names)."""

@@ -150,3 +150,21 @@ def test_the_model_skips_sentences_where_no_acceptable_span_can_end(tiny_model: 
     every, some = model_spans(trained, text, starts), model_spans(trained, text, starts, hot)
     assert set(some) <= set(every)
     assert all(first <= s < second for s, _, _ in some)
+
+
+def _cli(args: list[str], **env_extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_a_bad_model_path_or_training_file_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    proc = _cli(["extract", str(BRIEFING)], POLICYKG_NER_MODEL=str(tmp_path / "nothing"),
+                POLICYKG_DATA_DIR=str(tmp_path))
+    assert proc.returncode == 1 and "POLICYKG_NER_MODEL" in proc.stderr and "Traceback" not in proc.stderr
+    proc = _cli(["train", "--cluener", str(tmp_path / "missing.json")], POLICYKG_DATA_DIR=str(tmp_path))
+    assert proc.returncode == 2 and "missing.json" in proc.stderr and "Traceback" not in proc.stderr
+    # an empty POLICYKG_NER_MODEL is unset: the rules alone
+    proc = _cli(["extract", str(BRIEFING)], POLICYKG_NER_MODEL="", POLICYKG_DATA_DIR=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
