@@ -1,4 +1,4 @@
-"""The `policykg` command line: ingest, extract, query, cypher, view, export, serve, db."""
+"""The `policykg` command line: ingest, extract, train, query, cypher, view, export, serve, db."""
 
 from __future__ import annotations
 
@@ -223,6 +223,44 @@ def extract(
                       f"{len(r.relations)} relations")
         for d in r.documents:
             console.print(f"  {d.title}", markup=False)
+
+
+#: CLUENER2020's training set where the shared data sits beside the checkout (../shared/ner/).
+CLUENER = Path(__file__).resolve().parent.parent.parent / "shared" / "ner" / "cluener-train.json"
+
+
+@app.command()
+def train(
+    cluener: Annotated[Path, typer.Option(help="CLUENER2020 training file (JSON objects one after another).")
+                       ] = CLUENER,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for the corpus and the model "
+                      "(default: POLICYKG_NER_TRAIN_DIR, else <data dir>/ner).")] = None,
+    config: Annotated[Path | None, typer.Option(help="spaCy config (default: nlp/model/config.cfg).")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Read only the first N sentences (0: all).")] = 0,
+    dev_share: Annotated[float, typer.Option(min=0.01, max=0.5, help="Share of sentences held out as dev.")] = 0.1,
+    seed: Annotated[int, typer.Option(help="Seed of the train/dev split and of training.")] = 13,
+    max_steps: Annotated[int | None, typer.Option(min=1, help="Training steps (default: the config's).")] = None,
+) -> None:
+    """Train the optional NER stage on CLUENER (mapped to Agency/Organization) and print how to use it."""
+    settings = _settings()
+    if not cluener.is_file():
+        _fail(f"{cluener}: no such file (pass --cluener PATH)", USAGE)
+    from nlp.train import CONFIG
+    from nlp.train import train as run_train
+
+    out = output or settings.ner_output
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"{out}: cannot be written ({exc.strerror})", USAGE)
+    report = run_train(cluener, out, config=config or CONFIG, limit=limit, dev_share=dev_share, seed=seed,
+                       max_steps=max_steps)
+    scores = " ".join(f"{k}={v:.3f}" for k, v in sorted(report.scores.items()) if k.startswith("ents_"))
+    console.print(f"trained on {report.train_sentences} sentences ({report.train_entities} entities), "
+                  f"dev {report.dev_sentences} ({report.dev_entities}) in {report.seconds:.0f} s: {scores}",
+                  highlight=False)
+    console.print(f"model: {report.model}\nuse it: export POLICYKG_NER_MODEL={report.model}",
+                  markup=False, highlight=False)
 
 
 def _check_params(name: str, backend: str, params: dict[str, Any]) -> None:

@@ -92,6 +92,36 @@ class Settings(BaseSettings):
         64, ge=0, description="Writes stop (not acknowledged, the CLI says why) when the embedded graph's data "
         "directory has less free space than this; 0 relies on the server's append-only-file status alone.")
 
+    ner_model: Path | None = Field(
+        None, description="A model trained by `policykg train` (its model-best folder): when set, the extractor "
+        "adds the model's Agency and Organization spans that the rules did not find, as the least trusted "
+        "proposals, after the rules' name filters. Unset: the rules alone (the fast path).")
+    ner_train_dir: Path | None = Field(
+        None, description="Where `policykg train` writes its corpus and model; unset: <data_dir>/ner.")
+
+    @field_validator("ner_model", mode="before")
+    @classmethod
+    def ner_model_empty_is_unset(cls, value: object) -> object:
+        """An empty POLICYKG_NER_MODEL= means unset (the rules alone), not the working directory."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("ner_model")
+    @classmethod
+    def ner_model_is_a_pipeline(cls, value: Path | None) -> Path | None:
+        """Unset means the rules alone; otherwise a spaCy pipeline folder (with its meta.json and config)."""
+        if value is None:
+            return None
+        if not (value / "meta.json").is_file() or not (value / "config.cfg").is_file():
+            raise ValueError(f"POLICYKG_NER_MODEL must name a model folder written by `policykg train` (its "
+                             f"model-best, with meta.json and config.cfg), not {str(value)!r}; unset it for the "
+                             "rules alone")
+        return value
+
+    @property
+    def ner_output(self) -> Path:
+        """The folder `policykg train` writes to (its `model-best` is what POLICYKG_NER_MODEL names)."""
+        return self.ner_train_dir or self.data_dir / "ner"
+
     @field_validator("graph_url")
     @classmethod
     def graph_url_is_bolt(cls, value: str | None) -> str | None:

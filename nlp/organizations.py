@@ -97,7 +97,7 @@ def _ends_a_word(start: int, end: int, bounds: set[int]) -> bool:
     return end in bounds and (start in bounds or not any(k in bounds for k in range(start + 1, end)))
 
 
-def _is_name(name: str, suffix: str) -> bool:
+def is_name(name: str, suffix: str) -> bool:
     """True when `name` (ending in `suffix`) names one institution, not a kind or a phrase."""
     lex = get_lexicon()
     if re.search(r"\d|等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
@@ -152,7 +152,7 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     rel = _relative_to_place(st, a, name)
     if rel is not None and not (m.end() in lexicon_end and lexicon_end[m.end()] <= rel[0] + 1):
         return Candidate(rel[0], m.end(), "Organization", rel[1], Origin.ORGANIZATION_PATTERN)
-    if m.start() - a < 2 or not _is_name(name, m.group(0)):
+    if m.start() - a < 2 or not is_name(name, m.group(0)):
         return None
     if a > 0 and text[a - 1] == "等":
         return None  # 国科、浙大…等温州研究院: the shared head of an enumeration, a kind, not one body

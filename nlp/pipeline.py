@@ -1,7 +1,7 @@
 """The spaCy `zh` pipeline: jieba tokenizer with the lexicon user dictionary, then named components.
 
     lexicon -> documents -> jurisdiction -> regions -> agencies -> organizations -> titles -> programs -> targets
-              -> resolve -> output (relations by the rules of nlp.relations)
+              [-> ner -> model, with POLICYKG_NER_MODEL] -> resolve -> output (relations by the rules of nlp.relations)
 
 Every component reads and writes the typed `nlp.state.DocState`; the last one leaves only a plain
 result dict, so a Doc can cross process boundaries in `nlp.pipe(..., n_process=N)`.
@@ -10,6 +10,7 @@ result dict, so a Doc can cross process boundaries in `nlp.pipe(..., n_process=N
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -21,6 +22,7 @@ from nlp import (
     documents,
     jurisdiction,
     lexicon,
+    ner,
     organizations,
     output,
     programs,
@@ -59,18 +61,24 @@ def compact_component(doc: Doc) -> Doc:
     return small
 
 
-def build_nlp(compact: bool = True) -> Language:
-    """A new pipeline: `zh` with the jieba tokenizer and the named components."""
+def build_nlp(compact: bool = True, ner_model: Path | None = None) -> Language:
+    """A new pipeline: `zh` with the jieba tokenizer and the named components; with `ner_model` (a folder
+    written by `policykg train`) also the trained NER stage (`nlp.ner`) before `policykg_resolve`."""
     nlp = spacy.blank("zh")  # the default "char" segmenter is replaced right away
     nlp.tokenizer = JiebaTokenizer(nlp.vocab)
     nlp.max_length = 50_000_000
     for name in PIPE_NAMES + (("policykg_compact",) if compact else ()):
         nlp.add_pipe(name)
+    if ner_model is not None:
+        ner.add_to(nlp, ner_model, before="policykg_resolve")
     lexicon.get_lexicon()
     return nlp
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The extractor's pipeline, built once per process (lexicons and jieba dictionary)."""
-    return build_nlp(compact=True)
+    """The extractor's pipeline, built once per process (lexicons and jieba dictionary); the trained NER
+    stage only when `POLICYKG_NER_MODEL` names a model (the default is the rules alone)."""
+    from graph.settings import get_settings  # the one settings object; nlp/ reads only this field
+
+    return build_nlp(compact=True, ner_model=get_settings().ner_model)

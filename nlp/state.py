@@ -17,6 +17,7 @@ Stages, in order (see `nlp/README.md` for the map):
     regions, agencies, organizations, titles, programs -> cands (+ title_aliases, short_refs,
                   implied_issuers, periods from titles)
     targets      -> targets, in the goal scopes of nlp.goals
+    ner, model   -> (only with POLICYKG_NER_MODEL) cands from a trained model where no rule proposed one
     resolve    -> mentions
     output     -> the result (nlp.models.Extraction as a dict), relations by the rules of nlp.relations
 """
@@ -51,6 +52,7 @@ class Origin(IntEnum):
     PROGRAM = 40  # a program found by its kind word or quotes
     PROGRAM_ENUMERATION = 41  # an item of an enumeration that shares one kind word
     PROGRAM_QUOTED = 42  # a quoted scheme found by its context (实施“…”)
+    MODEL = 50  # the optional trained NER stage (nlp.ner): a span no rule proposed, after the rules' filters
 
     @property
     def from_lexicon(self) -> bool:

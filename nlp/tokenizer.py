@@ -10,10 +10,13 @@ doc are offsets into the file.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
 
 import jieba
+import spacy
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -139,3 +142,14 @@ class JiebaTokenizer:
 
     def from_disk(self, _path, **_kw) -> JiebaTokenizer:
         return self
+
+
+@spacy.registry.tokenizers("policykg.jieba.v1")
+def jieba_tokenizer_factory() -> Callable[[Language], JiebaTokenizer]:
+    """The extractor's tokenizer for a config file (`nlp/model/config.cfg`): a trained model sees the
+    tokens the extractor makes, so its spans fall on the same boundaries and it can run on the same Doc."""
+
+    def make(nlp: Language) -> JiebaTokenizer:
+        return JiebaTokenizer(nlp.vocab)
+
+    return make
