@@ -25,20 +25,35 @@ SCORE = next((p for p in (ROOT.parent / "shared" / "eval" / "score.py", Path("/w
 
 # passage -> (entity F1 bar, core-relation F1 bar)
 BARS = {
-    "2022-政府工作报告.txt": (0.84, 0.95),
+    "2022-政府工作报告.txt": (0.82, 0.95),
     # core 0.75: its annotator gave no ISSUES for the report's 出台… (合肥's and 重庆's did, see issues_reported_own)
-    "2026-山东省.txt": (0.77, 0.72),
-    "2024-南通.txt": (0.82, 0.95),
+    "2026-山东省.txt": (0.80, 0.72),
+    "2024-南通.txt": (0.86, 0.95),
     "网络数据安全管理条例.md": (0.95, 0.95),
     # annotated before the extractor ran on them (ANNOTATION-NOTES-A.md / -B.md); bars just under today
-    "1999-政府工作报告.txt": (0.80, 0.95),
-    "2024-中山.txt": (0.72, 0.87),
-    "2024-遵义.txt": (0.66, 0.92),
-    "2026-河南省.txt": (0.64, 0.82),
-    "互联网上网服务营业场所管理条例.md": (0.77, 0.62),
-    "市场监督管理投诉举报处理暂行办法.md": (0.72, 0.50),
-    "杭州市跨境电子商务促进条例.md": (0.60, 0.38),
+    "1999-政府工作报告.txt": (0.78, 0.95),
+    "2024-中山.txt": (0.75, 0.87),
+    "2024-遵义.txt": (0.71, 0.92),
+    "2026-河南省.txt": (0.76, 0.82),
+    "互联网上网服务营业场所管理条例.md": (0.95, 0.95),
+    "市场监督管理投诉举报处理暂行办法.md": (0.95, 0.95),
+    "杭州市跨境电子商务促进条例.md": (0.64, 0.38),
     "电子签名法.md": (0.83, 0.57),
+    # ANNOTATION-NOTES-C.md / -D.md (a later session, annotated blind; -D's passages carry their
+    # report's opening lines and section heading): bars just under the first run after the rules
+    # written since
+    "2022-大数据发展动态-开篇.txt": (0.77, 0.90),
+    "2022-大数据发展动态-广西昆山.txt": (0.83, 0.95),
+    "2022-大数据发展动态-济南VR.txt": (0.95, 0.95),
+    "2024-合肥.txt": (0.65, 0.78),
+    "2024-潍坊.txt": (0.72, 0.95),
+    "2026-重庆市.txt": (0.69, 0.80),
+    "2018-政府工作报告.txt": (0.81, 0.78),
+    "2021-政府工作报告.txt": (0.69, 0.75),
+    "2024-鄂州.txt": (0.64, 0.80),
+    "2024-长治.txt": (0.74, 0.88),
+    "2026-湖南省.txt": (0.69, 0.88),
+    "2026-青海省.txt": (0.71, 0.85),
 }
 
 
