@@ -8,15 +8,11 @@ every evidence row links to the source text view, which scrolls to and marks the
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-import uvicorn
 
-from api.app import create_app
 from api.graphviews import DEFAULT_LIMIT
 from graph.falkor_store import FalkorStore
 from graph.ingest import ingest_paths
@@ -24,7 +20,7 @@ from graph.settings import Settings
 from nlp.models import entity_id
 from tests.cdp import Browser
 from tests.conftest import CORPUS
-from tests.test_views_browser import SETTLED, _browser_binary, _free_port
+from tests.test_views_browser import SETTLED, browser, live_server  # noqa: F401 - browser is a fixture
 
 GRAPH_NAME = "policykg_views_big"
 #: Enough State Council regulations that 国务院 issued several times DEFAULT_LIMIT documents.
@@ -64,25 +60,8 @@ def big_store(settings: Settings) -> Iterator[FalkorStore]:
 
 @pytest.fixture(scope="module")
 def big_url(big_store: FalkorStore) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store=big_store), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chrome = Browser(_browser_binary())
-    yield chrome
-    chrome.close()
+    with live_server(big_store) as url:
+        yield url
 
 
 def _issued(store: FalkorStore) -> int:
@@ -99,7 +78,7 @@ def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("view", ["agency", "entity"])
-def test_the_state_councils_big_view_draws_labels_that_do_not_overlap(browser: Browser, big_url: str,
+def test_the_state_councils_big_view_draws_labels_that_do_not_overlap(browser: Browser, big_url: str,  # noqa: F811
                                                                      big_store: FalkorStore, view: str) -> None:
     issued = _issued(big_store)
     assert issued > 3 * DEFAULT_LIMIT  # a big neighbourhood: the view must summarise it
@@ -138,7 +117,7 @@ def test_views_rank_by_weight_in_cypher(big_store: FalkorStore) -> None:
     assert [r["weight"] for r in top] == sorted((r["weight"] for r in top), reverse=True)
 
 
-def test_an_evidence_link_opens_the_source_text_at_the_sentence(browser: Browser, big_url: str) -> None:
+def test_an_evidence_link_opens_the_source_text_at_the_sentence(browser: Browser, big_url: str) -> None:  # noqa: F811
     root = entity_id("Agency", ROOT)
     browser.navigate(big_url + f"/views/agencies/{root}")
     browser.wait_for(LAID_OUT, timeout=180)

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import uvicorn
@@ -59,11 +60,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base_url(api_store: FalkorStore) -> Iterator[str]:  # noqa: F811
-    """A live uvicorn on 127.0.0.1 and a random free port, in a thread."""
+@contextmanager
+def live_server(store: FalkorStore) -> Iterator[str]:
+    """A live uvicorn serving the app over `store` on 127.0.0.1 and a random free port, in a thread."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store=api_store), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -71,9 +72,18 @@ def base_url(api_store: FalkorStore) -> Iterator[str]:  # noqa: F811
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(api_store: FalkorStore) -> Iterator[str]:  # noqa: F811
+    """A live server over the module's graph."""
+    with live_server(api_store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
