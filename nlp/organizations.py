@@ -197,14 +197,14 @@ def _relative_to_place(st: DocState, a: int, name: str) -> tuple[int, str] | Non
 
 # 集聚了比亚迪、宁德时代等一批世界一流企业: the items of a list closed by 等 + named-enterprise words
 _EXEMPLAR_CLOSE = re.compile(
-    r"等(?:一批|一系列|[\d一二三四五六七八九十百]+家)?(?:国内外|国内|国际|全球|行业|本地|省内)?"
+    rf"等(?:一批|一系列|[\d一二三四五六七八九十百]+家)?(?:{words.alternation('exemplar_scopes')})?"
     rf"(?:{words.alternation('org_exemplar_qualifiers')})(?:企业|公司|集团)|等(?:央企|中央企业)"
     r"|等[\d一二三四五六七八九十百]+家(?:企业|公司)"
 )
 _EXEMPLAR_ITEMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、){0,7}[\u4e00-\u9fffA-Za-z]{2,10})$")
 # an item that names a sector, a product or a kind of enterprise, not one enterprise
 _NOT_EXEMPLAR = re.compile(
-    r"(?:产业|行业|领域|企业|产品|业务|项目|基地|园区|材料|装备|制造|服务|设备|环节|链)$|[的和与及]"
+    rf"(?:{words.alternation('org_exemplar_not_endings')})$|[的和与及]"
     + rf"|^(?:{words.alternation('org_enterprise_kinds', 'org_exemplar_qualifiers')})$"
 )
 

@@ -246,7 +246,7 @@ def issues_by_verb(ctx: DocContext) -> None:
 
 
 _OWN_ISSUE = re.compile(rf"(?:{words.alternation('report_own_issue_verbs')})(?:了|一揽子|一系列)?$")
-_OTHERS_ISSUE = re.compile(r"(?:推动|争取|配合|推进|促进|协调|力争|积极)$")
+_OTHERS_ISSUE = re.compile(rf"(?:{words.alternation('others_issue_leads')})$")
 
 
 def issues_reported_own(ctx: DocContext) -> None:

@@ -146,7 +146,7 @@ def _bracketed(text: str, st: DocState) -> None:
 
 # a rule issued as law: promulgated by a decree (…总局令第62号公布的《…办法》), or repealed by the
 # statute that replaces it (…发布的《…办法》同时废止)
-_RULE_KIND = re.compile(r"(?:办法|规定|规则|细则)$")
+_RULE_KIND = re.compile(rf"(?:{words.alternation('rule_kinds')})$")
 _BY_DECREE = re.compile(r"令(?:第)?[\d一二三四五六七八九十百]+号(?:公布|发布|印发)?的?$")
 _REPEALED_WITH = re.compile(r"^(?:[和、及][^。]{0,80}?)?同时废止")
 
