@@ -35,6 +35,6 @@ def citation_tree(store: GraphStore, root: dict[str, str], direction: Direction 
                     nodes[nid] = TreeNode(id=nid, type=r[f"{end}_type"], title=r[f"{end}_name"], depth=node_depth)
             edges.append(TreeEdge(source=r["source"], target=r["target"], depth=level, direction=way,
                                   sentence=r["sentence"], doc=r["doc"], start=r["start"], end=r["end"], file=r["file"],
-                                  kind=r.get("kind")))
+                                  kind=r.get("kind"), text_id=r.get("text_id")))
     ordered = sorted(nodes.values(), key=lambda n: (n.depth, n.title))
     return CitationTree(direction=direction, depth=depth, nodes=ordered, edges=edges, truncated=truncated)

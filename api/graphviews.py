@@ -6,7 +6,6 @@ Every function raises `api.errors.NotFound` for an unknown id.
 
 from __future__ import annotations
 
-from api.citations import citation_tree
 from api.entities import fetch_entity, find_entity
 from api.errors import NotFound
 from api.views import Facts, ViewEdge, ViewNode, Window, render
@@ -21,6 +20,8 @@ LINKS_PER_NEIGHBOUR = 10
 #: Most co-issuers drawn per document in an agency's view.
 COISSUERS_PER_DOCUMENT = 10
 _WEIGHT = "weight = links between the two, each read from a text"
+_CITES_WEIGHT = ("ranked by weight = CITES links, each read from a text, with the documents one hop nearer the root "
+                 "(at depth 1, the root)")
 
 
 def entity_page(store: GraphStore, etype: str, eid: str, limit: int = DEFAULT_LIMIT, offset: int = 0,
@@ -82,18 +83,32 @@ def document_facts(store: GraphStore, doc_id: str) -> Facts:
     return Facts(rows, table if len(table) > 1 or versions.versions and versions.versions[0].action else [])
 
 
-def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DEFAULT_LIMIT) -> str:
-    """The citation tree around `root`, both ways, `depth` hops; the `limit` nodes nearest the root are drawn."""
+def citations_page(store: GraphStore, root: str, depth: int = 2, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                   path: str | None = None) -> str:
+    """The citation tree around `root`, both ways, `depth` hops: `limit` of its documents from `offset`, ranked
+    by the named Cypher `citation_ranked_documents` (nearest first, then heaviest: weight is how many CITES links
+    join a document to the documents one hop nearer the root), each drawn with those links and the nearer
+    documents they reach; the page says how many documents the tree holds, with links to the other pages."""
     doc = find_entity(store, root, DOCUMENT_TYPES)
     if doc is None:
         raise NotFound(f"no document with id {root!r}")
-    tree = citation_tree(store, {"id": doc["id"], "type": doc["type"], "title": doc["name"]}, "both", depth)
-    nodes = [ViewNode(n.id, n.type, n.title, root=n.id == doc["id"]) for n in tree.nodes[:limit]]  # nearest first
-    shown = {n.id for n in nodes}
-    edges = [ViewEdge(e.source, e.target, _label("CITES", e.kind), e.sentence, e.doc, e.start, e.end)
-             for e in tree.edges if e.source in shown and e.target in shown]
-    more = f", {limit} of {len(tree.nodes)} documents" if len(tree.nodes) > limit else ""
-    return render(f"引用关系 citations: {doc['name']} (depth {depth}{more})", nodes, edges)
+    params = {"id": doc["id"], "depth": depth}
+    rows = store.read("citation_ranked_documents", {**params, "offset": offset, "limit": limit,
+                                                    "per_document": LINKS_PER_NEIGHBOUR}).records()
+    total = int(store.read("citation_document_count", params).scalar() or 0)
+    nodes = {doc["id"]: ViewNode(doc["id"], doc["type"], doc["name"], root=True)}
+    edges = []
+    for r in rows:
+        nodes[r["id"]] = ViewNode(r["id"], r["type"], r["name"], weight=int(r["weight"]))
+    for r in rows:
+        for link in r["links"]:
+            # the nearer document of a link may lie on another page: drawn (unranked) so the link has both ends
+            nodes.setdefault(link["near"], ViewNode(link["near"], link["near_type"], link["near_name"]))
+            edges.append(ViewEdge(link["source"], link["target"], _label("CITES", link.get("kind")), link["sentence"],
+                                  link["doc"], link["start"], link["end"], link.get("text_id")))
+    window = (Window(offset, len(rows), total, limit, path, "documents",
+                     f"nearest first, then {_CITES_WEIGHT}") if path and (offset or total > len(rows)) else None)
+    return render(f"引用关系 citations: {doc['name']} (depth {depth})", list(nodes.values()), edges, window=window)
 
 
 def agency_page(store: GraphStore, eid: str, limit: int = DEFAULT_LIMIT, offset: int = 0,

@@ -210,6 +210,8 @@ class TreeEdge(Evidence):
     direction: str = Field(description="out: reached following citations; in: reached following citers.")
     file: str | None = None
     kind: str | None = Field(None, description="How the source cites the target (依据, 贯彻, 参照, 废止, 修改, 提及).")
+    text_id: str | None = Field(None, description="The stored text `start`/`end` are offsets in (one version's "
+                                                  "file): `GET /documents/{doc}/text?text=<text_id>`.")
 
 
 class CitationTree(BaseModel):

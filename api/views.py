@@ -81,8 +81,8 @@ class ViewEdge:
 @dataclass(frozen=True)
 class Window:
     """Which of how many ranked neighbours a summarised view shows: `shown` from `offset`, of `total` (`unit`
-    says what they are, `ranking` how they are ordered); `path` is the view's URL without query, for the links
-    to the other pages."""
+    says what they are, `ranking` how they are ordered); `path` is the view's URL without its paging parameters
+    (it may carry others, as the citations view's root and depth), for the links to the other pages."""
 
     offset: int
     shown: int
@@ -160,7 +160,8 @@ def _facts_html(facts: Facts) -> str:
 def _window_note(window: Window) -> str:
     """"Links a–b of N" and links to the previous and next pages and to one page of all (up to SHOW_ALL)."""
     def href(offset: int, limit: int) -> str:
-        return html.escape(f"{window.path}?offset={offset}&limit={limit}")
+        joint = "&" if "?" in window.path else "?"  # the citations view's path carries its root and depth
+        return html.escape(f"{window.path}{joint}offset={offset}&limit={limit}")
 
     first, last = window.offset + 1 if window.shown else window.offset, window.offset + window.shown
     ranking = f", {html.escape(window.ranking)}" if window.ranking else ""

@@ -354,8 +354,13 @@ def test_agency_view_draws_co_issuers(client: TestClient) -> None:
 
 def test_citation_view_draws_the_nearest_documents_up_to_the_limit(client: TestClient) -> None:
     page = client.get(f"/views/citations?root={doc_id(GUIDE)}&depth=3&limit=2").text
-    assert re.search(r"depth 3, 2 of \d+ documents", page)
+    found = re.search(r"showing documents 1–2 of (\d+), nearest first, then ranked by weight", page)
+    assert found and int(found.group(1)) >= 4  # PLAN_145, PLAN_GX, PLAN_KS, PLAN_NN at least
+    assert html.escape(f"/views/citations?root={doc_id(GUIDE)}&depth=3&offset=2&limit=2") in page
     assert json.dumps(GUIDE) in page and json.dumps(PLAN_145) in page and json.dumps(PLAN_NN) not in page
+    # the last page: the farthest document, drawn with the nearer one it cites, and a way back
+    last = client.get(f"/views/citations?root={doc_id(GUIDE)}&depth=3&limit=1&offset={int(found.group(1)) - 1}").text
+    assert json.dumps(PLAN_NN) in last and json.dumps(PLAN_GX) in last and "← previous" in last
 
 
 @pytest.mark.parametrize("path", ["/views/entities/Agency/nope", "/views/citations?root=nope",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
@@ -43,9 +44,12 @@ def citations_view(
     root: Annotated[str, Query(min_length=1, description="Id of the document at the centre.")],
     depth: Annotated[int, Query(ge=1, le=3)] = 2,
     limit: Limit = graphviews.DEFAULT_LIMIT,
+    offset: Offset = 0,
 ) -> HTMLResponse:
-    """The citation tree around a document, both ways, `depth` hops (the `limit` nearest documents)."""
-    return HTMLResponse(graphviews.citations_page(store, root, depth, limit))
+    """The citation tree around a document, both ways, `depth` hops: its documents nearest first, then heaviest
+    (weight: how many CITES links join a document to those one hop nearer the root), paged."""
+    path = f"/views/citations?root={quote(root, safe='')}&depth={depth}"
+    return HTMLResponse(graphviews.citations_page(store, root, depth, limit, offset, path))
 
 
 @router.get("/views/agencies/{agency_id}", response_class=HTMLResponse, responses=_404)
