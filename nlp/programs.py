@@ -57,6 +57,9 @@ _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$
 # …式/…化/…性/…型 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
 _ADJ_END = re.compile(r"[式化性型制]$")
 _ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
+# “互联网+政务服务”, “智能+”: the national “…+” schemes; other “A+B” pairs (“制造+服务”, “研学+旅游”) are
+# product mixes, schemes only where the context says they are carried out (run_ok)
+_PLUS_SCHEME = re.compile(rf"^(?:{words.alternation('plus_scheme_heads')})[+＋]")
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
@@ -307,5 +310,5 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
                 continue  # “3G 突破”, “三农”: numbered slogans
             if not re.search(r"[\u4e00-\u9fff]", inner):
                 continue
-            if has_plus or run_ok:
+            if run_ok or (has_plus and _PLUS_SCHEME.match(inner)):
                 cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM_QUOTED))

@@ -184,3 +184,9 @@ def test_an_institution_needs_a_proper_part_but_a_school_does_not() -> None:
     assert {"长征文旅集团", "城发投集团", "阿里研究院", "国家马铃薯技术创新中心", "长三角光电技术创新中心",
             "电子科技大学"} <= names
     assert not {"基金管理公司", "制造业创新中心"} & names
+
+
+def test_a_quoted_product_mix_is_no_programme_but_internet_plus_is() -> None:
+    names = _names(_extract("reports/city/威海.txt"), "Program") | _names(_extract("reports/city/马鞍山.txt"), "Program")
+    assert not {"制造+服务", "研学+旅游"} & names
+    assert "互联网+政务服务" in _names(_extract("bigdata-briefing-2022-11-18.txt"), "Program")
