@@ -187,6 +187,7 @@ def test_an_institution_needs_a_proper_part_but_a_school_does_not() -> None:
 
 
 def test_a_quoted_product_mix_is_no_programme_but_internet_plus_is() -> None:
-    names = {n for rel in ("reports/city/威海.txt", "reports/city/马鞍山.txt") for n in _names(_extract(rel), "Program")}
+    files = ("reports/city/威海.txt", "reports/city/马鞍山.txt")
+    names = {n for rel in files for n in _names(_extract(rel), "Program")}
     assert not {"制造+服务", "研学+旅游"} & names
     assert "互联网+政务服务" in _names(_extract("bigdata-briefing-2022-11-18.txt"), "Program")
