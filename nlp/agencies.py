@@ -28,7 +28,8 @@ _DEPT_AFTER = re.compile(
     rf"([\u4e00-\u9fff]{{2,14}}?)({words.alternation('agency_department_words')})"
     r"(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任)|门)"
 )
-_DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|发展$")
+_DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|(?<!数据)发展$")
+_VERB_FIELDS = words.wordset("department_verb_fields")
 _UNIT_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)({words.alternation('agency_unit_words')})")
 _UNIT_BAD = re.compile(r"[的将在是了把对为从向及同、等要已并也都还就]|关于|负责|下列|上述|以下|其他")
 _JOINT = re.compile(r"部际联席会议(?:制度)?")
@@ -52,7 +53,7 @@ def _dept_ok(text: str, m: re.Match) -> bool:
 
     toks = segment(m.group(1))
     head = toks[0]
-    if len(head) >= 2 and head in verbs():  # 承接 is a verb; 住 (住建委) is an abbreviation
+    if len(head) >= 2 and head in verbs() and head not in _VERB_FIELDS:  # 承接 is a verb; 统计局 a field
         return False
     if any(t != "和" and _TAGS.get(t) in ("p", "c") for t in toks):
         return False  # 清远县试行由县经委: a preposition or conjunction opens a clause (和 joins 住房和城乡建设)

@@ -191,3 +191,11 @@ def test_a_quoted_product_mix_is_no_programme_but_internet_plus_is() -> None:
     names = {n for rel in files for n in _names(_extract(rel), "Program")}
     assert not {"制造+服务", "研学+旅游"} & names
     assert "互联网+政务服务" in _names(_extract("bigdata-briefing-2022-11-18.txt"), "Program")
+
+
+def test_a_department_named_by_a_verb_field_is_an_agency() -> None:
+    # 统计/审计/城市管理 are verbs to jieba and fields of departments; 大数据发展局 is one department
+    text = "关于测试的通知\n南宁市统计局、南宁市大数据发展局、南宁市城市管理局负责。推动经济发展局面好转。"
+    ex = extract(text, "t.txt")
+    assert {"南宁市统计局", "南宁市大数据发展局", "南宁市城市管理局"} <= _names(ex, "Agency")
+    assert not [n for n in _names(ex, "Agency") if "局面" in n or "推动" in n]
