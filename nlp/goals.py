@@ -199,18 +199,25 @@ def goal_sections(text: str, d: DocSpan) -> list[Scope]:
     return out
 
 
+def _work_plan_sections(text: str, d: DocSpan, year: int) -> list[tuple[int, int, int]]:
+    """(heading start, heading end, section end) of each section of a report's work plan for `year`
+    (2026年重点工作安排, 关于2026年工作)."""
+    heads = _headings(text, d.start, d.end)
+    out = []
+    for i, (hs, he, level) in enumerate(heads):
+        m = _WORK_PLAN.search(text, hs, he) or _YEAR_WORK.search(text, hs, he)
+        if m and not (m.group(1) and int(m.group(1)) != year):
+            out.append((hs, he, next((s for s, _e, lv in heads[i + 1:] if lv <= level), d.end)))
+    return out
+
+
 def work_plan(text: str, d: DocSpan) -> list[Scope]:
     """The clauses with a goal verb in a report's work plan for its year (2026年重点工作安排)."""
     year = report_year(d)
     if year is None:
         return []
-    heads = _headings(text, d.start, d.end)
     out = []
-    for i, (hs, he, level) in enumerate(heads):
-        m = _WORK_PLAN.search(text, hs, he) or _YEAR_WORK.search(text, hs, he)
-        if not m or (m.group(1) and int(m.group(1)) != year):
-            continue
-        end = next((s for s, _e, lv in heads[i + 1:] if lv <= level), d.end)
+    for _hs, he, end in _work_plan_sections(text, d, year):
         for cm in _CLAUSE.finditer(text, he, end):
             a, b = cm.start(1), cm.end(1)
             if _GOAL_VERB.search(text, a, b) and not _NOT_GOAL.search(text, a, b):
@@ -221,13 +228,8 @@ def work_plan(text: str, d: DocSpan) -> list[Scope]:
 def work_plan_start(text: str, d: DocSpan) -> int | None:
     """Where a report's work plan for its year begins (its heading), None when it has none."""
     year = report_year(d)
-    if year is None:
-        return None
-    for hs, he, _level in _headings(text, d.start, d.end):
-        m = _WORK_PLAN.search(text, hs, he) or _YEAR_WORK.search(text, hs, he)
-        if m and not (m.group(1) and int(m.group(1)) != year):
-            return hs
-    return None
+    sections = _work_plan_sections(text, d, year) if year is not None else []
+    return sections[0][0] if sections else None
 
 
 def yearly(text: str, d: DocSpan, sections: list[Scope]) -> list[Scope]:

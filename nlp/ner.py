@@ -43,16 +43,19 @@ _GENERIC_IN = re.compile(r"领域|核心|相关|一批|上市公司$|^[家所个
 # a government (…政府) is a place's; an Organization ends in an institution word and is a name, not a
 # kind (`nlp.organizations.is_name`). A news-trained model also tags 中央, 财政, 民生, 法治政府 and
 # 公安机关: words that no rule would take for a name, so the model may not either.
-_AGENCY_END = re.compile(rf"(?:{words.alternation('body_suffixes', 'agency_department_words')}"
-                         r"|人民法院|人民检察院|法院|检察院|办事处|管委会)$")
+# courts, procuratorates and offices end an Agency's name besides the body and department words
+_OTHER_BODY_ENDS = r"人民法院|人民检察院|法院|检察院|办事处|管委会"
+_BODY_ENDS = rf"{words.alternation('body_suffixes', 'agency_department_words')}|{_OTHER_BODY_ENDS}"
+_AGENCY_END = re.compile(rf"(?:{_BODY_ENDS})$")
 _GOVERNMENT = re.compile(r"(?:人民)?政府(?:办公厅|办公室)?$")
 _PLACE_END = re.compile(r"(?:[省市县区州旗镇乡村]|街道|自治区|自治州)$")
 _ORG_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
 # Any of those ending words. A span the filters accept ends in one whose characters no rule candidate
 # covers, so a sentence without such an occurrence cannot yield one: the model skips it (same result,
 # a fraction of the work: most sentences of a policy text name no body the rules have not found).
-_CUE = re.compile(rf"{words.alternation('body_suffixes', 'agency_department_words', 'org_suffixes')}"
-                  r"|人民法院|人民检察院|法院|检察院|办事处|管委会")
+_CUE = re.compile(
+    rf"{words.alternation('body_suffixes', 'agency_department_words', 'org_suffixes')}|{_OTHER_BODY_ENDS}"
+)
 _MAX_LEN = 30
 #: tokens that end a sentence for the model (as `nlp.text.sentence_ends`), and the longest piece it is given
 _SENT_END = frozenset("。！？；!?")

@@ -80,7 +80,18 @@ _LOCAL_SHORT_MAX_FREQ = 500
 _MUNICIPALITIES = frozenset(("北京市", "上海市", "天津市", "重庆市"))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1)
+def _counties_under() -> dict[str, tuple[str, ...]]:
+    """The county-level units under each place (the lexicon keeps only the parent links)."""
+    under: dict[str, list[str]] = {}
+    for name, reg in get_lexicon().regions.items():
+        if reg.level == "county":
+            for parent in reg.parents:
+                under.setdefault(parent, []).append(name)
+    return {parent: tuple(names) for parent, names in under.items()}
+
+
+@lru_cache(maxsize=256)
 def local_short_forms(place: str) -> dict[str, str]:
     """Short forms of the counties and districts under a city (肥西 for 肥西县 under 合肥市): a city's
     own documents name its districts that way (肥西、肥东、长丰实现百强进位), elsewhere they are too
@@ -92,8 +103,8 @@ def local_short_forms(place: str) -> dict[str, str]:
         return {}
     freq = word_freq()
     out: dict[str, str] = {}
-    for name, child in regions.items():
-        if child.level != "county" or place not in child.parents or name[-1] not in "区县市旗":
+    for name in _counties_under().get(place, ()):
+        if name[-1] not in "区县市旗":
             continue
         short = name[:-1]
         if (len(short) < 2 or short in regions or lex.lookup(short) is not None
@@ -103,14 +114,20 @@ def local_short_forms(place: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _local_short_pattern(place: str) -> re.Pattern[str] | None:
+    shorts = local_short_forms(place)
+    return re.compile(words.alternate(shorts)) if shorts else None
+
+
 def _local_short_candidates(text: str, st) -> list[Candidate]:
     """The districts a city's document names by their short forms, as whole tokens."""
     found: list[Candidate] = []
     for span in st.docs:
-        shorts = local_short_forms(span.place) if span.place else {}
-        if not shorts:
+        pat = _local_short_pattern(span.place) if span.place else None
+        if pat is None:
             continue
-        pat = re.compile(words.alternate(shorts))
+        shorts = local_short_forms(span.place)
         for m in pat.finditer(text, span.start, span.end):
             s, e = m.start(), m.end()
             if st.aligned(s, e) and not (e < len(text) and text[e] in _BAD_NEXT):

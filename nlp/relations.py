@@ -271,10 +271,12 @@ def issues_reported_own(ctx: DocContext) -> None:
             continue  # 国务院出台…: the sentence names the issuer
         # the items of a list after the verb (出台A20条、B36条等) share it
         ctx.relate("ISSUES", own, Ref(m.type, m.canonical), m.start)
-        for nxt in ms:
-            if (nxt.type in _TITLED and nxt.start > m.end and nxt.start - m.end <= 2
-                    and text[m.end:nxt.start] in ("、", "和", "及")):
+        i = bisect_left(ms, m.end + 1, key=lambda x: x.start)  # `ms` is sorted by start
+        while i < len(ms) and ms[i].start <= m.end + 2:
+            nxt = ms[i]
+            if nxt.type in _TITLED and text[m.end:nxt.start] in ("、", "和", "及"):
                 ctx.relate("ISSUES", own, Ref(nxt.type, nxt.canonical), nxt.start)
+            i += 1
 
 
 def issues_presenter_line(ctx: DocContext) -> None:
