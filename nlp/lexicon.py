@@ -289,6 +289,7 @@ def get_lexicon() -> Lexicon:
     # former bodies are agencies of their own, named as the texts of their time name them
     agency_names |= table.add_table("former_bodies.tsv", "Agency", short_aliases=True)
     org_names = table.add_table("organizations.tsv", "Organization", short_aliases=True)
+    org_names |= table.add_table("organizations_central.tsv", "Organization", short_aliases=True)
     table.add_table("programs.tsv", "Program")
     table.add_table("documents.tsv", "Document")
     laws, national = load_laws()

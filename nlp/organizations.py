@@ -55,10 +55,13 @@ def organizations_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     agency_at: dict[int, tuple[int, str, str]] = {}
+    next_word = {t.idx: t.text for t in doc}
     for hit in st.hits:
         s, e = hit.start, hit.end
         if hit.type == "Organization":
             if (hit.short or e - s <= 3) and not st.aligned(s, e):
+                continue
+            if (hit.short or e - s <= 3) and _COMPANY.search(hit.canonical) and _runs_on(next_word.get(e)):
                 continue
             st.cands.append(Candidate(s, e, "Organization", hit.canonical, Origin.ORGANIZATION_LEXICON))
         elif hit.type == "Agency" and (s not in agency_at or e > agency_at[s][0]):
@@ -70,6 +73,22 @@ def organizations_component(doc: Doc) -> Doc:
             st.cands.append(found)
     st.cands.extend(exemplar_candidates(text, st))
     return doc
+
+
+# The tags of a word that carries a name on (华润|金蟾, 中粮|崇左公司): a company's short name is then the
+# head of a subsidiary's, a facility's or a product's name, not the group itself.
+_NAME_ON_TAGS = frozenset(("n", "nz", "nr", "nrt", "ns", "nt", "j", "nw"))
+_ORG_WORDS = words.wordset("org_suffixes")
+_COMPANY = re.compile(rf"(?:{words.alternation('company_endings')})$")
+
+
+def _runs_on(word: str | None) -> bool:
+    """True when the word after a short organization name continues a longer name (a noun, a name or a word
+    jieba does not know), rather than ending it (、, 等, a verb, 集团/公司)."""
+    if not word or not "\u4e00" <= word[0] <= "\u9fff" or word in _ORG_WORDS:
+        return False
+    tag = jieba_tags().get(word)
+    return tag is None or tag in _NAME_ON_TAGS
 
 
 def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None:

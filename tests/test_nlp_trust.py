@@ -199,3 +199,18 @@ def test_a_department_named_by_a_verb_field_is_an_agency() -> None:
     ex = extract(text, "t.txt")
     assert {"南宁市统计局", "南宁市大数据发展局", "南宁市城市管理局"} <= _names(ex, "Agency")
     assert not [n for n in _names(ex, "Agency") if "局面" in n or "推动" in n]
+
+
+def test_central_enterprises_are_organizations_by_their_short_names() -> None:
+    # 中国石油、华谊…中粮等5个百亿级生产基地: SASAC's list of central enterprises, with their usual short forms
+    ex = _extract("reports/city/钦州.txt")
+    assert {"中国石油天然气集团有限公司", "中粮集团有限公司"} <= _names(ex, "Organization")
+    assert "国家开发银行" in _names(_extract("reports/national/2008-政府工作报告.txt"), "Organization")
+
+
+def test_a_company_short_name_that_heads_a_longer_name_is_not_the_group() -> None:
+    # 华润金蟾获评国家级智能制造…: a subsidiary named after the group, not 华润 itself
+    ex = _extract("reports/city/淮北.txt")
+    assert "华润（集团）有限公司" not in _names(ex, "Organization")
+    assert "华润（集团）有限公司" in _names(extract("关于测试的通知\n推动华润、中粮等央企在本地投资。", "t.txt"),
+                                      "Organization")
