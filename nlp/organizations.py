@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import words
+from nlp.companies import company_candidates
 from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_verbs
 from nlp.state import Candidate, DocState, Origin, state
@@ -72,6 +73,7 @@ def organizations_component(doc: Doc) -> Doc:
         if found:
             st.cands.append(found)
     st.cands.extend(exemplar_candidates(text, st))
+    st.cands.extend(company_candidates(doc, text, st))
     return doc
 
 

@@ -214,3 +214,13 @@ def test_a_company_short_name_that_heads_a_longer_name_is_not_the_group() -> Non
     assert "华润（集团）有限公司" not in _names(ex, "Organization")
     assert "华润（集团）有限公司" in _names(extract("关于测试的通知\n推动华润、中粮等央企在本地投资。", "t.txt"),
                                       "Organization")
+
+
+def test_companies_by_their_short_names_where_the_grammar_says_company() -> None:
+    # 潍柴动力获中国专利金奖: a brand and its trade as a subject that receives something
+    assert "潍柴动力" in _names(_extract("reports/city/潍坊.txt"), "Organization")
+    # 推进鄂钢煤气发电三期、天铭智能、科贝激光、富晶电子等技改项目: three companies in one list
+    assert {"天铭智能", "科贝激光", "富晶电子"} <= _names(_extract("reports/city/鄂州.txt"), "Organization")
+    # the same shape as an industry: a list that closes on a sector word
+    text = "关于测试的通知\n加快发展具身智能、类脑智能等未来产业，推进电商物流、冷链物流等专业化物流发展。"
+    assert not _names(extract(text, "t.txt"), "Organization")
