@@ -35,6 +35,7 @@ _GENERIC_IN = re.compile(
     r"|^[一二三四五六七八九十两几数多]+[家所个年批类大]|^首[家个批]|^一[\u4e00-\u9fff]一|(?<!新)型"
 )
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
+_APPOSITIVE = re.compile(rf"(?:{words.alternation('org_appositive_kinds')})")
 
 
 def _has_verb(part: str) -> bool:
@@ -102,6 +103,9 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     if _GENERIC_HEAD.match(name0):
         return None
     name = strip_verbs(strip_lead(name0), m.group(0))
+    kind = _APPOSITIVE.match(name)
+    if kind and len(name) - kind.end() >= 4:
+        name = name[kind.end():]  # 新央企中国长安汽车集团: the kind in apposition is no part of the name
     a += len(name0) - len(name)
     cut = None
     for cm in _ORG_CLAUSE.finditer(name, 0, len(name) - len(m.group(0))):

@@ -224,3 +224,8 @@ def test_companies_by_their_short_names_where_the_grammar_says_company() -> None
     # the same shape as an industry: a list that closes on a sector word
     text = "关于测试的通知\n加快发展具身智能、类脑智能等未来产业，推进电商物流、冷链物流等专业化物流发展。"
     assert not _names(extract(text, "t.txt"), "Organization")
+
+
+def test_a_kind_of_enterprise_in_apposition_is_no_part_of_the_name() -> None:
+    names = _names(_extract("reports/provincial/2026-重庆市.txt"), "Organization")
+    assert "中国长安汽车集团" in names and "新央企中国长安汽车集团" not in names
