@@ -229,3 +229,8 @@ def test_companies_by_their_short_names_where_the_grammar_says_company() -> None
 def test_a_kind_of_enterprise_in_apposition_is_no_part_of_the_name() -> None:
     names = _names(_extract("reports/provincial/2026-重庆市.txt"), "Organization")
     assert "中国长安汽车集团" in names and "新央企中国长安汽车集团" not in names
+
+
+def test_a_bank_branch_is_its_own_organization() -> None:
+    names = _names(_extract("reports/city/鄂州.txt"), "Organization")
+    assert "交通银行鄂州分行" in names and "交通银行" not in names
