@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
 from nlp import words
 from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.state import Candidate, DocState, Origin
@@ -38,37 +36,37 @@ class _Name:
     text: str
 
 
-def _brand_start(toks: list, i: int) -> int | None:
+def _brand_start(toks: list[str], i: int) -> int | None:
     """Index of the brand's first token when tokens before `i` (a trade word) are a brand that opens a
     clause or a list item, else None."""
     lex = get_lexicon()
 
     def opens(k: int) -> bool:
-        return k < 0 or toks[k].text[-1] in _OPENERS
+        return k < 0 or toks[k][-1] in _OPENERS
 
     if i >= 2:
-        a, b = toks[i - 2].text, toks[i - 1].text
+        a, b = toks[i - 2], toks[i - 1]
         if (len(a) == len(b) == 1 and _HAN.match(a) and _HAN.match(b) and a not in _NOT_BRAND
                 and b not in _NOT_BRAND and opens(i - 3)):
             return i - 2
     if i >= 1:
-        w = toks[i - 1].text
+        w = toks[i - 1]
         if (len(w) == 2 and jieba_tags().get(w) in _BRAND_TAGS and opens(i - 2)
                 and not lex.lookup(w, "Region") and not lex.lookup(w, "Agency")):
             return i - 1
     return None
 
 
-def company_candidates(doc: Doc, text: str, st: DocState) -> list[Candidate]:
+def company_candidates(text: str, st: DocState) -> list[Candidate]:
     """Organization candidates for the companies a report names by their short names."""
-    toks = list(doc)
+    toks, starts = st.words, st.starts
     names: dict[int, _Name] = {}
     for i, tok in enumerate(toks):
-        if tok.text not in _TRADES:
+        if tok not in _TRADES:
             continue
         k = _brand_start(toks, i)
         if k is not None:
-            s, e = toks[k].idx, tok.idx + len(tok.text)
+            s, e = starts[k], starts[i] + len(tok)
             names[s] = _Name(s, e, text[s:e])
     if not names:
         return []

@@ -414,9 +414,11 @@ def lexicon_component(doc: Doc) -> Doc:
     surfaces = lex.surfaces
     words = doc.user_data.pop(WORDS, None)
     if words is not None:
+        st.words, st.starts = words[0], words[1][:-1]
         # the tokenizer's own word list: one C-level filter over the tokens
         found = [(s, w) for s, w in zip(words[1], words[0], strict=False) if w in surfaces]
     else:  # a Doc from elsewhere: match token hashes in numpy
+        st.words, st.starts = [t.text for t in doc], [t.idx for t in doc]
         hashes, by_hash = _token_index(id(doc.vocab.strings), doc.vocab.strings)
         arr = doc.to_array([IDX, ORTH])
         sel = np.nonzero(np.isin(arr[:, 1], hashes))[0]

@@ -57,13 +57,12 @@ def organizations_component(doc: Doc) -> Doc:
     st = state(doc)
     text = doc_text(doc)
     agency_at: dict[int, tuple[int, str, str]] = {}
-    next_word = {t.idx: t.text for t in doc}
     for hit in st.hits:
         s, e = hit.start, hit.end
         if hit.type == "Organization":
             if (hit.short or e - s <= 3) and not st.aligned(s, e):
                 continue
-            if (hit.short or e - s <= 3) and _COMPANY.search(hit.canonical) and _runs_on(next_word.get(e)):
+            if (hit.short or e - s <= 3) and _COMPANY.search(hit.canonical) and _runs_on(st.word_at(e)):
                 continue
             st.cands.append(Candidate(s, e, "Organization", hit.canonical, Origin.ORGANIZATION_LEXICON))
         elif hit.type == "Agency" and (s not in agency_at or e > agency_at[s][0]):
@@ -74,7 +73,7 @@ def organizations_component(doc: Doc) -> Doc:
         if found:
             st.cands.append(found)
     st.cands.extend(exemplar_candidates(text, st))
-    st.cands.extend(company_candidates(doc, text, st))
+    st.cands.extend(company_candidates(text, st))
     return doc
 
 

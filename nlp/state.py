@@ -24,6 +24,7 @@ Stages, in order (see `nlp/README.md` for the map):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -227,6 +228,9 @@ class DocState:
 
     hits: list[Hit] = field(default_factory=list)
     bounds: set[int] | frozenset[int] = field(default_factory=frozenset)
+    # the tokens as strings and their start offsets (iterating a spaCy Doc makes a Token object per word)
+    words: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
     docs: list[DocSpan] = field(default_factory=list)
     publishers: list[NamedLine] = field(default_factory=list)
     cands: list[Candidate] = field(default_factory=list)
@@ -237,6 +241,11 @@ class DocState:
     targets: list[TargetFound] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quiet: list[TextSpan] = field(default_factory=list)  # boilerplate: no entity comes from here
+
+    def word_at(self, start: int) -> str | None:
+        """The token that starts at `start`, or None when no token starts there."""
+        i = bisect_left(self.starts, start)
+        return self.words[i] if i < len(self.starts) and self.starts[i] == start else None
 
     def aligned(self, start: int, end: int) -> bool:
         """True when [start, end) starts and ends on jieba token boundaries."""
