@@ -161,6 +161,14 @@ def index_versions(title: str) -> tuple[IndexRow, ...]:
     return _index().get(title, ())
 
 
+_LAW_LEVELS = words.wordset("law_levels")
+
+
+def listed_as_law(title: str) -> bool:
+    """True when the law index lists `title` as a statute or regulation (any version, expired or not)."""
+    return any(r.level in _LAW_LEVELS for r in index_versions(title))
+
+
 def index_row(title: str, date: str | None) -> IndexRow | None:
     """The index's row for the version of `title` published on `date` (else its latest)."""
     rows = index_versions(title)

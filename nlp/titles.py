@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import words
+from nlp.legal import listed_as_law
 from nlp.lexicon import get_lexicon, law_short_title
 from nlp.phrases import left_edge, strip_lead
 from nlp.state import Candidate, DocState, ImpliedIssuer, Origin, ShortRef, TitleAlias, state
@@ -78,7 +79,8 @@ def title_name(inner: str) -> tuple[str, str | None, str]:
     name = _AMENDMENT_NO.sub(r"修正案（\1）", name.strip(" 《》"))
     lex = get_lexicon()
     short = law_short_title(name)
-    if short in lex.law_names or name in lex.law_names or _LAWLIKE.search(name):
+    if (short in lex.law_names or name in lex.law_names or _LAWLIKE.search(name)
+            or listed_as_law(short) or listed_as_law(name)):
         return (short if short in lex.national_laws or name.startswith("中华人民共和国") else name), period, "Law"
     return name, period, "Document"
 

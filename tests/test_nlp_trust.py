@@ -234,3 +234,10 @@ def test_a_kind_of_enterprise_in_apposition_is_no_part_of_the_name() -> None:
 def test_a_bank_branch_is_its_own_organization() -> None:
     names = _names(_extract("reports/city/鄂州.txt"), "Organization")
     assert "交通银行鄂州分行" in names and "交通银行" not in names
+
+
+def test_a_title_the_law_index_lists_is_a_law_wherever_it_is_cited() -> None:
+    # an expired State Council regulation, cited by title alone: the law index (laws_index.tsv) says it is one
+    ex = _extract("laws/行政法规/金融机构撤销条例(2001-11-23).md")
+    assert "非法金融机构和非法金融业务活动取缔办法" in _names(ex, "Law")
+    assert "非法金融机构和非法金融业务活动取缔办法" not in _names(ex, "Document")
