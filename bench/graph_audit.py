@@ -26,7 +26,7 @@ def main() -> int:
     try:
         for r in store.read("audit_linked_counts", {"types": TYPES}).records():
             share = r["linked"] / r["entities"] if r["entities"] else 1.0
-            print(f"{r['type']:<13} {r['linked']:>6} of {r['entities']:>6} linked to a document ({share:.1%})")
+            print(f"{r['type']:<13} {int(r['linked']):>6} of {int(r['entities']):>6} linked to a document ({share:.1%})")
         for r in store.read("audit_title_names").records():
             # widths too (ＡＢ, full-width digits): NFKC before the title folding
             groups[fold_title(unicodedata.normalize("NFKC", r["name"]))].append(f"{r['type']}:{r['name']}")

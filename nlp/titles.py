@@ -23,7 +23,11 @@ from nlp.text import clean_name, doc_kind, doc_text, split_period
 _TITLE = re.compile(r"《([^《》\n]{2,120})》")
 _SHORT_DECL = re.compile(r"^\s*[（(]\s*以下简称\s*[《“\"]([^》”\"]{1,20})[》”\"]")
 _ACRONYM = re.compile(r"^\s*[（(]\s*([A-Za-z][A-Za-z0-9 .&\-]{1,60}?)\s*[）)]")
-_LAWLIKE = re.compile(r"(?<![办方做想立司执])法$|法典$|条例$|法修正案（[一二三四五六七八九十]+）$|法修正案$")
+_LAWLIKE = re.compile(
+    r"(?<![办方做想立司执])法$|法典$|条例$|法修正案（[一二三四五六七八九十]+）$|法修正案$"
+    # a national law's implementing rules are a regulation (中华人民共和国海关法行政处罚实施细则)
+    r"|^中华人民共和国[\u4e00-\u9fff]{1,20}法[\u4e00-\u9fff]{0,8}实施(?:细则|办法)$"
+)
 # an amendment's number as texts write it: 刑法修正案(九), 刑法修正案（ 九 ）
 _AMENDMENT_NO = re.compile(r"修正案\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]")
 _FIVE_YEAR = re.compile(r"(?<!《)“十[一二三四五]五”([\u4e00-\u9fff]{2,18}?)(规划纲要|规划|纲要)")

@@ -241,3 +241,10 @@ def test_a_title_the_law_index_lists_is_a_law_wherever_it_is_cited() -> None:
     ex = _extract("laws/行政法规/金融机构撤销条例(2001-11-23).md")
     assert "非法金融机构和非法金融业务活动取缔办法" in _names(ex, "Law")
     assert "非法金融机构和非法金融业务活动取缔办法" not in _names(ex, "Document")
+
+
+def test_a_national_laws_implementing_rules_are_a_law() -> None:
+    # cited in one file, repealed by statute in another: one Law node, by its short title, for both
+    for rel in ("laws/部门规章/市场监督管理总局/药品进口管理办法(2003-08-18).md",
+                "laws/行政法规/海关行政处罚实施条例(2004-09-19).md"):
+        assert "海关法行政处罚实施细则" in _names(_extract(rel), "Law")
