@@ -25,8 +25,9 @@ def main() -> int:
     groups: dict[str, list[str]] = defaultdict(list)
     try:
         for r in store.read("audit_linked_counts", {"types": TYPES}).records():
-            share = r["linked"] / r["entities"] if r["entities"] else 1.0
-            print(f"{r['type']:<13} {int(r['linked']):>6} of {int(r['entities']):>6} linked to a document ({share:.1%})")
+            linked, total = int(r["linked"]), int(r["entities"])
+            share = linked / total if total else 1.0
+            print(f"{r['type']:<13} {linked:>6} of {total:>6} linked to a document ({share:.1%})")
         for r in store.read("audit_title_names").records():
             # widths too (ＡＢ, full-width digits): NFKC before the title folding
             groups[fold_title(unicodedata.normalize("NFKC", r["name"]))].append(f"{r['type']}:{r['name']}")
