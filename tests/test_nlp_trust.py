@@ -199,3 +199,31 @@ def test_a_department_named_by_a_verb_field_is_an_agency() -> None:
     ex = extract(text, "t.txt")
     assert {"南宁市统计局", "南宁市大数据发展局", "南宁市城市管理局"} <= _names(ex, "Agency")
     assert not [n for n in _names(ex, "Agency") if "局面" in n or "推动" in n]
+
+
+@pytest.mark.parametrize(("rel", "junk", "name"), [
+    ("reports/city/马鞍山.txt", "管理江东文旅集团", "江东文旅集团"),  # 提级管理 + a place's group
+    ("reports/provincial/2026-重庆市.txt", "设置重庆工业职业技术大学", "重庆工业职业技术大学"),
+    ("reports/city/芜湖.txt", "运营皖南医学院脑科学研究院", "皖南医学院脑科学研究院"),
+    ("reports/city/资阳.txt", "壮大爱齐医疗", "爱齐医疗"),  # an exemplar list after a lead verb
+    ("reports/city/天津.txt", "实京津冀国家技术创新中心", "京津冀国家技术创新中心"),  # 做实 cut mid-word
+])
+def test_a_verb_before_a_place_opens_no_organization(rel: str, junk: str, name: str) -> None:
+    names = _names(_extract(rel), "Organization")
+    assert junk not in names and name in names
+
+
+def test_two_joined_bodies_are_two_names() -> None:
+    names = _names(_extract("reports/city/济南.txt"), "Organization")
+    assert "山东大学与山东能源集团" not in names
+    assert {"山东大学", "山东能源集团"} <= names
+
+
+@pytest.mark.parametrize(("rel", "junk"), [
+    ("reports/national/1955-政府工作报告.txt", "中学一直到大学"),  # a clause up to 大学
+    ("reports/national/1955-政府工作报告.txt", "最近对于胡风反革命集团"),  # a pejorative clique
+    ("reports/national/1964-政府工作报告.txt", "蒋介石集团"),  # a clique named after a person
+    ("reports/city/烟台.txt", "卫生健康职业学院"),  # a kind of school, no name
+])
+def test_cliques_clauses_and_kinds_of_school_are_no_organizations(rel: str, junk: str) -> None:
+    assert junk not in _names(_extract(rel), "Organization")
