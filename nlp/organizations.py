@@ -32,6 +32,8 @@ _GENERIC_IN = re.compile(
     # a count (四家…公司, 五年内大学), a paired slogan (一县一研究院), a type adjective (应用型大学; 新型 names
     # a field: 新型显示), none of which names one institution
     r"|^[一二三四五六七八九十两几数多N]+[家所个年批类大]|^首[家个批]|^一[\u4e00-\u9fff]一|(?<!新)型"
+    # a count of bodies before the institution word (沪深北三大交易所, 环保三大集团): several, not one
+    r"|[两三四五六七八九十]大(?:集团|交易所|银行|公司|实验室)$"
 )
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 

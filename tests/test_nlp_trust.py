@@ -227,3 +227,22 @@ def test_two_joined_bodies_are_two_names() -> None:
 ])
 def test_cliques_clauses_and_kinds_of_school_are_no_organizations(rel: str, junk: str) -> None:
     assert junk not in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("text", "junk", "name"), [
+    ("建强用好山东产业技术研究院、北理工前沿技术研究院。", "强用好山东产业技术研究院", "山东产业技术研究院"),
+    ("做强天津港集团雄安服务中心。", "强天津港集团", "天津港集团"),  # 做强 is one word
+])
+def test_a_double_verb_is_cut_whole(text: str, junk: str, name: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
+    assert junk not in names and name in names
+
+
+@pytest.mark.parametrize("text", [
+    "我们在任何时候都不能放松对美国侵略集团的警惕。",  # a pejorative clique
+    "沪深北三大交易所“新疆服务基地”全面落地。",  # a count of bodies
+    "采取广播电视大学、函授大学、夜大学、教师进修学院等多种形式。",  # kinds of school
+])
+def test_counted_kinds_and_cliques_are_no_organizations(text: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
+    assert not names & {"美国侵略集团", "沪深北三大交易所", "教师进修学院"}
