@@ -32,7 +32,9 @@ _GENERIC_IN = re.compile(
     r"领域|核心|相关|一批|上市公司$|^[家所个]"
     # a count (四家…公司, 五年内大学), a paired slogan (一县一研究院), a type adjective (应用型大学; 新型 names
     # a field: 新型显示), none of which names one institution
-    r"|^[一二三四五六七八九十两几数多]+[家所个年批类大]|^首[家个批]|^一[\u4e00-\u9fff]一|(?<!新)型"
+    r"|^[一二三四五六七八九十两几数多N]+[家所个年批类大]|^首[家个批]|^一[\u4e00-\u9fff]一|(?<!新)型"
+    # a count of bodies before the institution word (沪深北三大交易所, 环保三大集团): several, not one
+    r"|[两三四五六七八九十]大(?:集团|交易所|银行|公司|实验室)$"
 )
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 _APPOSITIVE = re.compile(rf"(?:{words.alternation('org_appositive_kinds')})")
@@ -101,7 +103,7 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     name0 = text[a:m.end()]
     if _GENERIC_HEAD.match(name0):
         return None
-    name = strip_verbs(strip_lead(name0), m.group(0))
+    name = _keep_place(strip_lead(name0), m.group(0))
     kind = _APPOSITIVE.match(name)
     if kind and len(name) - kind.end() >= 4:
         name = name[kind.end():]  # 新央企中国长安汽车集团: the kind in apposition is no part of the name
@@ -113,7 +115,51 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     if cut is not None:
         name = strip_verbs(strip_lead(name[cut:]), m.group(0))
         a = m.end() - len(name)
-    return a, name
+    name = _after_joined_body(_drop_lead_verb(name, m.group(0)), m.group(0))
+    return m.end() - len(name), name
+
+
+# 山东大学与山东能源集团, 马迭尔文旅投及其所属亚布力旅投集团, 头部企业+大学: a body, a joiner, another body
+_JOINED = re.compile(rf"(?:{words.alternation('org_suffixes')}|企业|[投控])(?:及其所属|及其|与|和|及|并|[+＋])")
+
+
+def _after_joined_body(name: str, suffix: str) -> str:
+    """The last body of two joined in one span (…集团与新疆机场集团 -> 新疆机场集团): an institution
+    word before 与/及其/+ closes a first name, so the candidate is only what follows the joiner."""
+    last = None
+    for jm in _JOINED.finditer(name, 0, len(name) - len(suffix)):
+        last = jm
+    if last is None:
+        return name
+    return strip_verbs(strip_lead(name[last.end():]), suffix)
+
+
+def _drop_lead_verb(name: str, suffix: str) -> str:
+    """The name without a leading verb that jieba tags v/vn and a place or proper name after it
+    (运营皖南医学院…, 管理江东文旅集团, 设置重庆工业职业技术大学): a verb does not open a name of a place's body."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    toks = segment(name[: len(name) - len(suffix)])
+    tags, vs, lex = jieba_tags(), verbs(), get_lexicon()
+    i = 0
+    # only at the start: inside a name a field verb comes before a place (生物育种安徽省实验室, …绿色发展安徽省…)
+    while (i < len(toks) - 1 and len(toks[i]) >= 2 and (toks[i] in vs or tags.get(toks[i]) in ("v", "vn"))
+           and toks[i + 1] not in _COMMON_NS
+           and (tags.get(toks[i + 1]) in _NAME_TAGS or lex.lookup(toks[i + 1], "Region"))):
+        i += 1
+    return "".join(toks[i:]) + suffix if i else name
+
+
+def _keep_place(name: str, suffix: str) -> str:
+    """`strip_verbs`, but a place that jieba's dictionary also lists as a verb (遵义 in 推进遵义师范学院)
+    stays: it is the name's head, not a verb."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    kept = strip_verbs(name, suffix)
+    dropped = segment(name[: len(name) - len(kept)])
+    if dropped and len(dropped[-1]) >= 2 and get_lexicon().lookup(dropped[-1], "Region"):
+        return dropped[-1] + kept
+    return kept
 
 
 def _ends_a_word(start: int, end: int, bounds: set[int]) -> bool:
@@ -129,10 +175,39 @@ def is_name(name: str, suffix: str) -> bool:
     if _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
         return False
     core = name[: len(name) - len(suffix)]
+    if _PEJORATIVE.search(core) or _is_clause(core) or (suffix == "集团" and _is_person(core)):
+        return False
     # 国家实验室, 一流大学: a kind of institution, not a name
     if not (len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS):
         return False
-    return suffix in _SCHOOLS or _has_a_proper_part(core)
+    if suffix in _SCHOOLS:
+        # 卫生健康职业学院, 城市职业学院: kind words and at most two more characters; 数字工贸职业学院 and a
+        # school named relative to the document's place (州开放大学) stay
+        rest = _SCHOOL_KIND.sub("", core)
+        return _has_a_proper_part(core) or rest == core or (len(rest) > 2 or rest[:1] in ("州", "市", "县"))
+    return _has_a_proper_part(core)
+
+
+_PEJORATIVE = re.compile(words.alternation("org_pejorative_words"))
+_SCHOOL_KIND = re.compile(words.alternation("org_school_kind_words"))
+
+
+def _is_clause(core: str) -> bool:
+    """True when the words before an institution word hold a preposition or an adverb of time
+    (从小学、中学一直到大学, 最近对于胡风…): a clause that runs up to the institution word, no name."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    tags = jieba_tags()
+    return any(tags.get(w) == "p" and len(w) >= 2 or w in ("到", "一直") for w in segment(core))
+
+
+def _is_person(core: str) -> bool:
+    """True when the words before 集团 are one person's name (蒋介石集团, 李承晚集团): a political clique."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core)
+    # three characters: a person's full name (华为, 阿里巴巴 are tagged nr too, and are companies)
+    return len(toks) == 1 and len(core) == 3 and jieba_tags().get(toks[0]) == "nr"
 
 
 # Schools are often named by their field alone (电子科技大学, 外交学院); the other institution words need a
@@ -241,6 +316,7 @@ def _drop_lead_tokens(first: str) -> str:
     与中铝 -> 中铝. Only up to the last verb: an adverb-like first character (超聚变) stays."""
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
+    first = strip_lead(first)  # 壮大爱齐医疗: a lead verb jieba does not tag as one
     toks, tags, vs = segment(first), jieba_tags(), verbs()
     cut = 1 if len(toks) > 1 and tags.get(toks[0]) in ("p", "c") else 0
     for i, tok in enumerate(toks[:-1]):

@@ -248,3 +248,50 @@ def test_a_national_laws_implementing_rules_are_a_law() -> None:
     for rel in ("laws/部门规章/市场监督管理总局/药品进口管理办法(2003-08-18).md",
                 "laws/行政法规/海关行政处罚实施条例(2004-09-19).md"):
         assert "海关法行政处罚实施细则" in _names(_extract(rel), "Law")
+
+
+@pytest.mark.parametrize(("rel", "junk", "name"), [
+    ("reports/city/马鞍山.txt", "管理江东文旅集团", "江东文旅集团"),  # 提级管理 + a place's group
+    ("reports/provincial/2026-重庆市.txt", "设置重庆工业职业技术大学", "重庆工业职业技术大学"),
+    ("reports/city/芜湖.txt", "运营皖南医学院脑科学研究院", "皖南医学院脑科学研究院"),
+    ("reports/city/资阳.txt", "壮大爱齐医疗", "爱齐医疗"),  # an exemplar list after a lead verb
+    ("reports/city/天津.txt", "实京津冀国家技术创新中心", "京津冀国家技术创新中心"),  # 做实 cut mid-word
+])
+def test_a_verb_before_a_place_opens_no_organization(rel: str, junk: str, name: str) -> None:
+    names = _names(_extract(rel), "Organization")
+    assert junk not in names and name in names
+
+
+def test_two_joined_bodies_are_two_names() -> None:
+    names = _names(_extract("reports/city/济南.txt"), "Organization")
+    assert "山东大学与山东能源集团" not in names
+    assert {"山东大学", "山东能源集团"} <= names
+
+
+@pytest.mark.parametrize(("rel", "junk"), [
+    ("reports/national/1955-政府工作报告.txt", "中学一直到大学"),  # a clause up to 大学
+    ("reports/national/1955-政府工作报告.txt", "最近对于胡风反革命集团"),  # a pejorative clique
+    ("reports/national/1964-政府工作报告.txt", "蒋介石集团"),  # a clique named after a person
+    ("reports/city/烟台.txt", "卫生健康职业学院"),  # a kind of school, no name
+])
+def test_cliques_clauses_and_kinds_of_school_are_no_organizations(rel: str, junk: str) -> None:
+    assert junk not in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("text", "junk", "name"), [
+    ("建强用好山东产业技术研究院、北理工前沿技术研究院。", "强用好山东产业技术研究院", "山东产业技术研究院"),
+    ("做强天津港集团雄安服务中心。", "强天津港集团", "天津港集团"),  # 做强 is one word
+])
+def test_a_double_verb_is_cut_whole(text: str, junk: str, name: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
+    assert junk not in names and name in names
+
+
+@pytest.mark.parametrize("text", [
+    "我们在任何时候都不能放松对美国侵略集团的警惕。",  # a pejorative clique
+    "沪深北三大交易所“新疆服务基地”全面落地。",  # a count of bodies
+    "采取广播电视大学、函授大学、夜大学、教师进修学院等多种形式。",  # kinds of school
+])
+def test_counted_kinds_and_cliques_are_no_organizations(text: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
+    assert not names & {"美国侵略集团", "沪深北三大交易所", "教师进修学院"}
