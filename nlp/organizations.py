@@ -36,6 +36,17 @@ _GENERIC_IN = re.compile(
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 
 
+_UNIT_MIDDLE = words.wordset("unit_middle_words")
+
+
+def _joins_or_kinds(part: str) -> bool:
+    """True when the words between an agency and an institution word hold a determiner (有关, 直属: a
+    kind of body under the agency) or a word that joins a second body to it (会同, 商)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    return any(w in _UNIT_MIDDLE for w in segment(part))
+
+
 def _has_verb(part: str) -> bool:
     """True when a name's middle holds a verb of two or more characters (力促, 发布, 允许)."""
     if not part:
@@ -160,7 +171,8 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
         return None  # the lexicon knows this name (二十国集团): the pattern's longer span is noise
     ag = agency_at.get(a)
     if ag and ag[0] < m.end():
-        if _has_verb(name[len(ag[2]):len(name) - len(m.group(0))]):
+        middle = name[len(ag[2]):len(name) - len(m.group(0))]
+        if _has_verb(middle) or _joins_or_kinds(middle):
             return None  # 央行力促商业银行: a clause after the agency, not one of its units
         return Candidate(a, m.end(), "Agency", ag[1] + name[len(ag[2]):], Origin.ORGANIZATION_LEXICON)
     if ag and ag[0] == m.end():
