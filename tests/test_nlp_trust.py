@@ -199,3 +199,46 @@ def test_a_department_named_by_a_verb_field_is_an_agency() -> None:
     ex = extract(text, "t.txt")
     assert {"南宁市统计局", "南宁市大数据发展局", "南宁市城市管理局"} <= _names(ex, "Agency")
     assert not [n for n in _names(ex, "Agency") if "局面" in n or "推动" in n]
+
+
+def test_the_courts_of_hong_kong_and_macao_keep_the_names_the_text_uses() -> None:
+    # a court of a special administrative region is no 人民法院: 香港特别行政区法院, not …人民法院
+    hk = _names(_extract("laws/宪法相关法/香港特别行政区基本法(1990-04-04).md"), "Agency")
+    macao = _names(_extract("laws/宪法相关法/澳门特别行政区基本法(1993-03-31).md"), "Agency")
+    assert "香港特别行政区法院" in hk and "澳门特别行政区检察院" in macao
+    assert not {n for n in hk | macao if n.endswith(("特别行政区人民法院", "特别行政区人民检察院"))}
+    assert "广州市中级人民法院" in _names(extract("广州中院审理此案。", "t.txt"), "Agency")
+
+
+def test_a_facility_a_place_runs_is_no_agency() -> None:
+    # a venue, a hospital or a hub of a city is no body of its government; its CDC is
+    text = ("郴州市文化艺术中心、东营市精神卫生中心、林芝市冷链物流集散中心、内蒙古自治区数据交易中心投入使用，"
+            "由南充市疾病预防控制中心和医院监测。")
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert names == {"南充市疾病预防控制中心"}
+
+
+def test_a_body_joined_to_another_or_a_kind_under_it_is_no_unit_of_it() -> None:
+    # 会同/商 join a second body; 有关/直属 make a kind of body under the first
+    text = ("中国人民银行会同国务院银行业监督管理机构制定支付结算规则。具体办法由国务院有关部门商中国残疾人联合会制定。"
+            "教育部直属师范大学实行师范生免费教育。中国科学院合肥物质科学研究院参与。")
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert {"中国人民银行", "国务院", "教育部", "中国科学院合肥物质科学研究院"} <= names
+    assert not [n for n in names if any(w in n for w in ("会同", "商中国", "直属"))]
+
+
+def test_bodies_that_issue_a_law_together_are_each_an_issuer() -> None:
+    ex = _extract("laws/行政法规/征兵工作条例(2023-04-01).md")
+    names = _names(ex, "Agency")
+    assert {"国务院", "中央军事委员会"} <= names and not [n for n in names if "、" in n]
+    issuers = {r.head.name for r in ex.relations if r.type == "ISSUES" and r.tail.name == "征兵工作条例"}
+    assert {"国务院", "中央军事委员会"} <= issuers
+
+
+def test_a_committee_after_a_clause_verb_or_a_determiner_is_no_name() -> None:
+    names = _names(_extract("laws/行政法规/海关对出口加工区监管的暂行办法(2011-01-08).md"), "Agency")
+    assert not [n for n in names if "设置" in n]
+    assert "有关注册建筑师管理委员会" not in _names(_extract("laws/行政法规/注册建筑师条例(2019-04-23).md"), "Agency")
+    text = "成为国家层面革命老区振兴发展部际联席会议议事城市。建立促进个体工商户发展部际联席会议制度。"
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert names == {"国家层面革命老区振兴发展部际联席会议", "促进个体工商户发展部际联席会议"}
