@@ -126,6 +126,8 @@ def place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Ca
             return Candidate(s, m.end(), "Agency", canon + m.group(0), Origin.AGENCY)
         return Candidate(s, m.end(), "Agency", canon + _COURTS[m.group(0)], Origin.AGENCY)
     ag = agency_at.get(e)
+    if ag and ag[1].endswith("部") and text.startswith("门", ag[0]):
+        return None  # 市住房城乡建设部门: a functional designation (…部门), not a ministry of the city
     if ag and not _NATIONAL_HEAD.match(text[e:ag[0]]):
         # a place's own body under a national body's short name: 广东省社科院, 北京市发改委
         local = _NATIONAL_HEAD.sub("", ag[1])
@@ -160,7 +162,11 @@ def _joint_meetings(text: str, st: DocState) -> list[Candidate]:
 def _admin_committees(text: str, st: DocState) -> list[Candidate]:
     """…管理委员会 / …管委会: a zone's administrative committee."""
     out = []
+    # 中国证券监督管理委员会 ends in 管理委员会: the lexicon knows the body, the pattern's left edge is noise
+    known_ends = {h.end for h in st.hits if h.type == "Agency"}
     for m in _ADMIN_COMMITTEE.finditer(text):
+        if m.end() in known_ends:
+            continue
         a = left_edge(text, m.start(), 20, bounds=st.bounds)
         subject = _committee_subject(text[a:m.start()])
         if subject is None:
