@@ -59,11 +59,12 @@ _CUT_HEADS = words.wordset("place_cut_heads")
 _COMMON_NAMES = words.wordset("place_common_names")
 
 
-def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int]) -> bool:
+def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int], home: str | None = None) -> bool:
     """True when a place name is a piece of a phrase: a two-character name whose head is a conjunction
     or a counter right after a character, a numeral or a closing bracket (市和县, 4户县, （警备区）和县),
     a name whose first character is a verb right after a lone content character (以产|兴城: 产 兴 城,
-    "industry lifts the city"), or a district name that is a common word (老城区) not right after its city."""
+    "industry lifts the city"), or a district name that is a common word (老城区, 海港区 "harbour area",
+    古县 of 千年古县) neither right after its city nor in a document of a place above it (`home`)."""
     s, e = hit.start, hit.end
     before = text[s - 1] if s > 0 else ""
     if e - s == 2 and text[s] in _CUT_HEADS and before and (before.isdigit() or "\u4e00" <= before <= "\u9fff"
@@ -71,7 +72,7 @@ def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[in
         return True  # …军分区（警备区）和县、自治县: a bracket closes the phrase the conjunction goes on with
     if before and _verb_after_a_lone_character(text, s, place_ends, bounds):
         return True
-    return hit.canonical in _COMMON_NAMES and s not in place_ends
+    return hit.canonical in _COMMON_NAMES and s not in place_ends and not (home and home in ancestors(hit.canonical))
 
 
 # Above this jieba frequency a district's short form is an ordinary word (南岸, 光明, 和平): only the
@@ -198,7 +199,10 @@ def regions_component(doc: Doc) -> Doc:
     place_ends = {h.end for h in st.hits if h.type == "Region"}
     for hit in st.hits:
         s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
-        if etype != "Region" or _cut_from_a_phrase(text, hit, place_ends, st.bounds):
+        if etype != "Region":
+            continue
+        home = next((d.place for d in st.docs if d.start <= s < d.end and d.place), None)
+        if _cut_from_a_phrase(text, hit, place_ends, st.bounds, home):
             continue
         # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
         if (hit.short or e - s <= 3) and not _short_form_stands(text, st, hit):
