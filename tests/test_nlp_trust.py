@@ -242,3 +242,30 @@ def test_a_committee_after_a_clause_verb_or_a_determiner_is_no_name() -> None:
     text = "成为国家层面革命老区振兴发展部际联席会议议事城市。建立促进个体工商户发展部际联席会议制度。"
     names = _names(extract(text, "t.txt"), "Agency")
     assert names == {"国家层面革命老区振兴发展部际联席会议", "促进个体工商户发展部际联席会议"}
+
+
+def test_a_zone_needs_a_proper_part_and_no_leading_verb_or_size() -> None:
+    # kinds of zones (夜间经济区, 城镇新区, 全省首个海洋高新区), a determiner or a size class before one
+    # (各类新区, 2000亿级经开区), verbs jieba calls nouns (服务, 力争, 冲刺): no zone's name
+    text = ("服务平陆运河经济带建设。冲刺国家高新区。建设全省首个海洋高新区，蓬莱海洋高新区获批。"
+            "在各类新区、开发区内。着力推动仁怀经开区加快建成2000亿级经开区。力争综保区进出口总额突破50亿元。"
+            "打造省级夜间经济区3个以上。城镇新区的开发和建设。乐至经开区与璧山高新区合作。融入重庆1小时经济圈。")
+    names = _names(extract(text, "t.txt"), "Region")
+    assert {"平陆运河经济带", "蓬莱海洋高新区", "仁怀经开区", "乐至经开区", "璧山高新区", "重庆1小时经济圈"} <= names
+    assert not {"服务平陆运河经济带", "冲刺国家高新区", "海洋高新区", "各类新区", "2000亿级经开区", "力争综保区",
+                "夜间经济区", "城镇新区"} & names
+
+
+def test_a_zone_does_not_start_after_a_character_cut_off_its_name() -> None:
+    # 带|水河小流域: jieba cuts the river's first character off as a verb; the zone is no 水河小流域
+    assert "水河小流域" not in _names(_extract("reports/city/恩施.txt"), "Region")
+    assert "藤桥河小流域" in _names(extract("实施藤桥河小流域综合治理。", "t.txt"), "Region")
+
+
+def test_a_county_name_that_is_a_common_noun_needs_its_city() -> None:
+    # 千年古县 is an honour, 海港区内 a harbour area, 老解放区 the liberated areas
+    assert "古县" not in _names(_extract("reports/city/钦州.txt"), "Region")
+    shandong = "laws/DLC/山东地方法规/地方性法规/山东/山东省通信基础设施建设与保护条例(2020-09-25).md"
+    assert "海港区" not in _names(_extract(shandong), "Region")
+    assert "解放区" not in _names(_extract("reports/national/1957-政府工作报告.txt"), "Region")
+    assert "海港区" in _names(extract("秦皇岛市海港区推进城市更新。", "t.txt"), "Region")
