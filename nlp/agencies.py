@@ -45,6 +45,7 @@ _NOT_DEPARTMENT = re.compile(rf"(?:{words.alternation('not_department_endings')}
 _CLAUSE_VERBS = words.wordset("clause_verbs") | words.wordset("agency_clause_verbs")
 # 有关注册建筑师管理委员会, 各…管理委员会: a determiner makes the committee a kind, not one body
 _DETERMINERS = words.wordset("generic_place_determiners")
+_LEVEL_WORDS = frozenset({"省", "自治区", "直辖市", "地级市", "县级市"})  # a level without a place names no body
 
 
 def _dept_ok(text: str, m: re.Match) -> bool:
@@ -135,6 +136,8 @@ def place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Ca
         same_kind = local[-1] == surface[-1] or (surface.endswith("委") and local.endswith("委员会"))
         # 广东省社科院 -> 广东省社会科学院; 北京市住建委 keeps its own name (the ministry is a 部)
         return Candidate(s, ag[0], "Agency", canon + (local if same_kind else surface), Origin.AGENCY)
+    if text.startswith("级", e):
+        return None  # 江西省级工程研究中心, 巴中市级医疗专业质控中心: a level of a kind of centre, no body
     m = _DEPT_AFTER.match(text, e)
     plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
     if m and (not hit.short or plain) and _dept_ok(text, m):
@@ -192,8 +195,8 @@ def _committee_subject(part: str, lead_verbs: bool = True) -> str | None:
     vs = verbs()
     while lead_verbs and len(toks) > 1 and toks[0] in vs:
         toks = toks[1:]
-    if toks and toks[0] in _DETERMINERS:
-        return None
+    if any(t in _DETERMINERS or t.startswith("各") for t in toks) or (toks and toks[0] in _LEVEL_WORDS):
+        return None  # …发现有关注册建筑师…, 各类园区…, 直辖市注册建筑师…: a kind of committee, no one body
     return "".join(toks)
 
 

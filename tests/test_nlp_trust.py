@@ -269,3 +269,10 @@ def test_a_county_name_that_is_a_common_noun_needs_its_city() -> None:
     assert "海港区" not in _names(_extract(shandong), "Region")
     assert "解放区" not in _names(_extract("reports/national/1957-政府工作报告.txt"), "Region")
     assert "海港区" in _names(extract("秦皇岛市海港区推进城市更新。", "t.txt"), "Region")
+
+
+def test_a_level_or_a_kind_of_committee_or_a_hall_is_no_agency() -> None:
+    # 省级/市级 before a centre is a level of a kind of centre; 各类…, …发现有关…, 直辖市… committees are kinds
+    text = ("江西省级工程研究中心、巴中市级医疗专业质控中心、荆州市新城城市展厅、林芝市公共卫生临床中心建成。"
+            "各类园区管理委员会负责。省、自治区、直辖市注册建筑师管理委员会依照本条例负责。广东省科学技术厅主管。")
+    assert _names(extract(text, "t.txt"), "Agency") == {"广东省科学技术厅"}
