@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from nlp import words
 from nlp.lexicon import get_lexicon, jieba_tags
+from nlp.organizations import joins_or_kinds
 from nlp.phrases import left_edge
 from nlp.state import Candidate, DocState, Hit, Origin, state
 from nlp.text import doc_text
@@ -106,7 +107,7 @@ def _known_agency(text: str, st: DocState, hit: Hit) -> list[Candidate]:
         return []  # 人力资源社会保障部门: a functional designation (…部门), not the ministry
     out = [Candidate(s, e, "Agency", canon, Origin.AGENCY)]
     m = _UNIT_AFTER.match(text, e)
-    if m and not _UNIT_BAD.search(m.group(1)) and not m.group(0).endswith("公司"):
+    if m and not _UNIT_BAD.search(m.group(1)) and not m.group(0).endswith("公司") and not joins_or_kinds(m.group(1)):
         out.append(Candidate(s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon), Origin.AGENCY))
     return out
 

@@ -39,7 +39,7 @@ _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 _UNIT_MIDDLE = words.wordset("unit_middle_words")
 
 
-def _joins_or_kinds(part: str) -> bool:
+def joins_or_kinds(part: str) -> bool:
     """True when the words between an agency and an institution word hold a determiner (有关, 直属: a
     kind of body under the agency) or a word that joins a second body to it (会同, 商)."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
@@ -172,7 +172,7 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     ag = agency_at.get(a)
     if ag and ag[0] < m.end():
         middle = name[len(ag[2]):len(name) - len(m.group(0))]
-        if _has_verb(middle) or _joins_or_kinds(middle):
+        if _has_verb(middle) or joins_or_kinds(middle):
             return None  # 央行力促商业银行: a clause after the agency, not one of its units
         return Candidate(a, m.end(), "Agency", ag[1] + name[len(ag[2]):], Origin.ORGANIZATION_LEXICON)
     if ag and ag[0] == m.end():

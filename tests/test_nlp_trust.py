@@ -276,3 +276,11 @@ def test_a_level_or_a_kind_of_committee_or_a_hall_is_no_agency() -> None:
     text = ("江西省级工程研究中心、巴中市级医疗专业质控中心、荆州市新城城市展厅、林芝市公共卫生临床中心建成。"
             "各类园区管理委员会负责。省、自治区、直辖市注册建筑师管理委员会依照本条例负责。广东省科学技术厅主管。")
     assert _names(extract(text, "t.txt"), "Agency") == {"广东省科学技术厅"}
+
+
+def test_a_unit_after_a_body_joined_by_shang_or_a_committee_a_clause_sets_up_is_no_name() -> None:
+    text = ("国务院专利行政部门商国务院司法行政部门制定。国家设立船舶油污损害赔偿基金管理委员会。"
+            "企业设立管理委员会。金华市音乐厅建成。工业和信息化部信息技术发展司负责。")
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert {"船舶油污损害赔偿基金管理委员会", "工业和信息化部信息技术发展司"} <= names
+    assert not [n for n in names if "设立" in n or "商国务院" in n or "音乐厅" in n]
