@@ -284,3 +284,9 @@ def test_a_unit_after_a_body_joined_by_shang_or_a_committee_a_clause_sets_up_is_
     names = _names(extract(text, "t.txt"), "Agency")
     assert {"船舶油污损害赔偿基金管理委员会", "工业和信息化部信息技术发展司"} <= names
     assert not [n for n in names if "设立" in n or "商国务院" in n or "音乐厅" in n]
+
+
+def test_a_body_before_an_industry_word_is_no_bank() -> None:
+    # 国务院银行业监督管理机构: 银行业 is the banking industry, 国务院银行 no body
+    names = _names(extract("由国务院银行业监督管理机构批准。中国工商银行营业部开业。", "t.txt"), "Agency")
+    assert "国务院银行" not in names and "国务院" in names
