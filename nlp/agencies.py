@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from nlp import words
 from nlp.lexicon import get_lexicon, jieba_tags
+from nlp.organizations import joins_or_kinds
 from nlp.phrases import left_edge
 from nlp.state import Candidate, DocState, Hit, Origin, state
 from nlp.text import doc_text
@@ -42,6 +43,10 @@ _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
 
 
 _NOT_DEPARTMENT = re.compile(rf"(?:{words.alternation('not_department_endings')})$")
+_CLAUSE_VERBS = words.wordset("clause_verbs") | words.wordset("agency_clause_verbs")
+# 有关注册建筑师管理委员会, 各…管理委员会: a determiner makes the committee a kind, not one body
+_DETERMINERS = words.wordset("generic_place_determiners")
+_LEVEL_WORDS = frozenset({"省", "自治区", "直辖市", "地级市", "县级市"})  # a level without a place names no body
 
 
 def _dept_ok(text: str, m: re.Match) -> bool:
@@ -55,6 +60,8 @@ def _dept_ok(text: str, m: re.Match) -> bool:
     head = toks[0]
     if len(head) >= 2 and head in verbs() and head not in _VERB_FIELDS:  # 承接 is a verb; 统计局 a field
         return False
+    if any(t in _CLAUSE_VERBS for t in toks):
+        return False  # 省帆船协会落户亚帆中心: a clause ending in a facility
     if any(t != "和" and _TAGS.get(t) in ("p", "c") for t in toks):
         return False  # 清远县试行由县经委: a preposition or conjunction opens a clause (和 joins 住房和城乡建设)
     if m.group(2) == "中心":
@@ -100,7 +107,7 @@ def _known_agency(text: str, st: DocState, hit: Hit) -> list[Candidate]:
         return []  # 人力资源社会保障部门: a functional designation (…部门), not the ministry
     out = [Candidate(s, e, "Agency", canon, Origin.AGENCY)]
     m = _UNIT_AFTER.match(text, e)
-    if m and not _UNIT_BAD.search(m.group(1)) and not m.group(0).endswith("公司"):
+    if m and not _UNIT_BAD.search(m.group(1)) and not m.group(0).endswith("公司") and not joins_or_kinds(m.group(1)):
         out.append(Candidate(s, m.end(), "Agency", canon_unit(text[s:m.end()], text[s:e], canon), Origin.AGENCY))
     return out
 
@@ -115,8 +122,14 @@ def place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Ca
         return Candidate(s, m.end(), "Agency", f"{canon}{body}{office}", Origin.AGENCY)
     m = _COURT_AFTER.match(text, e)
     if m:  # 广州中院, 深圳市人民检察院
+        reg = get_lexicon().regions.get(canon)
+        if reg is not None and reg.level == "sar":
+            # the courts of Hong Kong and Macao are no people's courts (香港特别行政区法院): the text's name
+            return Candidate(s, m.end(), "Agency", canon + m.group(0), Origin.AGENCY)
         return Candidate(s, m.end(), "Agency", canon + _COURTS[m.group(0)], Origin.AGENCY)
     ag = agency_at.get(e)
+    if ag and ag[1].endswith("部") and text.startswith("门", ag[0]):
+        return None  # 市住房城乡建设部门: a functional designation (…部门), not a ministry of the city
     if ag and not _NATIONAL_HEAD.match(text[e:ag[0]]):
         # a place's own body under a national body's short name: 广东省社科院, 北京市发改委
         local = _NATIONAL_HEAD.sub("", ag[1])
@@ -124,6 +137,8 @@ def place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Ca
         same_kind = local[-1] == surface[-1] or (surface.endswith("委") and local.endswith("委员会"))
         # 广东省社科院 -> 广东省社会科学院; 北京市住建委 keeps its own name (the ministry is a 部)
         return Candidate(s, ag[0], "Agency", canon + (local if same_kind else surface), Origin.AGENCY)
+    if text.startswith("级", e):
+        return None  # 江西省级工程研究中心, 巴中市级医疗专业质控中心: a level of a kind of centre, no body
     m = _DEPT_AFTER.match(text, e)
     plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
     if m and (not hit.short or plain) and _dept_ok(text, m):
@@ -137,6 +152,12 @@ def _joint_meetings(text: str, st: DocState) -> list[Candidate]:
     out = []
     for m in _JOINT.finditer(text):
         a = left_edge(text, m.start(), 16, keep=("与", "和"), bounds=st.bounds)
+        # 成为|国家层面…部际联席会议: a clause verb opens a clause; a meeting's own name may begin with a
+        # verb (促进个体工商户发展部际联席会议), so no other leading verb is dropped
+        subject = _committee_subject(text[a:m.start()], lead_verbs=False)
+        if subject is None:
+            continue
+        a = m.start() - len(subject)
         if m.start() - a >= 2:
             out.append(Candidate(a, m.end(), "Agency", text[a:m.start()] + "部际联席会议", Origin.AGENCY))
     return out
@@ -145,27 +166,38 @@ def _joint_meetings(text: str, st: DocState) -> list[Candidate]:
 def _admin_committees(text: str, st: DocState) -> list[Candidate]:
     """…管理委员会 / …管委会: a zone's administrative committee."""
     out = []
+    # 中国证券监督管理委员会 ends in 管理委员会: the lexicon knows the body, the pattern's left edge is noise
+    known_ends = {h.end for h in st.hits if h.type == "Agency"}
     for m in _ADMIN_COMMITTEE.finditer(text):
+        if m.end() in known_ends:
+            continue
         a = left_edge(text, m.start(), 20, bounds=st.bounds)
-        a = m.start() - len(_committee_subject(text[a:m.start()]))
+        subject = _committee_subject(text[a:m.start()])
+        if subject is None:
+            continue
+        a = m.start() - len(subject)
         if m.start() - a >= 4 and not re.search(r"公司|总经理|董事长|主任", text[a:m.start()]):
             out.append(Candidate(a, m.end(), "Agency", text[a:m.start()] + "管理委员会", Origin.AGENCY))
     return out
 
 
-def _committee_subject(part: str) -> str:
-    """The subject of a …管理委员会 without the clause before it: what follows the last conjunction or
-    preposition (出席董事会会议或者|联合…), then without leading verbs (设立|住房公积金…)."""
+def _committee_subject(part: str, lead_verbs: bool = True) -> str | None:
+    """The subject of a …管理委员会 without the clause before it: what follows the last conjunction,
+    preposition or clause verb (出席董事会会议或者|联合…, 区内设置|加工区…), then without leading verbs
+    (设立|住房公积金…) unless `lead_verbs` is False; None when a determiner opens it (有关注册建筑师…:
+    a kind of committee)."""
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
     toks = segment(part)
     for i in range(len(toks) - 1, -1, -1):
-        if _TAGS.get(toks[i]) in ("p", "c") and toks[i] not in ("和", "与"):
+        if (_TAGS.get(toks[i]) in ("p", "c") and toks[i] not in ("和", "与")) or toks[i] in _CLAUSE_VERBS:
             toks = toks[i + 1:]
             break
     vs = verbs()
-    while len(toks) > 1 and toks[0] in vs:
+    while lead_verbs and len(toks) > 1 and toks[0] in vs:
         toks = toks[1:]
+    if any(t in _DETERMINERS or t.startswith("各") for t in toks) or (toks and toks[0] in _LEVEL_WORDS):
+        return None  # …发现有关注册建筑师…, 各类园区…, 直辖市注册建筑师…: a kind of committee, no one body
     return "".join(toks)
 
 

@@ -99,6 +99,10 @@ def split_law(text: str, source: str) -> list[DocSpan]:
     return [doc]
 
 
+_JOINT_BODIES = re.compile(r"[、，,]")
+_ORDER_NUMBER = re.compile(r"令?第[\d一二三四五六七八九十百]+号$")
+
+
 def _law_status(doc: DocSpan, text: str, source: str) -> None:
     """A law's versions, dates, level, issuers and status from its header lines, its file name and the index."""
     events = legal.header_events(text, 0, doc.header_end or min(len(text), 400))
@@ -123,7 +127,10 @@ def _law_status(doc: DocSpan, text: str, source: str) -> None:
         doc.status = "失效" if rows[-1].expired else "有效"
     issuers = [e.body for e in events if e.body and e.action in ("通过", "公布")] or \
         [e.body for e in events if e.body]
-    doc.issuers = tuple(dict.fromkeys(issuers))
+    # 国务院、中央军委发布: bodies that issue together are listed with 、, each one an issuer; the
+    # order's number (…海关总署第4号) belongs to the line, not to the last body
+    bodies = (_ORDER_NUMBER.sub("", b) for body in issuers for b in _JOINT_BODIES.split(body))
+    doc.issuers = tuple(dict.fromkeys(b for b in bodies if len(b) >= 2))
     doc.number = next((e.number for e in events if e.number), None)
 
 

@@ -23,8 +23,9 @@ from nlp.text import doc_text
 _NAME_TAGS = frozenset(("ns", "nr", "nz", "nrt", "nt"))
 _LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
+# …银行业, …保险业: an industry, not an institution (国务院银行业监督管理机构 is no 国务院银行)
 _SUFFIX = re.compile(
-    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制)|校(?![舍区友园庆训史]))"
+    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制)|校(?![舍区友园庆训史])|业)"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
 _ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))
@@ -38,6 +39,17 @@ _GENERIC_IN = re.compile(
 )
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 _APPOSITIVE = re.compile(rf"(?:{words.alternation('org_appositive_kinds')})")
+
+
+_UNIT_MIDDLE = words.wordset("unit_middle_words")
+
+
+def joins_or_kinds(part: str) -> bool:
+    """True when the words between an agency and an institution word hold a determiner (有关, 直属: a
+    kind of body under the agency) or a word that joins a second body to it (会同, 商)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    return any(w in _UNIT_MIDDLE for w in segment(part))
 
 
 def _has_verb(part: str) -> bool:
@@ -259,7 +271,8 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
         return None  # the lexicon knows this name (二十国集团): the pattern's longer span is noise
     ag = agency_at.get(a)
     if ag and ag[0] < m.end():
-        if _has_verb(name[len(ag[2]):len(name) - len(m.group(0))]):
+        middle = name[len(ag[2]):len(name) - len(m.group(0))]
+        if _has_verb(middle) or joins_or_kinds(middle):
             return None  # 央行力促商业银行: a clause after the agency, not one of its units
         return Candidate(a, m.end(), "Agency", ag[1] + name[len(ag[2]):], Origin.ORGANIZATION_LEXICON)
     if ag and ag[0] == m.end():

@@ -35,8 +35,14 @@ _FUNCTION = frozenset("和与及、，。的在将等是了为对从向到至省
 # Named city clusters and economic zones not in the lexicon: 长江中下游城市群, 武汉都市圈.
 ZONE_SUFFIX = re.compile(rf"(?:{words.alternation('zone_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:内|外))")
 _ZONE_BAD = re.compile(
-    rf"[的个大和等元]|{words.alternation('zone_clause_words')}|^(?:{words.alternation('zone_generic_heads')})"
+    rf"[的个大和等元级]|^\d|\d[亿万千百]*[家项个]|{words.alternation('zone_clause_words')}|^(?:{words.alternation('zone_generic_heads')}"
+    rf"|{words.alternation('generic_place_determiners')})"
 )
+# a zone's core that is one common word of a kind of area (夜间经济区, 城镇新区, 湖泊流域, 海洋高新区) names
+# no zone; with a proper part before it (蓬莱海洋高新区) it does
+_ZONE_KINDS = words.wordset("zone_kind_words")
+# verbs that jieba tags as nouns but that open a clause before a zone (服务|平陆运河经济带, 力争|综保区)
+_ZONE_LEAD = words.wordset("zone_lead_verbs") | words.wordset("goal_verbs") | words.wordset("clause_verbs")
 
 
 @lru_cache(maxsize=1)
@@ -59,11 +65,12 @@ _CUT_HEADS = words.wordset("place_cut_heads")
 _COMMON_NAMES = words.wordset("place_common_names")
 
 
-def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int]) -> bool:
+def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int], home: str | None = None) -> bool:
     """True when a place name is a piece of a phrase: a two-character name whose head is a conjunction
     or a counter right after a character, a numeral or a closing bracket (市和县, 4户县, （警备区）和县),
     a name whose first character is a verb right after a lone content character (以产|兴城: 产 兴 城,
-    "industry lifts the city"), or a district name that is a common word (老城区) not right after its city."""
+    "industry lifts the city"), or a district name that is a common word (老城区, 海港区 "harbour area",
+    古县 of 千年古县) neither right after its city nor in a document of a place above it (`home`)."""
     s, e = hit.start, hit.end
     before = text[s - 1] if s > 0 else ""
     if e - s == 2 and text[s] in _CUT_HEADS and before and (before.isdigit() or "\u4e00" <= before <= "\u9fff"
@@ -71,7 +78,7 @@ def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[in
         return True  # …军分区（警备区）和县、自治县: a bracket closes the phrase the conjunction goes on with
     if before and _verb_after_a_lone_character(text, s, place_ends, bounds):
         return True
-    return hit.canonical in _COMMON_NAMES and s not in place_ends
+    return hit.canonical in _COMMON_NAMES and s not in place_ends and not (home and home in ancestors(hit.canonical))
 
 
 # Above this jieba frequency a district's short form is an ordinary word (南岸, 光明, 和平): only the
@@ -198,7 +205,10 @@ def regions_component(doc: Doc) -> Doc:
     place_ends = {h.end for h in st.hits if h.type == "Region"}
     for hit in st.hits:
         s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
-        if etype != "Region" or _cut_from_a_phrase(text, hit, place_ends, st.bounds):
+        if etype != "Region":
+            continue
+        home = next((d.place for d in st.docs if d.start <= s < d.end and d.place), None)
+        if _cut_from_a_phrase(text, hit, place_ends, st.bounds, home):
             continue
         # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
         if (hit.short or e - s <= 3) and not _short_form_stands(text, st, hit):
@@ -222,15 +232,27 @@ def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> Non
             t0, t1 = _token_at(m.start(), m.end(), bounds)
             if a < t0 < m.start() and t1 == m.end() and jieba_tags().get(text[t0:t1]) == "ns":
                 a = t0  # 评估|长江流域: jieba knows the whole zone as a place word; the name is that word
+        if m.end() < len(text) and m.end() not in bounds:
+            continue  # 劳务经济|带动: the suffix ends inside a word
         if not _suffix_is_a_word(text, m.start(), m.end(), bounds):
             continue  # 社会治理创|新区: the suffix starts inside 创新; 高新区 ends in it and counts
-        name = strip_verbs(strip_lead(text[a:m.end()]), m.group(0))
+        led = strip_lead(text[a:m.end()])
+        name = strip_verbs(led, m.group(0))
         core = _after_the_last_clause_word(name[: -len(m.group(0))])
+        if (len(led) - len(name) == 1 and led[0] not in _FUNCTION and a not in place_starts[i:i + 1]
+                and len(core) == len(name) - len(m.group(0))):
+            continue  # 带|水河小流域, 建|邺高新区: a lone character jieba cut off is the name's head, not a verb
         name = core + m.group(0)
         a = m.end() - len(name)
         if len(core) >= 2 and not _ZONE_BAD.search(core) and not ZONE_SUFFIX.search(core) \
+                and _kind_part(core, m.group(0)) not in _ZONE_KINDS \
                 and (m.group(0) != _BASIN or core.rstrip("小")[-1:] in _WATER_HEADS):
             cands.append(Candidate(a, m.end(), "Region", name, Origin.REGION_PATTERN))
+
+
+def _kind_part(core: str, suffix: str) -> str:
+    """The words before a zone's kind: 海洋 of 海洋高新区 (高 + 新区 is the kind 高新区)."""
+    return core[:-1] if suffix == "新区" and core.endswith("高") else core
 
 
 # A basin (流域) is a river's or a lake's: its name ends in a water body (岷江流域, 太湖流域, 藤桥河小流域);
@@ -271,7 +293,8 @@ def _after_the_last_clause_word(core: str) -> str:
     tags = jieba_tags()
     for i in range(len(toks) - 1, -1, -1):
         # one character alone is often a piece of a name jieba does not know (廊坊临空: 临 is tagged v)
-        if (len(toks[i]) > 1 and tags.get(toks[i]) in _CLAUSE_TAGS) or toks[i] in _FUNCTION_WORDS:
+        if (len(toks[i]) > 1 and tags.get(toks[i]) in _CLAUSE_TAGS) or toks[i] in _FUNCTION_WORDS \
+                or toks[i] in _ZONE_LEAD:
             return "".join(toks[i + 1:])
     return core
 

@@ -295,3 +295,94 @@ def test_a_double_verb_is_cut_whole(text: str, junk: str, name: str) -> None:
 def test_counted_kinds_and_cliques_are_no_organizations(text: str) -> None:
     names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
     assert not names & {"美国侵略集团", "沪深北三大交易所", "教师进修学院"}
+
+
+def test_the_courts_of_hong_kong_and_macao_keep_the_names_the_text_uses() -> None:
+    # a court of a special administrative region is no 人民法院: 香港特别行政区法院, not …人民法院
+    hk = _names(_extract("laws/宪法相关法/香港特别行政区基本法(1990-04-04).md"), "Agency")
+    macao = _names(_extract("laws/宪法相关法/澳门特别行政区基本法(1993-03-31).md"), "Agency")
+    assert "香港特别行政区法院" in hk and "澳门特别行政区检察院" in macao
+    assert not {n for n in hk | macao if n.endswith(("特别行政区人民法院", "特别行政区人民检察院"))}
+    assert "广州市中级人民法院" in _names(extract("广州中院审理此案。", "t.txt"), "Agency")
+
+
+def test_a_facility_a_place_runs_is_no_agency() -> None:
+    # a venue, a hospital or a hub of a city is no body of its government; its CDC is
+    text = ("郴州市文化艺术中心、东营市精神卫生中心、林芝市冷链物流集散中心、内蒙古自治区数据交易中心投入使用，"
+            "由南充市疾病预防控制中心和医院监测。")
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert names == {"南充市疾病预防控制中心"}
+
+
+def test_a_body_joined_to_another_or_a_kind_under_it_is_no_unit_of_it() -> None:
+    # 会同/商 join a second body; 有关/直属 make a kind of body under the first
+    text = ("中国人民银行会同国务院银行业监督管理机构制定支付结算规则。具体办法由国务院有关部门商中国残疾人联合会制定。"
+            "教育部直属师范大学实行师范生免费教育。中国科学院合肥物质科学研究院参与。")
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert {"中国人民银行", "国务院", "教育部", "中国科学院合肥物质科学研究院"} <= names
+    assert not [n for n in names if any(w in n for w in ("会同", "商中国", "直属"))]
+
+
+def test_bodies_that_issue_a_law_together_are_each_an_issuer() -> None:
+    ex = _extract("laws/行政法规/征兵工作条例(2023-04-01).md")
+    names = _names(ex, "Agency")
+    assert {"国务院", "中央军事委员会"} <= names and not [n for n in names if "、" in n]
+    issuers = {r.head.name for r in ex.relations if r.type == "ISSUES" and r.tail.name == "征兵工作条例"}
+    assert {"国务院", "中央军事委员会"} <= issuers
+
+
+def test_a_committee_after_a_clause_verb_or_a_determiner_is_no_name() -> None:
+    names = _names(_extract("laws/行政法规/海关对出口加工区监管的暂行办法(2011-01-08).md"), "Agency")
+    assert not [n for n in names if "设置" in n]
+    assert "有关注册建筑师管理委员会" not in _names(_extract("laws/行政法规/注册建筑师条例(2019-04-23).md"), "Agency")
+    text = "成为国家层面革命老区振兴发展部际联席会议议事城市。建立促进个体工商户发展部际联席会议制度。"
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert names == {"国家层面革命老区振兴发展部际联席会议", "促进个体工商户发展部际联席会议"}
+
+
+def test_a_zone_needs_a_proper_part_and_no_leading_verb_or_size() -> None:
+    # kinds of zones (夜间经济区, 城镇新区, 全省首个海洋高新区), a determiner or a size class before one
+    # (各类新区, 2000亿级经开区), verbs jieba calls nouns (服务, 力争, 冲刺): no zone's name
+    text = ("服务平陆运河经济带建设。冲刺国家高新区。建设全省首个海洋高新区，蓬莱海洋高新区获批。"
+            "在各类新区、开发区内。着力推动仁怀经开区加快建成2000亿级经开区。力争综保区进出口总额突破50亿元。"
+            "打造省级夜间经济区3个以上。城镇新区的开发和建设。乐至经开区与璧山高新区合作。融入重庆1小时经济圈。")
+    names = _names(extract(text, "t.txt"), "Region")
+    assert {"平陆运河经济带", "蓬莱海洋高新区", "仁怀经开区", "乐至经开区", "璧山高新区", "重庆1小时经济圈"} <= names
+    assert not {"服务平陆运河经济带", "冲刺国家高新区", "海洋高新区", "各类新区", "2000亿级经开区", "力争综保区",
+                "夜间经济区", "城镇新区"} & names
+
+
+def test_a_zone_does_not_start_after_a_character_cut_off_its_name() -> None:
+    # 带|水河小流域: jieba cuts the river's first character off as a verb; the zone is no 水河小流域
+    assert "水河小流域" not in _names(_extract("reports/city/恩施.txt"), "Region")
+    assert "藤桥河小流域" in _names(extract("实施藤桥河小流域综合治理。", "t.txt"), "Region")
+
+
+def test_a_county_name_that_is_a_common_noun_needs_its_city() -> None:
+    # 千年古县 is an honour, 海港区内 a harbour area, 老解放区 the liberated areas
+    assert "古县" not in _names(_extract("reports/city/钦州.txt"), "Region")
+    shandong = "laws/DLC/山东地方法规/地方性法规/山东/山东省通信基础设施建设与保护条例(2020-09-25).md"
+    assert "海港区" not in _names(_extract(shandong), "Region")
+    assert "解放区" not in _names(_extract("reports/national/1957-政府工作报告.txt"), "Region")
+    assert "海港区" in _names(extract("秦皇岛市海港区推进城市更新。", "t.txt"), "Region")
+
+
+def test_a_level_or_a_kind_of_committee_or_a_hall_is_no_agency() -> None:
+    # 省级/市级 before a centre is a level of a kind of centre; 各类…, …发现有关…, 直辖市… committees are kinds
+    text = ("江西省级工程研究中心、巴中市级医疗专业质控中心、荆州市新城城市展厅、林芝市公共卫生临床中心建成。"
+            "各类园区管理委员会负责。省、自治区、直辖市注册建筑师管理委员会依照本条例负责。广东省科学技术厅主管。")
+    assert _names(extract(text, "t.txt"), "Agency") == {"广东省科学技术厅"}
+
+
+def test_a_unit_after_a_body_joined_by_shang_or_a_committee_a_clause_sets_up_is_no_name() -> None:
+    text = ("国务院专利行政部门商国务院司法行政部门制定。国家设立船舶油污损害赔偿基金管理委员会。"
+            "企业设立管理委员会。金华市音乐厅建成。工业和信息化部信息技术发展司负责。")
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert {"船舶油污损害赔偿基金管理委员会", "工业和信息化部信息技术发展司"} <= names
+    assert not [n for n in names if "设立" in n or "商国务院" in n or "音乐厅" in n]
+
+
+def test_a_body_before_an_industry_word_is_no_bank() -> None:
+    # 国务院银行业监督管理机构: 银行业 is the banking industry, 国务院银行 no body
+    names = _names(extract("由国务院银行业监督管理机构批准。中国工商银行营业部开业。", "t.txt"), "Agency")
+    assert "国务院银行" not in names and "国务院" in names
