@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("seed", type=int)
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--types", nargs="+", default=list(TYPES), choices=TYPES)
-    ap.add_argument("--tsv", help="write seed, type, index, name, docs, sentence as TSV here too")
+    ap.add_argument("--tsv", help="write seed, type, index, name, docs, sentence, source as TSV here too")
     a = ap.parse_args(argv)
     store = open_store(schema=False)
     rows: list[str] = []
@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             for k, r in enumerate(sample, 1):
                 sent = _one_line(r["sentence"])
                 print(f"{k:3d}. {r['name']}  [{r['docs']} doc(s)]  | {sent}")
-                rows.append("\t".join((str(a.seed), etype, str(k), r["name"], str(r["docs"]), sent)))
+                rows.append("\t".join((str(a.seed), etype, str(k), r["name"], str(r["docs"]), sent,
+                                        r.get("source") or "")))
     finally:
         store.close()
     if a.tsv:
