@@ -199,3 +199,12 @@ def test_a_department_named_by_a_verb_field_is_an_agency() -> None:
     ex = extract(text, "t.txt")
     assert {"南宁市统计局", "南宁市大数据发展局", "南宁市城市管理局"} <= _names(ex, "Agency")
     assert not [n for n in _names(ex, "Agency") if "局面" in n or "推动" in n]
+
+
+def test_a_rectification_named_by_what_it_targets_is_no_programme() -> None:
+    # 专项 before 治理/整治/斗争/基金 qualifies a rectification, a struggle or a fund; 专项行动 stays a kind word
+    text = ("关于测试的通知\n深化“问题楼盘”专项治理，用好慈善“救急难”专项基金，深入实施“三反两防”专项斗争，"
+            "深入开展“三磷”、入河排污口、工业园区等专项整治，持续开展“清风”专项行动。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not [n for n in names if n.startswith(("问题楼盘", "救急难", "三反两防", "入河排污口", "工业园区"))]
+    assert "清风专项行动" in names
