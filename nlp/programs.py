@@ -60,6 +60,8 @@ _ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
 # “互联网+政务服务”, “智能+”: the national “…+” schemes; other “A+B” pairs (“制造+服务”, “研学+旅游”) are
 # product mixes, schemes only where the context says they are carried out (run_ok)
 _PLUS_SCHEME = re.compile(rf"^(?:{words.alternation('plus_scheme_heads')})[+＋]")
+# 专项 before a noun it qualifies (专项治理, 专项基金): an attribute, not the name's kind word
+_SPECIAL_HEAD = re.compile(rf"(?:{words.alternation('program_special_heads')})")
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
@@ -125,6 +127,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         inner, kind = m.group(1), m.group(2)
         if _NUMERIC_ONLY.fullmatch(inner) or re.search(r"[，。、；]", inner):
             continue
+        if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
+            continue  # “问题楼盘”专项治理: a rectification
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
@@ -197,6 +201,8 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
         if not m:
             continue
         items_text, kind = m.group(1), cm.group(1)
+        if kind == "专项" and _SPECIAL_HEAD.match(text, cm.end()):
+            continue  # …、入河排污口、工业园区等专项整治: a rectification, its items no programmes
         m_start1, m_end1 = lo + m.start(1), lo + m.end(1)
         first_end = m_start1 + len(items_text.split("、")[0])
         a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
@@ -291,6 +297,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after))
         if _SLOGAN_AFTER.match(after) or re.search(r"坚持$|秉持$|秉承$", before):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
+        if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
+            continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
         outcome = before.endswith(("实现", "取得", "获得"))
         for m in run:
             inner = m.group(1).strip()

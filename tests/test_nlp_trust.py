@@ -386,3 +386,12 @@ def test_a_body_before_an_industry_word_is_no_bank() -> None:
     # 国务院银行业监督管理机构: 银行业 is the banking industry, 国务院银行 no body
     names = _names(extract("由国务院银行业监督管理机构批准。中国工商银行营业部开业。", "t.txt"), "Agency")
     assert "国务院银行" not in names and "国务院" in names
+
+
+def test_a_rectification_named_by_what_it_targets_is_no_programme() -> None:
+    # 专项 before 治理/整治/斗争/基金 qualifies a rectification, a struggle or a fund; 专项行动 stays a kind word
+    text = ("关于测试的通知\n深化“问题楼盘”专项治理，用好慈善“救急难”专项基金，深入实施“三反两防”专项斗争，"
+            "深入开展“三磷”、入河排污口、工业园区等专项整治，持续开展“清风”专项行动。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not [n for n in names if n.startswith(("问题楼盘", "救急难", "三反两防", "入河排污口", "工业园区"))]
+    assert "清风专项行动" in names
