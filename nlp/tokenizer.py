@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
+from math import log
 
 import jieba
 import spacy
@@ -64,8 +65,7 @@ def segment(text: str) -> list[str]:
     Same blocks, same per-block algorithm (jieba's DAG without HMM), same order as jieba's
     `cut(cut_all=False, HMM=False)`.
     """
-    seg = policy_segmenter()
-    cut_block = seg._Tokenizer__cut_DAG_NO_HMM  # jieba's own per-block cut
+    cut_block = _block_cutter()
     cache = _BLOCK_CACHE
     out: list[str] = []
     extend = out.extend
@@ -89,6 +89,72 @@ def segment(text: str) -> list[str]:
 
 
 _BLOCK_CACHE: dict[str, list[str]] = {}
+_RE_ENG = jieba.re_eng
+
+
+@lru_cache(maxsize=1)
+def _block_cutter() -> Callable[[str], list[str]]:
+    """jieba's `__cut_DAG_NO_HMM` for one block, the same result computed in one backward pass.
+
+    jieba builds the whole DAG, then scores every edge with `max` over a generator that takes a `log`
+    per edge: that is half its time. Here each start's edges are found and scored in the same loop, and
+    each word's log-probability is computed once per process. The arithmetic is jieba's, in its order
+    (log(freq or 1) - log(total), then + the rest of the route), and ties go to the longer word as
+    jieba's tuple `max` does, so the cut is identical (tests/test_nlp_tokenizer.py holds this).
+    """
+    seg = policy_segmenter()
+    freq = seg.FREQ
+    logtotal = log(seg.total)
+    logp: dict[str, float] = {}
+    eng = _RE_ENG.match
+
+    def cut(s: str) -> list[str]:
+        n = len(s)
+        score = [0.0] * (n + 1)
+        score[n] = 0
+        nxt = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best = None
+            bx = k
+            i = k
+            frag = s[k]
+            found = False
+            while i < n and frag in freq:
+                if freq[frag]:
+                    found = True
+                    lp = logp.get(frag)
+                    if lp is None:
+                        lp = logp[frag] = log(freq[frag]) - logtotal
+                    sc = lp + score[i + 1]
+                    if best is None or sc >= best:
+                        best, bx = sc, i
+                i += 1
+                frag = s[k:i + 1]
+            if not found:
+                w = s[k]
+                lp = logp.get(w)
+                if lp is None:
+                    lp = logp[w] = log(freq.get(w) or 1) - logtotal
+                best, bx = lp + score[k + 1], k
+            score[k], nxt[k] = best, bx + 1
+        out: list[str] = []
+        x, buf = 0, ""
+        while x < n:
+            y = nxt[x]
+            word = s[x:y]
+            if len(word) == 1 and eng(word):
+                buf += word
+            else:
+                if buf:
+                    out.append(buf)
+                    buf = ""
+                out.append(word)
+            x = y
+        if buf:
+            out.append(buf)
+        return out
+
+    return cut
 
 
 def clear_cache() -> None:

@@ -28,6 +28,17 @@ def test_cached_segment_equals_jieba() -> None:
         assert segment(text) == seg.lcut(text, HMM=False), f
 
 
+@pytest.mark.parametrize("text", [
+    "建设5G基站和C919大飞机，2025年GDP增长5.5%以上。",  # letters and digits inside Han blocks
+    "a1b2中c国d", "中", "ABC", "的的的的的", "乒乓球拍卖完了", "结婚的和尚未结婚的",  # ties and ambiguity
+    "国务院办公厅关于印发《“十四五”数字经济发展规划》的通知",
+])
+def test_the_one_pass_cut_equals_jiebas(text: str) -> None:
+    # nlp.tokenizer cuts each block in one backward pass of its own; it must give jieba's cut exactly
+    clear_cache()
+    assert segment(text) == policy_segmenter().lcut(text, HMM=False)
+
+
 def test_doc_text_and_lexicon_boundaries() -> None:
     nlp = build_nlp(compact=False)
     text = (CORPUS / "bigdata-briefing-2022-11-18.txt").read_text(encoding="utf-8")
