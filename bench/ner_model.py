@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The trained NER stage against the rules, on our own CLUENER dev split, and what it costs in speed.
 
-    python bench/ner_model.py --model DIR/model-best [--cluener ../shared/ner/cluener-train.json]
+    python bench/ner_model.py [--model DIR/model-best] [--cluener ../shared/ner/cluener-train.json]
                               [--seed 13 --dev-share 0.1] [--speed-files 40]
 
 The dev split is the one `policykg train` held out (same file, seed and share: `nlp.cluener.split`).
@@ -109,7 +109,7 @@ def speed(files: Iterable[Path], rules: Language, with_model: Language) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument("--model", type=Path, help="a trained model-best; without it only the rules are scored")
     ap.add_argument("--cluener", type=Path, default=DEFAULT)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--dev-share", type=float, default=0.1)
@@ -123,9 +123,11 @@ def main() -> None:
           f"{sum(len(g) for g in golds)} gold Agency/Organization spans")
     jieba.initialize()
     rules = build_nlp(compact=True)
+    report("rules", score(golds, extractor_spans(rules, texts)))
+    if args.model is None:
+        return
     with_model = build_nlp(compact=True, ner_model=args.model)
     report("model alone", score(golds, model_spans(load(str(args.model)), texts)))
-    report("rules", score(golds, extractor_spans(rules, texts)))
     report("rules + model", score(golds, extractor_spans(with_model, texts)))
     if args.speed_files:
         files = sorted((args.corpus / "reports").rglob("*.txt"))
