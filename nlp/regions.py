@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from functools import lru_cache
 
 from spacy.language import Language
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 from nlp import words
 from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_verbs
-from nlp.state import Candidate, Hit, Origin, state
+from nlp.state import Candidate, DocSpan, Hit, Origin, state
 from nlp.text import doc_text
 from nlp.tokenizer import word_freq
 
@@ -65,12 +66,13 @@ _CUT_HEADS = words.wordset("place_cut_heads")
 _COMMON_NAMES = words.wordset("place_common_names")
 
 
-def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int], home: str | None = None) -> bool:
+def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[int],
+                      docs: Sequence[DocSpan] = ()) -> bool:
     """True when a place name is a piece of a phrase: a two-character name whose head is a conjunction
     or a counter right after a character, a numeral or a closing bracket (市和县, 4户县, （警备区）和县),
     a name whose first character is a verb right after a lone content character (以产|兴城: 产 兴 城,
     "industry lifts the city"), or a district name that is a common word (老城区, 海港区 "harbour area",
-    古县 of 千年古县) neither right after its city nor in a document of a place above it (`home`)."""
+    古县 of 千年古县) neither right after its city nor in a document (`docs`) of a place above it."""
     s, e = hit.start, hit.end
     before = text[s - 1] if s > 0 else ""
     if e - s == 2 and text[s] in _CUT_HEADS and before and (before.isdigit() or "\u4e00" <= before <= "\u9fff"
@@ -78,7 +80,10 @@ def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[in
         return True  # …军分区（警备区）和县、自治县: a bracket closes the phrase the conjunction goes on with
     if before and _verb_after_a_lone_character(text, s, place_ends, bounds):
         return True
-    return hit.canonical in _COMMON_NAMES and s not in place_ends and not (home and home in ancestors(hit.canonical))
+    if hit.canonical not in _COMMON_NAMES or s in place_ends:
+        return False
+    home = next((d.place for d in docs if d.start <= s < d.end and d.place), None)
+    return not (home and home in ancestors(hit.canonical))
 
 
 # Above this jieba frequency a district's short form is an ordinary word (南岸, 光明, 和平): only the
@@ -205,10 +210,7 @@ def regions_component(doc: Doc) -> Doc:
     place_ends = {h.end for h in st.hits if h.type == "Region"}
     for hit in st.hits:
         s, e, etype, canon = hit.start, hit.end, hit.type, hit.canonical
-        if etype != "Region":
-            continue
-        home = next((d.place for d in st.docs if d.start <= s < d.end and d.place), None)
-        if _cut_from_a_phrase(text, hit, place_ends, st.bounds, home):
+        if etype != "Region" or _cut_from_a_phrase(text, hit, place_ends, st.bounds, st.docs):
             continue
         # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
         if (hit.short or e - s <= 3) and not _short_form_stands(text, st, hit):

@@ -111,7 +111,6 @@ def _block_cutter() -> Callable[[str], list[str]]:
     def cut(s: str) -> list[str]:
         n = len(s)
         score = [0.0] * (n + 1)
-        score[n] = 0
         nxt = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
             best = None
