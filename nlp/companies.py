@@ -12,14 +12,13 @@ it is a company:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from nlp import words
 from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.state import Candidate, DocState, Origin
 
 _TRADES = words.wordset("company_industry_words")
-_ACHIEVE = words.wordset("company_achievement_verbs")
+_ACHIEVE = words.words("company_achievement_verbs")
 _NOT_BRAND = words.wordset("company_brand_not_chars")
 _LIST_NOT_CLOSE = re.compile(rf"^[^，。；：、（）]{{0,6}}?(?:{words.alternation('company_list_not_closers')})")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -27,13 +26,6 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _OPENERS = frozenset("，。；：、（“”！？\n ")
 # jieba tags of a two-character word that can be a brand of its own (兴华 nz)
 _BRAND_TAGS = frozenset(("nz", "nr", "nrt"))
-
-
-@dataclass(frozen=True)
-class _Name:
-    start: int
-    end: int
-    text: str
 
 
 def _brand_start(toks: list[str], i: int) -> int | None:
@@ -60,27 +52,24 @@ def _brand_start(toks: list[str], i: int) -> int | None:
 def company_candidates(text: str, st: DocState) -> list[Candidate]:
     """Organization candidates for the companies a report names by their short names."""
     toks, starts = st.words, st.starts
-    names: dict[int, _Name] = {}
+    names: dict[int, int] = {}  # start -> end of each company-shaped name
     for i, tok in enumerate(toks):
         if tok not in _TRADES:
             continue
         k = _brand_start(toks, i)
         if k is not None:
-            s, e = starts[k], starts[i] + len(tok)
-            names[s] = _Name(s, e, text[s:e])
+            names[starts[k]] = starts[i] + len(tok)
     if not names:
         return []
     org_at = {h.start: h.end for h in st.hits if h.type == "Organization"}
-    found: list[Candidate] = []
-    for n in names.values():
-        after = text[n.end:n.end + 2]
-        if any(after.startswith(v) for v in _ACHIEVE) and (n.start == 0 or text[n.start - 1] != "、"):
-            found.append(Candidate(n.start, n.end, "Organization", n.text, Origin.ORGANIZATION_EXEMPLAR))
+    found = [Candidate(s, e, "Organization", text[s:e], Origin.ORGANIZATION_EXEMPLAR)
+             for s, e in names.items()
+             if text.startswith(_ACHIEVE, e) and (s == 0 or text[s - 1] != "、")]
     found.extend(_listed(text, names, org_at))
     return found
 
 
-def _listed(text: str, names: dict[int, _Name], org_at: dict[int, int]) -> list[Candidate]:
+def _listed(text: str, names: dict[int, int], org_at: dict[int, int]) -> list[Candidate]:
     """The company-shaped items of enumerations (A、B、C等…) whose items are all companies."""
     out: list[Candidate] = []
     seen: set[int] = set()
@@ -92,8 +81,8 @@ def _listed(text: str, names: dict[int, _Name], org_at: dict[int, int]) -> list[
         s = start
         while True:
             if s in names:
-                chain.append((s, names[s].end, True))
-                e = names[s].end
+                e = names[s]
+                chain.append((s, e, True))
             elif s in org_at:
                 chain.append((s, org_at[s], False))
                 e = org_at[s]
