@@ -25,7 +25,7 @@ _LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
 # …银行业, …保险业: an industry, not an institution (国务院银行业监督管理机构 is no 国务院银行)
 _SUFFIX = re.compile(
-    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制)|校(?![舍区友园庆训史])|业)"
+    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制)|校(?![舍区友园庆训史])|业|城)"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
 _ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))

@@ -395,3 +395,20 @@ def test_a_rectification_named_by_what_it_targets_is_no_programme() -> None:
     names = _names(extract(text, "t.txt"), "Program")
     assert not [n for n in names if n.startswith(("问题楼盘", "救急难", "三反两防", "入河排污口", "工业园区"))]
     assert "清风专项行动" in names
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/合肥.txt", "德国德凯汽车测试中心"),  # a testing centre with a proper part
+    ("reports/provincial/2026-山东省.txt", "上合科技创新合作中心"),  # a cooperation centre
+])
+def test_a_centre_named_for_what_it_does_is_an_organization(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "junk"), [
+    ("reports/city/鄂州.txt", "梧桐湖大学"),  # 梧桐湖大学城: a campus district
+    ("reports/provincial/2026-湖南省.txt", "长沙全球研发中心"),  # 长沙全球研发中心城市: a title for a city
+])
+def test_an_institution_word_before_a_town_or_city_is_no_name(rel: str, junk: str) -> None:
+    orgs = _names(_extract(rel), "Organization")
+    assert not any(junk in o for o in orgs)
