@@ -41,14 +41,16 @@ _SELF_REGION = re.compile(r"(?:我|本)(自治区|省|市|州|县|区)(?!委|政
 
 
 @lru_cache(maxsize=1)
-def _templates() -> tuple[tuple[str, str], ...]:
+def _templates() -> tuple[tuple[str, str, str], ...]:
+    """(form, canonical template, entity type) of each relative body, longest form first; the type
+    column is optional (Agency): a place's people's organizations (市科协, 省总工会) are Organizations."""
     rows = read_tsv("relative_bodies.tsv")
-    return tuple(sorted(((r[0], r[1]) for r in rows), key=lambda r: -len(r[0])))
+    return tuple(sorted(((r[0], r[1], r[2] if len(r) > 2 else "Agency") for r in rows), key=lambda r: -len(r[0])))
 
 
 @lru_cache(maxsize=1)
 def _relative_form() -> re.Pattern[str]:
-    forms = "|".join(re.escape(f) for f, _ in _templates())
+    forms = "|".join(re.escape(f) for f, _, _ in _templates())
     levels = "|".join(_LEVEL_WORDS)
     return re.compile(rf"({levels})({forms})")
 
@@ -168,7 +170,7 @@ def relative_candidates(text: str, d: DocSpan, places: dict[int, tuple[int, str]
     a level word that ends a place's name (市 in 南宁市政府) is left to the agencies' patterns.
     """
     out = []
-    templates = dict(_templates())
+    templates = {form: (template, etype) for form, template, etype in _templates()}
     for m in _relative_form().finditer(text, d.start, d.end):
         s, word, form = m.start(), m.group(1), m.group(2)
         if form in ("委", "党委", "委员会") and _DEPARTMENT_AFTER.match(text, m.end()):
@@ -182,7 +184,9 @@ def relative_candidates(text: str, d: DocSpan, places: dict[int, tuple[int, str]
         else:
             continue
         if target:
-            out.append(Candidate(start, m.end(), "Agency", templates[form].format(place=target), Origin.AGENCY))
+            template, etype = templates[form]
+            origin = Origin.AGENCY if etype == "Agency" else Origin.ORGANIZATION_LEXICON
+            out.append(Candidate(start, m.end(), etype, template.format(place=target), origin))
     if not d.place:
         return out
     place = d.place

@@ -412,3 +412,13 @@ def test_a_centre_named_for_what_it_does_is_an_organization(rel: str, name: str)
 def test_an_institution_word_before_a_town_or_city_is_no_name(rel: str, junk: str) -> None:
     orgs = _names(_extract(rel), "Organization")
     assert not any(junk in o for o in orgs)
+
+
+def test_peoples_organizations_by_their_short_forms() -> None:
+    # 在全国工商联发布的… in a city's report is the national federation; 市工商联获评… is the city's own
+    assert "中华全国工商业联合会" in _names(_extract("reports/city/荆州.txt"), "Organization")
+    assert "滁州市工商业联合会" in _names(_extract("reports/city/滁州.txt"), "Organization")
+    notice = "遵义市人民政府办公室关于印发遵义市促进科技创新若干措施的通知\n\n由市科技局牵头，市科协、市总工会配合。"
+    ex = extract(notice, "x.txt")
+    assert {"遵义市科学技术协会", "遵义市总工会"} <= _names(ex, "Organization")
+    assert "遵义市科技局" in _names(ex, "Agency")
