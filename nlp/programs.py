@@ -314,7 +314,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
                 continue  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
             if _place_vision(inner):
                 continue  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
-            if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
+            if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2
+                                                        and not re.match("政策|项目", after))):
                 continue  # “3G 突破”, “三农”: numbered slogans
             if not re.search(r"[\u4e00-\u9fff]", inner):
                 continue

@@ -422,3 +422,10 @@ def test_peoples_organizations_by_their_short_forms() -> None:
     ex = extract(notice, "x.txt")
     assert {"遵义市科学技术协会", "遵义市总工会"} <= _names(ex, "Organization")
     assert "遵义市科技局" in _names(ex, "Agency")
+
+
+def test_a_numbered_policy_package_is_a_programme_but_a_numbered_slogan_is_not() -> None:
+    ex = extract("加力扩围实施“两新”政策，高质量实施“两重”项目，坚持“三美”理念。", "x.txt")
+    programs = _names(ex, "Program")
+    assert {"两新", "两重项目"} <= programs  # the kind word stays where the text has it
+    assert "三美" not in programs
