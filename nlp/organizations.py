@@ -25,7 +25,7 @@ _LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
 # …银行业, …保险业: an industry, not an institution (国务院银行业监督管理机构 is no 国务院银行)
 _SUFFIX = re.compile(
-    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制)|校(?![舍区友园庆训史])|业|城)"
+    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制|习)|校(?![舍区友园庆训史])|业|城)"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
 _ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))
@@ -36,6 +36,8 @@ _GENERIC_IN = re.compile(
     r"|^[一二三四五六七八九十两几数多N]+[家所个年批类大]|^首[家个批]|^一[\u4e00-\u9fff]一|(?<!新)型"
     # a count of bodies before the institution word (沪深北三大交易所, 环保三大集团): several, not one
     r"|[两三四五六七八九十]大(?:集团|交易所|银行|公司|实验室)$"
+    # 普通高中|学…, 新建中小学: schools in general, not one school
+    r"|高中学$|中小学$"
 )
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
 _APPOSITIVE = re.compile(rf"(?:{words.alternation('org_appositive_kinds')})")

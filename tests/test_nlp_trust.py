@@ -429,3 +429,18 @@ def test_a_numbered_policy_package_is_a_programme_but_a_numbered_slogan_is_not()
     programs = _names(ex, "Program")
     assert {"两新", "两重项目"} <= programs  # the kind word stays where the text has it
     assert "三美" not in programs
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/潜江.txt", "兴盛路小学"),
+    ("reports/city/铜仁.txt", "铜仁市第三中学"),
+])
+def test_a_named_school_is_an_organization(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
+
+
+def test_schools_in_general_are_no_organization() -> None:
+    orgs = _names(_extract("laws/宪法相关法/民族区域自治法(2001-02-28).md"), "Organization")
+    assert not any(o.endswith(("中学", "小学")) for o in orgs)  # 在普通中学开设民族班
+    ex = extract("确保学生都能在永久性校舍中学习，加快新建中小学和优质普通高中学位供给。", "x.txt")
+    assert not _names(ex, "Organization")
