@@ -29,7 +29,7 @@ _DEPT_AFTER = re.compile(
     rf"([\u4e00-\u9fff]{{2,14}}?)({words.alternation('agency_department_words')})"
     r"(?![\u4e00-\u9fff]{0,1}(?:员|托|屈|派|任)|门)"
 )
-_DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设|(?<!数据)发展$")
+_DEPT_BAD = re.compile(r"[的将在是了把对为从向与及、等要已并也都还就]|市委|省委|工作|建设(?!$)|(?<!数据)发展$")
 _VERB_FIELDS = words.wordset("department_verb_fields")
 _UNIT_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)({words.alternation('agency_unit_words')})")
 _UNIT_BAD = re.compile(r"[的将在是了把对为从向及同、等要已并也都还就]|关于|负责|下列|上述|以下|其他")

@@ -36,7 +36,8 @@ _DEPARTMENT_AFTER = re.compile(words.alternation("party_committee_units"))
 _LEVELS = "(?:自治区|省|市|州|县|区)"
 _LEVEL_WORD = re.compile(rf"(?<![\u4e00-\u9fff]){_LEVELS}|(?<=[、，,；;：:（(和及与由经报向对在]){_LEVELS}")
 # what a department's name does not hold: another body (省委省政府和市委), a meeting (十三届四次全会), a clause
-_NOT_A_UNIT = re.compile(r"[和及与暨、]|委(?!员会$)(?=.)|政府|届|全会|统揽|领导")
+# (和 inside a field is the department's own: 市工业和信息化局, 市住房和城乡建设局; after a body word it joins two)
+_NOT_A_UNIT = re.compile(r"[及与暨、各]|[局厅委办部院会]和|委(?!员会$)(?=.)|政府|届|全会|会议|部门$|统揽|领导")
 _SELF_REGION = re.compile(r"(?:我|本)(自治区|省|市|州|县|区)(?!委|政府|人民|人大|政协|级|内|外|属|场|长)")
 
 
@@ -157,7 +158,8 @@ def relative_departments(text: str, d: DocSpan, agency_at: dict[int, tuple[int, 
         target = _resolve_level(d.place, word) if d.place else None
         if target:
             found = place_body(text, Hit(s, m.end(), "Region", target, False), agency_at)
-            if found and found.end - m.end() >= 2 and not _NOT_A_UNIT.search(text, m.end(), found.end):
+            if (found and found.end - m.end() >= 2 and not text.startswith("和", m.end())
+                    and not _NOT_A_UNIT.search(text, m.end(), found.end)):
                 out.append(found)
     return out
 

@@ -444,3 +444,16 @@ def test_schools_in_general_are_no_organization() -> None:
     assert not any(o.endswith(("中学", "小学")) for o in orgs)  # 在普通中学开设民族班
     ex = extract("确保学生都能在永久性校舍中学习，加快新建中小学和优质普通高中学位供给。", "x.txt")
     assert not _names(ex, "Organization")
+
+
+NOTICE = ("崇左市人民政府办公室关于印发崇左市加快数字经济发展若干措施的通知\n\n"
+          "各县（市、区）人民政府，市直各委、办、局：\n\n"
+          "责任单位：市工业和信息化局、市住房和城乡建设局、人行崇左市中心支行、自治区和市委有关部门。\n")
+
+
+def test_a_notices_own_departments_keep_the_and_inside_their_field() -> None:
+    agencies = _names(extract(NOTICE, "x.txt"), "Agency")
+    assert {"崇左市工业和信息化局", "崇左市住房和城乡建设局", "中国人民银行崇左市中心支行"} <= agencies
+    # 市直各委: every department of the city, no one body; 和市委 joins two bodies
+    assert not any("各" in a or "和市委" in a for a in agencies)
+    assert "南宁市住房和城乡建设局" in _names(extract("南宁市住房和城乡建设局负责。", "x.txt"), "Agency")
