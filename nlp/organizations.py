@@ -124,6 +124,8 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     a += len(name0) - len(name)
     cut = None
     for cm in _ORG_CLAUSE.finditer(name, 0, len(name) - len(m.group(0))):
+        if any(name.startswith(w, cm.end()) and a + cm.end() + len(w) in st.bounds for w in _BUSINESS):
+            continue  # 城市建设投资集团: 建设 is the company's field, no verb of a clause
         if _ends_a_word(a + cm.start(), a + cm.end(), st.bounds):
             cut = cm.end()  # 智慧农业谷争创国家技术创新中心: the name starts after the verb
     if cut is not None:
@@ -131,6 +133,9 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
         a = m.end() - len(name)
     name = _after_joined_body(_drop_lead_verb(name, m.group(0)), m.group(0))
     return m.end() - len(name), name
+
+
+_BUSINESS = words.words("org_business_words")
 
 
 # 山东大学与山东能源集团, 马迭尔文旅投及其所属亚布力旅投集团, 头部企业+大学: a body, a joiner, another body
@@ -184,7 +189,8 @@ def _ends_a_word(start: int, end: int, bounds: set[int]) -> bool:
 def is_name(name: str, suffix: str) -> bool:
     """True when `name` (ending in `suffix`) names one institution, not a kind or a phrase."""
     lex = get_lexicon()
-    if re.search(r"\d|等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
+    # 等 closes an enumeration (…等研究院), but 高等/中等 are a school's level (高等专科学校)
+    if re.search(r"\d|(?<![高中初])等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
         return False
     if _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
         return False

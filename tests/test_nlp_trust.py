@@ -457,3 +457,11 @@ def test_a_notices_own_departments_keep_the_and_inside_their_field() -> None:
     # 市直各委: every department of the city, no one body; 和市委 joins two bodies
     assert not any("各" in a or "和市委" in a for a in agencies)
     assert "南宁市住房和城乡建设局" in _names(extract("南宁市住房和城乡建设局负责。", "x.txt"), "Agency")
+
+
+def test_a_field_verb_inside_a_company_name_and_a_schools_level_keep_the_name() -> None:
+    ex = extract("崇左市城市建设投资发展集团有限公司、崇左幼儿师范高等专科学校参与，建设合肥产业研究院。", "x.txt")
+    want = {"崇左市城市建设投资发展集团有限公司", "崇左幼儿师范高等专科学校", "合肥产业研究院"}
+    assert want <= _names(ex, "Organization")
+    # 共建 opens the clause: 工程 inside 工程师 is no business word of a company's name
+    assert "校企共建工程师学院" not in _names(extract("推动校企共建工程师学院。", "x.txt"), "Organization")
