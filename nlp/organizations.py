@@ -198,7 +198,8 @@ def is_name(name: str, suffix: str) -> bool:
     if _PEJORATIVE.search(core) or _is_clause(core) or (suffix == "集团" and _is_person(core)):
         return False
     # 国家实验室, 一流大学: a kind of institution, not a name
-    if not (len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS):
+    if not (len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS
+            or _is_brand(core)):
         return False
     if suffix in _SCHOOLS:
         # 卫生健康职业学院, 城市职业学院: kind words and at most two more characters; 数字工贸职业学院 and a
@@ -210,6 +211,19 @@ def is_name(name: str, suffix: str) -> bool:
 
 _PEJORATIVE = re.compile(words.alternation("org_pejorative_words"))
 _SCHOOL_KIND = re.compile(words.alternation("org_school_kind_words"))
+
+
+def _is_brand(core: str) -> bool:
+    """True when two characters are a word jieba does not know (徐|工, 潍|柴: a company's brand), not a
+    determiner and a noun (该|会)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    return (len(core) == 2 and len(segment(core)) == 2 and core[0] not in _NOT_BRAND_HEAD
+            and core not in _KIND_ABBREVIATIONS and all("\u4e00" <= c <= "\u9fff" for c in core))
+
+
+_NOT_BRAND_HEAD = frozenset("各该本这此其某子分总母全每")
+_KIND_ABBREVIATIONS = words.wordset("org_kind_abbreviations")
 
 
 def _is_clause(core: str) -> bool:

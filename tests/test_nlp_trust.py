@@ -465,3 +465,16 @@ def test_a_field_verb_inside_a_company_name_and_a_schools_level_keep_the_name() 
     assert want <= _names(ex, "Organization")
     # 共建 opens the clause: 工程 inside 工程师 is no business word of a company's name
     assert "校企共建工程师学院" not in _names(extract("推动校企共建工程师学院。", "x.txt"), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/徐州.txt", "徐矿集团"),  # a two-character brand jieba does not know
+    ("reports/city/柳州.txt", "柳钢集团"),
+])
+def test_a_two_character_brand_before_a_company_word_is_a_name(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
+
+
+def test_a_kind_of_local_state_company_is_no_name() -> None:
+    orgs = _names(_extract("reports/city/临沂.txt"), "Organization")
+    assert not orgs & {"城投公司", "城投集团", "产投集团", "金控集团", "文旅集团"}
