@@ -267,7 +267,9 @@ def is_name(name: str, suffix: str) -> bool:
         field_only = rest == core and not _has_field_verb(core)
         named_rest = rest != core and (len(rest) > 2 or rest[:1] in ("州", "市", "县"))
         return _has_a_proper_part(core) or field_only or named_rest
-    return _has_a_proper_part(core)
+    # 央企子公司: a kind of enterprise (央企, 国企, 龙头企业) is no proper part, so what is left must have one
+    kind = _APPOSITIVE.match(core)
+    return _has_a_proper_part(core[kind.end():] if kind else core)
 
 
 _PEJORATIVE = re.compile(words.alternation("org_pejorative_words"))

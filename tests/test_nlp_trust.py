@@ -463,3 +463,8 @@ def test_a_law_header_with_two_verbs_names_only_the_body() -> None:
     ex = extract(text, "劳动保险条例(1953-01-02).md")
     assert "政务院修正" not in _names(ex, "Organization") | _names(ex, "Agency")
     assert "中央人民政府政务院" in _names(ex, "Agency")
+
+
+def test_a_kind_of_enterprise_before_the_head_is_no_proper_part() -> None:
+    names = _orgs("推动已落户央企子公司有效运营。新央企中国长安汽车集团成立。")
+    assert "中国长安汽车集团" in names and "央企子公司" not in names
