@@ -312,16 +312,19 @@ def _is_designation(name: str) -> bool:
     return not head or bool(get_lexicon().lookup(head, "Region"))
 
 
+_CLASS_MARKERS = words.wordset("org_class_markers")
 _COUNT_BIG = re.compile(r"^[两三四五六七八九十]大$")
 _NUMERAL = re.compile(r"^[两三四五六七八九十]$")
 
 
 def _counts_bodies(core: str) -> bool:
     """True when the words before an institution word count or group bodies (浙大智慧绿洲六大未来实验室, 国家三大
-    区域科技创新中心, 燕赵系列实验室): a collective, a series or a class of institutions, not one."""
+    区域科技创新中心, 燕赵系列实验室, 承德驻外商会): a collective, a series or a class of institutions, not one."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     toks = segment(core)
+    if any(w in core for w in _CLASS_MARKERS if len(w) > 1) or any(w in _CLASS_MARKERS for w in toks):
+        return True  # 承德驻外商会, 铜仁籍商协会, 过各专业银行: a class of bodies
     return any(w == "系列" or _COUNT_BIG.match(w) or (w == "大" and i > 0 and _NUMERAL.match(toks[i - 1]))
                for i, w in enumerate(toks))
 

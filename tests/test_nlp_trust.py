@@ -468,3 +468,10 @@ def test_a_law_header_with_two_verbs_names_only_the_body() -> None:
 def test_a_kind_of_enterprise_before_the_head_is_no_proper_part() -> None:
     names = _orgs("推动已落户央企子公司有效运营。新央企中国长安汽车集团成立。")
     assert "中国长安汽车集团" in names and "央企子公司" not in names
+
+
+def test_the_chambers_of_a_place_elsewhere_and_each_of_a_kind_are_classes() -> None:
+    names = _orgs("发挥河北商会、承德驻外商会桥梁作用。支持铜仁籍商协会发展，推动异地济宁商会建设。"
+                  "阿坝州温州商会成立。有关部门曾经提出过各专业银行可以自主。")
+    assert {"河北商会", "阿坝州温州商会"} <= names
+    assert not [n for n in names if any(k in n for k in ("驻外", "籍", "异地", "各"))]
