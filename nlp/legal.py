@@ -28,6 +28,7 @@ _SESSION = re.compile(r"第[一二三四五六七八九十\d]+届|第[一二三�
 _DECREE = re.compile(r"(?:中华人民共和国)?(国务院|[\u4e00-\u9fff]{2,20}?)令\s*(?:第\s*(\d+)\s*号)?")
 _PROCLAMATION = re.compile(r"([\u4e00-\u9fff]{2,40}?)(公告第\s*\d+\s*号)")
 _NOTICE = re.compile(r"(?:公告|令)\s*(?:第\s*\d+\s*号)?.*$")
+_MEETING = re.compile(r"(?<=[部局委署院行])(?:(?:部长|局长|主任|署长|院长|行长)?办公会议|[部局委署]务会议)$")
 _BODY_END = re.compile(r"(人民代表大会常务委员会|人民代表大会|国务院|人民政府|常务委员会|委员会|部|局|署|行|院)")
 _EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起\s*(?:施行|实施|生效|执行)")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:公布|发布|印发|颁布)之日起(?:施行|实施|生效|执行)")
@@ -66,10 +67,13 @@ def _body(rest: str, decision: str | None) -> str | None:
     中华人民共和国国务院令第406号 -> 国务院, 《国务院关于修改…的决定》 -> 国务院."""
     dm = _DECREE.search(rest)
     if dm and "令" in rest[:dm.end()] and dm.group(1):
-        return dm.group(1)
+        # 中华人民共和国主席令: the President, an office held by a person, promulgates; no body to name
+        return None if dm.group(1).endswith("主席") else dm.group(1)
     head = rest.split("《", 1)[0]
     head = _NOTICE.sub("", _SESSION.sub("", head))
-    head = re.sub(r"(?:审议)?(?:通过|批准|公布|发布|施行|颁布|修正|修订)$", "", head).strip(" 　")
+    # 政务院修正公布: one or more verbs close the line
+    head = re.sub(r"(?:(?:审议)?(?:通过|批准|公布|发布|施行|颁布|修正|修订))+$", "", head).strip(" 　")
+    head = _MEETING.sub("", head)  # 公安部部长办公会议通过: the ministry's meeting adopts, the ministry issues
     if head and _BODY_END.search(head):
         return head
     if decision:

@@ -25,7 +25,7 @@ _LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
 # …银行业, …保险业: an industry, not an institution (国务院银行业监督管理机构 is no 国务院银行)
 _SUFFIX = re.compile(
-    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制|习)|校(?![舍区友园庆训史])|业|城)"
+    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制|习)|校(?![舍区友园庆训史])|业|城|债|科技园)"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
 _ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))
@@ -117,7 +117,7 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     name0 = text[a:m.end()]
     if _GENERIC_HEAD.match(name0):
         return None
-    name = _keep_place(strip_lead(name0), m.group(0))
+    name = _keep_place(_strip_org_lead(name0), m.group(0))
     kind = _APPOSITIVE.match(name)
     if kind and len(name) - kind.end() >= 4:
         name = name[kind.end():]  # 新央企中国长安汽车集团: the kind in apposition is no part of the name
@@ -131,8 +131,51 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     if cut is not None:
         name = strip_verbs(strip_lead(name[cut:]), m.group(0))
         a = m.end() - len(name)
-    name = _after_joined_body(_drop_lead_verb(name, m.group(0)), m.group(0))
-    return m.end() - len(name), name
+    name = _after_first_of_kind(name, m.group(0))
+    name = _after_joined_body(_after_inner_verb(_drop_lead_verb(name, m.group(0)), m.group(0)), m.group(0))
+    start = _after_good(text, st, m.end() - len(name))
+    return start, text[start:m.end()]
+
+
+# 全市第一所全日制普通本科院校…, 川渝首个跨省域协同创新平台…: a rank among bodies of a kind, in apposition
+_FIRST_OF_KIND = re.compile(r"(?:首个|首家|首所|第一[所家个])(?:[\u4e00-\u9fff]*?(?:院校|高校|平台|企业|机构))?")
+
+
+def _after_first_of_kind(name: str, suffix: str) -> str:
+    """The name after a 'first of its kind' apposition (湖南首个新时代农民培训学院 -> 新时代农民培训学院,
+    第一所全日制普通本科院校南宁师范大学师园学院 -> 南宁师范大学师园学院): the rank and the kind describe the
+    body, they are no part of its name."""
+    last = None
+    for fm in _FIRST_OF_KIND.finditer(name, 0, len(name) - len(suffix)):
+        last = fm
+    if last is None or len(name) - last.end() < len(suffix) + 2:
+        return name
+    return name[last.end():]
+
+
+def _after_inner_verb(name: str, suffix: str) -> str:
+    """The name after a verb that stands between a named subject and a named object (新疆银行吸收合并库尔勒银行
+    -> 库尔勒银行, 扬州大学参建钟山实验室 -> 钟山实验室): a body or place, a verb, then a name is a clause whose
+    object is the institution. A field verb inside a name has no name after it (…技术转移研究院, …创新合作研究中心)
+    or none before it (脑机交互与人机共融海河实验室)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(name[: len(name) - len(suffix)])
+    tags, lex = jieba_tags(), get_lexicon()
+    for i in range(len(toks) - 2, 0, -1):
+        w = toks[i]
+        if (len(w) >= 2 and tags.get(w) == "v" and not lex.lookup(w, "Region")
+                and _names_something(toks[:i]) and _names_something(toks[i + 1:])):
+            return "".join(toks[i + 1:]) + suffix
+    return name
+
+
+def _names_something(toks: list[str]) -> bool:
+    """True when the words hold a place, a word jieba tags as a name or an institution word: a subject that
+    can act (美国, 九洲方圆制药, 新疆银行), not a field (脑机交互)."""
+    tags, lex = jieba_tags(), get_lexicon()
+    return any((tags.get(w) in _NAME_TAGS and w not in _COMMON_NS) or (len(w) >= 2 and lex.lookup(w, "Region"))
+               or w in _ORG_WORDS for w in toks)
 
 
 _BUSINESS = words.words("org_business_words")
@@ -140,6 +183,25 @@ _BUSINESS = words.words("org_business_words")
 
 # 山东大学与山东能源集团, 马迭尔文旅投及其所属亚布力旅投集团, 头部企业+大学: a body, a joiner, another body
 _JOINED = re.compile(rf"(?:{words.alternation('org_suffixes')}|企业|[投控])(?:及其所属|及其|与|和|及|并|[+＋])")
+
+
+_ORG_LEAD = re.compile(rf"^(?:{words.alternation('lead_verbs', 'org_lead_verbs')})+")
+
+
+def _strip_org_lead(name: str) -> str:
+    """`strip_lead` with the clause openers of institution names (运营…, 统筹安排…, 高质量办好…)."""
+    return _ORG_LEAD.sub("", strip_lead(name))
+
+
+def _after_good(text: str, st: DocState, a: int) -> int:
+    """The start past a resultative 好 that follows a verb (建好|数智产业研究院, 发挥好|上市公司联盟): the
+    clause's complement, not the name's head. Only a 好 that jieba cuts as a word of its own (好孩子 stays)."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    if text[a:a + 1] != "好" or a + 1 not in st.bounds or a not in st.bounds:
+        return a
+    before = segment(text[max(0, a - 4):a])
+    return a + 1 if before and (before[-1] in verbs() or jieba_tags().get(before[-1]) == "v") else a
 
 
 def _after_joined_body(name: str, suffix: str) -> str:
@@ -161,9 +223,10 @@ def _drop_lead_verb(name: str, suffix: str) -> str:
     toks = segment(name[: len(name) - len(suffix)])
     tags, vs, lex = jieba_tags(), verbs(), get_lexicon()
     i = 0
-    # only at the start: inside a name a field verb comes before a place (生物育种安徽省实验室, …绿色发展安徽省…)
+    # only at the start: inside a name a field verb comes before a place (生物育种安徽省实验室, …绿色发展安徽省…);
+    # a place that jieba also lists as a verb (遵义 in 遵义|康|养…学院, 保定, 开封) is the name's head
     while (i < len(toks) - 1 and len(toks[i]) >= 2 and (toks[i] in vs or tags.get(toks[i]) in ("v", "vn"))
-           and toks[i + 1] not in _COMMON_NS
+           and not lex.lookup(toks[i], "Region") and toks[i + 1] not in _COMMON_NS
            and (tags.get(toks[i + 1]) in _NAME_TAGS or lex.lookup(toks[i + 1], "Region"))):
         i += 1
     return "".join(toks[i:]) + suffix if i else name
@@ -197,16 +260,25 @@ def is_name(name: str, suffix: str) -> bool:
     core = name[: len(name) - len(suffix)]
     if _PEJORATIVE.search(core) or _is_clause(core) or (suffix == "集团" and _is_person(core)):
         return False
+    if _counts_bodies(core) or _is_designation(name):
+        return False
     # 国家实验室, 一流大学: a kind of institution, not a name
     if not (len(core) > 2 or bool(lex.lookup(core, "Region")) or jieba_tags().get(core) in _NAME_TAGS
             or _is_brand(core)):
         return False
+    if name.endswith(_OWNED_SCHOOLS):
+        return _has_a_proper_part(core[: len(core) - 2])  # 集成电路产业学院 is a kind; 西南医科大学核医药… a name
     if suffix in _SCHOOLS:
         # 卫生健康职业学院, 城市职业学院: kind words and at most two more characters; 数字工贸职业学院 and a
         # school named relative to the document's place (州开放大学) stay
         rest = _SCHOOL_KIND.sub("", core)
-        return _has_a_proper_part(core) or rest == core or (len(rest) > 2 or rest[:1] in ("州", "市", "县"))
-    return _has_a_proper_part(core)
+        # a school named by its field alone has no verb in it (电子科技大学; 数据要素创新学院 is a kind)
+        field_only = rest == core and not _has_field_verb(core)
+        named_rest = rest != core and (len(rest) > 2 or rest[:1] in ("州", "市", "县"))
+        return _has_a_proper_part(core) or field_only or named_rest
+    # 央企子公司: a kind of enterprise (央企, 国企, 龙头企业) is no proper part, so what is left must have one
+    kind = _APPOSITIVE.match(core)
+    return _has_a_proper_part(core[kind.end():] if kind else core)
 
 
 _PEJORATIVE = re.compile(words.alternation("org_pejorative_words"))
@@ -226,6 +298,15 @@ _NOT_BRAND_HEAD = frozenset("各该本这此其某子分总母全每")
 _KIND_ABBREVIATIONS = words.wordset("org_kind_abbreviations")
 
 
+def _has_field_verb(core: str) -> bool:
+    """True when the words hold a verb of two or more characters (数据要素|创新, 临床|医): a field described by
+    what it does, which schools named by their field alone do not have."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    tags = jieba_tags()
+    return any(len(w) >= 2 and tags.get(w) in ("v", "vn") for w in segment(core))
+
+
 def _is_clause(core: str) -> bool:
     """True when the words before an institution word hold a preposition or an adverb of time
     (从小学、中学一直到大学, 最近对于胡风…): a clause that runs up to the institution word, no name."""
@@ -233,6 +314,41 @@ def _is_clause(core: str) -> bool:
 
     tags = jieba_tags()
     return any(tags.get(w) == "p" and len(w) >= 2 or w in ("到", "一直") for w in segment(core))
+
+
+_REGION_DESIGNATION = re.compile(rf"(?:{words.alternation('org_region_designations')})$")
+_DESIGNATION = re.compile(rf"(?:{words.alternation('org_designation_kinds')})$")
+# the level words that may stand between a place and a designation (四川省|制造业创新中心, 北京市|重点实验室)
+_LEVEL = re.compile(r"(?:国家|全国|省级|市级|省|市|自治区|区|县)$")
+
+
+def _is_designation(name: str) -> bool:
+    """True when the name is a designation rather than an institution: a region's hub title (西安区域科技创新中心),
+    or a conferred class with no more than a place and a level before it (江苏省重点实验室)."""
+    if _REGION_DESIGNATION.search(name):
+        return True
+    m = _DESIGNATION.search(name)
+    if not m:
+        return False
+    head = _LEVEL.sub("", name[: m.start()])
+    return not head or bool(get_lexicon().lookup(head, "Region"))
+
+
+_CLASS_MARKERS = words.wordset("org_class_markers")
+_COUNT_BIG = re.compile(r"^[两三四五六七八九十]大$")
+_NUMERAL = re.compile(r"^[两三四五六七八九十]$")
+
+
+def _counts_bodies(core: str) -> bool:
+    """True when the words before an institution word count or group bodies (浙大智慧绿洲六大未来实验室, 国家三大
+    区域科技创新中心, 燕赵系列实验室, 承德驻外商会): a collective, a series or a class of institutions, not one."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core)
+    if any(w in core for w in _CLASS_MARKERS if len(w) > 1) or any(w in _CLASS_MARKERS for w in toks):
+        return True  # 承德驻外商会, 铜仁籍商协会, 过各专业银行: a class of bodies
+    return any(w == "系列" or _COUNT_BIG.match(w) or (w == "大" and i > 0 and _NUMERAL.match(toks[i - 1]))
+               for i, w in enumerate(toks))
 
 
 def _is_person(core: str) -> bool:
@@ -247,6 +363,8 @@ def _is_person(core: str) -> bool:
 # Schools are often named by their field alone (电子科技大学, 外交学院); the other institution words need a
 # proper part before them.
 _SCHOOLS = frozenset(("大学", "学院"))
+# colleges a university or a college sets up inside itself: without their owner's name they are kinds
+_OWNED_SCHOOLS = ("产业学院",)
 _COMMON_NS = words.wordset("common_ns_words")
 _NATIONAL = re.compile(r"中国|中华|国家|全国|国际")
 
@@ -283,10 +401,14 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
         return None
     a, name = found
     rel = _relative_to_place(st, a, name)
+    if rel is not None and _is_designation(rel[1]):
+        return None  # 完成省重点实验室重组 in 江苏's report: the province's class of labs, not one lab
     if rel is not None and not (m.end() in lexicon_end and lexicon_end[m.end()] <= rel[0] + 1):
         return Candidate(rel[0], m.end(), "Organization", rel[1], Origin.ORGANIZATION_PATTERN)
     if m.start() - a < 2 or not is_name(name, m.group(0)):
         return None
+    if _COUNTED_AFTER.match(text, m.end()):
+        return None  # 新增陕西实验室5家: a class of bodies counted, not one institution
     if a > 0 and text[a - 1] == "等":
         return None  # 国科、浙大…等温州研究院: the shared head of an enumeration, a kind, not one body
     if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
@@ -300,6 +422,11 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     if ag and ag[0] == m.end():
         return None
     return Candidate(a, m.end(), "Organization", name, Origin.ORGANIZATION_PATTERN)
+
+
+# a count of two or more right after the name that ends the phrase: 新增陕西实验室5家, (…长春理工大学中山研究院13个
+# 实验室 counts labs inside one institute)
+_COUNTED_AFTER = re.compile(r"(?:\d*[2-9]\d*|\d{2,}|[两二三四五六七八九十百]+)[家个所](?![\u4e00-\u9fff])")
 
 
 def _doc_place_word(st: DocState, pos: int) -> tuple[str, str] | None:
@@ -357,6 +484,8 @@ def _drop_lead_tokens(first: str) -> str:
     for i, tok in enumerate(toks[:-1]):
         if len(tok) >= 2 and (tok in vs or tags.get(tok) in ("v", "vn")):
             cut = i + 1
+    if cut > 0 and cut == len(toks) - 1 and tags.get(toks[cut]) == "n" and len(toks[cut - 1]) >= 2:
+        cut -= 1  # 做大做强通用生物: one common noun is no enterprise; the verb-like word before it is its head
     while cut < len(toks) - 1 and toks[cut] in _PARTICLES:
         cut += 1
     return "".join(toks[cut:])

@@ -478,3 +478,83 @@ def test_a_two_character_brand_before_a_company_word_is_a_name(rel: str, name: s
 def test_a_kind_of_local_state_company_is_no_name() -> None:
     orgs = _names(_extract("reports/city/临沂.txt"), "Organization")
     assert not orgs & {"城投公司", "城投集团", "产投集团", "金控集团", "文旅集团"}
+
+
+def _orgs(text: str) -> set[str]:
+    return _names(extract("关于测试的通知\n" + text, "t.txt"), "Organization")
+
+
+def test_a_verb_between_two_names_is_a_clause_whose_object_is_the_institution() -> None:
+    # a named subject, a verb jieba tags v, a named object: only the object is the institution
+    names = _orgs("新疆银行吸收合并库尔勒银行。扬州大学参建钟山实验室。美国纠集东南亚条约集团。"
+                  "支持脑机交互与人机共融海河实验室、重庆市技术转移研究院、中国—中东欧国家创新合作研究中心建设。")
+    assert {"新疆银行", "库尔勒银行", "扬州大学", "钟山实验室", "东南亚条约集团", "脑机交互与人机共融海河实验室",
+            "重庆市技术转移研究院", "中国—中东欧国家创新合作研究中心"} <= names
+    assert not [n for n in names if any(v in n for v in ("吸收", "参建", "纠集"))]
+
+
+def test_a_bond_or_a_science_park_ends_no_institution_word() -> None:
+    names = _orgs("全柴发行全省首单科技创新可交换公司债。德阳大学科技园开园起势。")
+    assert not [n for n in names if "公司" in n or "大学" in n]
+
+
+def test_a_school_named_by_a_clause_or_a_field_with_a_verb_is_no_name() -> None:
+    names = _orgs("工农速成中学准备分别改为大学。采取管理干部学院等形式。支持电子科技大学、华东理工大学发展。")
+    assert {"电子科技大学", "华东理工大学"} <= names
+    assert not [n for n in names if "改为" in n or "管理干部" in n]
+
+
+def test_a_clause_opener_before_a_name_is_dropped() -> None:
+    # 运营/统筹安排/高质量 (no verb to jieba) and the resultative 好 after a verb open clauses, not names
+    names = _orgs("组建运营数据要素创新学院。切实发挥好上市公司联盟带动作用。办好安徽财经大学。"
+                  "高质量办好老年大学。支持好孩子集团发展。")
+    assert "安徽财经大学" in names
+    assert not [n for n in names if n.startswith(("运营", "好", "高质量"))]
+
+
+def test_a_place_that_jieba_lists_as_a_verb_heads_a_school() -> None:
+    names = _orgs("有序推进遵义师范学院管理体制改革，筹建遵义康养职业技术学院。")
+    assert {"遵义师范学院", "遵义康养职业技术学院"} <= names
+    assert not {"师范学院", "康养职业技术学院"} & names
+
+
+def test_counts_series_and_designations_are_no_institutions() -> None:
+    names = _orgs("浙大智慧绿洲六大未来实验室建设。支持燕赵系列实验室。打造国家三大区域科技创新中心。"
+                  "联合创建鲁豫国家区域科技创新中心，建设北京国际科技创新中心。纳入四川省制造业创新中心培育范围。"
+                  "完成江苏省重点实验室重组。胚胎干细胞湖北省重点实验室、康缘药业全国重点实验室、"
+                  "国家虚拟现实制造业创新中心落户。")
+    assert {"胚胎干细胞湖北省重点实验室", "康缘药业全国重点实验室", "国家虚拟现实制造业创新中心"} <= names
+    assert not [n for n in names if any(k in n for k in ("六大", "系列", "科技创新中心"))]
+    assert not [n for n in names if n.startswith(("四川省", "江苏省"))]
+
+
+def test_a_first_of_its_kind_apposition_and_a_pejorative_kind_are_no_part_of_a_name() -> None:
+    names = _orgs("全市第一所全日制普通本科院校南宁师范大学师园学院防城港校区开工建设。"
+                  "川渝首个跨省域协同创新平台成资大永协同创新中心挂牌。日本垄断资本集团的压迫。")
+    assert {"南宁师范大学师园学院", "成资大永协同创新中心"} <= names
+    assert not [n for n in names if "首个" in n or "第一所" in n or "垄断" in n]
+
+
+def test_an_exemplar_item_is_not_cut_to_one_common_noun() -> None:
+    names = _orgs("做大做强通用生物、九华药业等龙头企业。")
+    assert {"通用生物", "九华药业"} <= names and "生物" not in names
+
+
+def test_a_law_header_with_two_verbs_names_only_the_body() -> None:
+    text = ("# 中华人民共和国劳动保险条例\n\n1951年2月26日 政务院公布\n\n1953年1月2日 政务院修正公布\n\n"
+            "第一条 为了保护工人职员的健康。")
+    ex = extract(text, "劳动保险条例(1953-01-02).md")
+    assert "政务院修正" not in _names(ex, "Organization") | _names(ex, "Agency")
+    assert "中央人民政府政务院" in _names(ex, "Agency")
+
+
+def test_a_kind_of_enterprise_before_the_head_is_no_proper_part() -> None:
+    names = _orgs("推动已落户央企子公司有效运营。新央企中国长安汽车集团成立。")
+    assert "中国长安汽车集团" in names and "央企子公司" not in names
+
+
+def test_the_chambers_of_a_place_elsewhere_and_each_of_a_kind_are_classes() -> None:
+    names = _orgs("发挥河北商会、承德驻外商会桥梁作用。支持铜仁籍商协会发展，推动异地济宁商会建设。"
+                  "阿坝州温州商会成立。有关部门曾经提出过各专业银行可以自主。")
+    assert {"河北商会", "阿坝州温州商会"} <= names
+    assert not [n for n in names if any(k in n for k in ("驻外", "籍", "异地", "各"))]
