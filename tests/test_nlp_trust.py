@@ -558,3 +558,7 @@ def test_the_chambers_of_a_place_elsewhere_and_each_of_a_kind_are_classes() -> N
                   "阿坝州温州商会成立。有关部门曾经提出过各专业银行可以自主。")
     assert {"河北商会", "阿坝州温州商会"} <= names
     assert not [n for n in names if any(k in n for k in ("驻外", "籍", "异地", "各"))]
+
+
+def test_a_provincial_party_paper_named_without_its_place() -> None:
+    assert "大众日报" in _names(_extract("reports/provincial/2026-山东省.txt"), "Organization")  # 来源：大众日报
