@@ -237,8 +237,36 @@ def regions_component(doc: Doc) -> Doc:
     cands.extend(_joint_candidates(text))
     cands.extend(_local_short_candidates(text, st))
     _zone_candidates(text, st.bounds, cands)
+    _the_texts_own_level(text, st.bounds, cands)
     return doc
 
+
+_LEVEL_CHARS = "县市区"
+
+
+def _the_texts_own_level(text: str, bounds: set[int], cands: list[Candidate]) -> None:
+    """A place the text writes with another level than the lexicon's (隆昌|市 for 隆昌县, 莱芜|区 for 莱芜市,
+    宜州|区 for 宜州市: a county turned city or district after the lexicon's GB/T 2260 edition) is that
+    unit under the text's name, in every mention of the file; the level character stands alone as a
+    token (新兴|市场 is no 新兴市)."""
+    regions = get_lexicon().regions
+    renamed: dict[str, str] = {}
+    for c in cands:
+        canon, e = c.canonical, c.end
+        if (c.type != "Region" or c.origin != Origin.REGION or canon not in regions or canon[-1] not in _LEVEL_CHARS
+                or text[c.start:e] != canon[:-1] or e >= len(text) or text[e] not in _LEVEL_CHARS
+                or text[e] == canon[-1] or (e + 1) not in bounds or e not in bounds):
+            continue
+        own = canon[:-1] + text[e]
+        if own not in regions and regions[canon].level in ("county", "prefecture"):
+            renamed[canon] = own
+    if not renamed:
+        return
+    for i, c in enumerate(cands):
+        own = renamed.get(c.canonical) if c.type == "Region" else None
+        if own:
+            e = c.end + 1 if text.startswith(own[-1], c.end) and text[c.start:c.end] == own[:-1] else c.end
+            cands[i] = Candidate(c.start, e, "Region", own, c.origin)
 
 
 def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> None:

@@ -443,3 +443,15 @@ def test_a_branch_after_its_national_body_keeps_its_parent() -> None:
     names = _names(extract("设立中国人民银行崇左市分行、国家金融监管总局崇左监管分局。崇左市财政局负责。", "t.txt"),
                    "Agency")
     assert {"国家金融监督管理总局崇左监管分局", "崇左市财政局"} <= names and "崇左市监管分局" not in names
+
+
+def test_a_place_keeps_the_level_the_text_gives_it() -> None:
+    # 莱芜市 became 济南's 莱芜区, 宜州市 河池's 宜州区: the text's own level character wins, in every mention of
+    # the file; a level character that opens a word (新兴|市场) renames nothing
+    jinan = extract("莱芜区跻身首批全国县域商业领跑县。支持莱芜创建省级革命文物保护利用示范区。", "t.txt")
+    assert "莱芜区" in _names(jinan, "Region") and "莱芜市" not in _names(jinan, "Region")
+    assert {m.text for e in jinan.entities if e.name == "莱芜区" for m in e.mentions} == {"莱芜区", "莱芜"}
+    hechi = _names(_extract("reports/city/河池.txt"), "Region")
+    assert "宜州区" in hechi and "宜州市" not in hechi
+    assert "清远县" in _names(extract("广东省清远县试行由县经委统一领导。", "t.txt"), "Region")
+    assert "新兴市" not in _names(extract("南宁市开拓新兴市场。", "t.txt"), "Region")
