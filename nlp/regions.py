@@ -244,13 +244,21 @@ def regions_component(doc: Doc) -> Doc:
 _LEVEL_CHARS = "县市区"
 
 
+@lru_cache(maxsize=1)
+def _renamed_units() -> dict[str, str]:
+    """Units whose level changed after the lexicon's GB/T edition: old name -> current name
+    (nlp/data/regions_renamed.tsv)."""
+    return dict(words.rows("regions_renamed.tsv"))
+
+
 def _the_texts_own_level(text: str, bounds: set[int], cands: list[Candidate]) -> None:
     """A place the text writes with another level than the lexicon's (隆昌|市 for 隆昌县, 莱芜|区 for 莱芜市,
     宜州|区 for 宜州市: a county turned city or district after the lexicon's GB/T 2260 edition) is that
     unit under the text's name, in every mention of the file; the level character stands alone as a
-    token (新兴|市场 is no 新兴市)."""
+    token (新兴|市场 is no 新兴市). A unit the text names without its level takes its current name
+    (济阳 is 济阳区), unless the file writes the old full name (a text of its time)."""
     regions = get_lexicon().regions
-    renamed: dict[str, str] = {}
+    renamed = {old: new for old, new in _renamed_units().items() if old not in text}
     for c in cands:
         canon, e = c.canonical, c.end
         if (c.type != "Region" or c.origin != Origin.REGION or canon not in regions or canon[-1] not in _LEVEL_CHARS
@@ -392,14 +400,16 @@ def part_of_pairs(present: set[str]) -> list[tuple[str, str]]:
     every present named zone it (or an ancestor) belongs to (昆山市 -> 长三角).
     """
     regions = get_lexicon().regions
+    former = {new: old for old, new in _renamed_units().items()}
     pairs: list[tuple[str, str]] = []
     for name in sorted(present):
-        reg = regions.get(name)
+        # a unit under its current name (兴仁市) sits where its former record (兴仁县) does
+        reg = regions.get(name) or regions.get(former.get(name, ""))
         if reg is None:
             if ZONE_SUFFIX.search(name) and _CHINA in present:
                 pairs.append((name, _CHINA))  # a named zone found by its shape lies in China
             continue
-        ups = ancestors(name)
+        ups = ancestors(reg.name)
         admin = [a for a in ups if a in regions and regions[a].level in ("province", "prefecture", "county",
                                                                         "sar", "district")]
         zones = [a for a in ups if a in regions and regions[a].level == "zone"]

@@ -455,3 +455,14 @@ def test_a_place_keeps_the_level_the_text_gives_it() -> None:
     assert "宜州区" in hechi and "宜州市" not in hechi
     assert "清远县" in _names(extract("广东省清远县试行由县经委统一领导。", "t.txt"), "Region")
     assert "新兴市" not in _names(extract("南宁市开拓新兴市场。", "t.txt"), "Region")
+
+
+def test_a_unit_named_without_its_level_takes_its_current_name() -> None:
+    # 济阳县 has been 济阳区 since 2018: a text that says 济阳 means the district; one that writes 济阳县 keeps it
+    names = _names(_extract("reports/city/济南.txt"), "Region")
+    assert "济阳区" in names and "济阳县" not in names
+    assert "兴仁市" in _names(_extract("reports/city/黔西南.txt"), "Region")
+    old = _names(extract("支持即墨市加快发展。即墨获评全国示范县。", "t.txt"), "Region")
+    assert "即墨市" in old and "即墨区" not in old
+    from nlp.regions import part_of_pairs
+    assert ("兴仁市", "黔西南布依族苗族自治州") in part_of_pairs({"兴仁市", "黔西南布依族苗族自治州"})
