@@ -281,6 +281,7 @@ def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> Non
     """Named zones by their last word (长江中下游城市群, 武汉都市圈, 岷江流域), as whole constituents."""
     place_starts = sorted(c.start for c in cands if c.type == "Region")
     place_set = set(place_starts)
+    place_ends = {c.start: c.end for c in cands if c.type == "Region"}
     for m in ZONE_SUFFIX.finditer(text):
         a = left_edge(text, m.start(), 12, keep=("与",), bounds=bounds, min_core=2)
         i = bisect_left(place_starts, a)
@@ -301,6 +302,8 @@ def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> Non
                 and len(core) == len(name) - len(m.group(0))):
             continue  # 带|水河小流域, 建|邺高新区: a lone character jieba cut off is the name's head, not a verb
         core = _ZONE_TIME_HEADS.sub("", core)
+        if _place_then_zone(text, m.end() - len(core) - len(m.group(0)), m.end(), place_ends):
+            continue  # 石渠|黄河流域: a place and a known zone, two regions (the lexicon gives both), not one
         if _ZONE_SPAN.search(core) and m.end() - len(core) - len(m.group(0)) not in place_set:
             continue  # “四小时航空经济圈”: a travel time and no place names no zone
         name = core + m.group(0)
@@ -312,6 +315,12 @@ def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> Non
                 and _kind_part(core, m.group(0)) not in _ZONE_KINDS \
                 and (m.group(0) != _BASIN or core.rstrip("小")[-1:] in _WATER_HEADS):
             cands.append(Candidate(a, m.end(), "Region", name, Origin.REGION_PATTERN))
+
+
+def _place_then_zone(text: str, start: int, end: int, place_ends: dict[int, int]) -> bool:
+    """True when a zone's name is a place followed by a zone the lexicon knows whole (石渠|黄河流域)."""
+    e0 = place_ends.get(start)
+    return e0 is not None and e0 < end and text[e0:end] in get_lexicon().regions
 
 
 def _after_an_insertion(text: str, start: int) -> bool:

@@ -466,3 +466,9 @@ def test_a_unit_named_without_its_level_takes_its_current_name() -> None:
     assert "即墨市" in old and "即墨区" not in old
     from nlp.regions import part_of_pairs
     assert ("兴仁市", "黔西南布依族苗族自治州") in part_of_pairs({"兴仁市", "黔西南布依族苗族自治州"})
+
+
+def test_a_place_before_a_known_zone_is_two_regions() -> None:
+    # 山东省|黄河流域生态保护…: the province and the basin, no zone 山东省黄河流域; 武汉都市圈 stays one zone
+    names = _names(extract("获批建设山东省黄河流域生态保护和高质量发展先行区。推动武汉都市圈建设。", "t.txt"), "Region")
+    assert {"山东省", "黄河流域", "武汉都市圈"} <= names and "山东省黄河流域" not in names
