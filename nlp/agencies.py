@@ -42,6 +42,7 @@ _NATIONAL_HEAD = re.compile(rf"^(?:{words.alternation('national_heads')})")
 _ADMIN_COMMITTEE = re.compile(r"管理委员会|管委会")
 
 
+_LEVEL_COMMITTEE = re.compile(r"[市县区州]委$")
 _NOT_DEPARTMENT = re.compile(rf"(?:{words.alternation('not_department_endings')})$")
 _CLAUSE_VERBS = words.wordset("clause_verbs") | words.wordset("agency_clause_verbs")
 # 有关注册建筑师管理委员会, 各…管理委员会: a determiner makes the committee a kind, not one body
@@ -54,6 +55,8 @@ def _dept_ok(text: str, m: re.Match) -> bool:
     a clause), and a …中心 that the text does not go on naming (…育种中心综合试验基地 is a site)."""
     if _DEPT_BAD.search(m.group(1)) or _NOT_DEPARTMENT.search(m.group(0)):
         return False
+    if _LEVEL_COMMITTEE.search(m.group(0)):
+        return False  # 省|辖市市委书记市长工作会议: the Party committees of a level of cities, no department
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
     toks = segment(m.group(1))
@@ -84,6 +87,7 @@ def agencies_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     lex = get_lexicon()
     agency_at = agency_starts(st)
+    agency_ending = {end: (start, canon) for start, (end, canon) in agency_at.items()}
     for hit in st.hits:
         if hit.type == "Agency":
             st.cands.extend(_known_agency(text, st, hit))
@@ -92,10 +96,22 @@ def agencies_component(doc: Doc) -> Doc:
             if reg is not None and reg.level in _ADMIN_LEVELS and (not hit.short or st.aligned(hit.start, hit.end)):
                 found = place_body(text, hit, agency_at)
                 if found:
-                    st.cands.append(found)
+                    st.cands.append(_under_its_parent(text, found, agency_ending.get(hit.start)))
     st.cands.extend(_joint_meetings(text, st))
     st.cands.extend(_admin_committees(text, st))
     return doc
+
+
+_BRANCH_END = re.compile(rf"(?:{words.alternation('agency_branch_endings')})$")
+
+
+def _under_its_parent(text: str, body: Candidate, parent: tuple[int, str] | None) -> Candidate:
+    """A place's branch written right after a national body (国家金融监管总局|崇左|监管分局) is that
+    body's branch, named with it (国家金融监督管理总局崇左监管分局), not a 崇左市监管分局 of the city."""
+    if parent is None or not _BRANCH_END.search(body.canonical):
+        return body
+    start, canon = parent
+    return Candidate(start, body.end, "Agency", canon + text[body.start:body.end], Origin.AGENCY)
 
 
 def _known_agency(text: str, st: DocState, hit: Hit) -> list[Candidate]:
@@ -139,12 +155,28 @@ def place_body(text: str, hit: Hit, agency_at: dict[int, tuple[int, str]]) -> Ca
         return Candidate(s, ag[0], "Agency", canon + (local if same_kind else surface), Origin.AGENCY)
     if text.startswith("级", e):
         return None  # 江西省级工程研究中心, 巴中市级医疗专业质控中心: a level of a kind of centre, no body
+    if _opens_a_word(text, e):
+        return None  # the place's last character opens a word (广安|市民服务中心): no department of it
     m = _DEPT_AFTER.match(text, e)
     plain = m is not None and m.group(2) in ("厅", "局", "委") and len(m.group(1)) <= 6
     if m and (not hit.short or plain) and _dept_ok(text, m):
         # a short place name takes only a plain department (上海银监局, 北京住建委)
         return Candidate(s, m.end(), "Agency", canon + text[e:m.end()], Origin.AGENCY)
     return None
+
+
+def _opens_a_word(text: str, e: int) -> bool:
+    """True when a place name's level character (市, 县) and the character after it are a common word that
+    the rest does not start over: 广安市民服务中心 is 广安's 市民服务中心 (citizens' service centre), not a
+    department 民服务中心 of 广安市; 市县两级… is a level of bodies."""
+    from nlp.tokenizer import word_freq  # the tokenizer needs the lexicons; import late
+
+    freq = word_freq()
+    return (e < len(text) and text[e - 1] in "市县区省" and freq.get(text[e - 1:e + 1], 0) >= _WORD_FREQ
+            and not freq.get(text[e:e + 2], 0))  # 北海市|民营企业投诉中心: 民营 opens the department
+
+
+_WORD_FREQ = 100
 
 
 def _joint_meetings(text: str, st: DocState) -> list[Candidate]:

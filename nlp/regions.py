@@ -38,7 +38,14 @@ ZONE_SUFFIX = re.compile(rf"(?:{words.alternation('zone_suffixes')})(?![\u4e00-\
 _ZONE_BAD = re.compile(
     rf"[的个大和等元级]|^\d|\d[亿万千百]*[家项个]|{words.alternation('zone_clause_words')}|^(?:{words.alternation('zone_generic_heads')}"
     rf"|{words.alternation('generic_place_determiners')})"
+    # an institution's campus (蒙城县二院新区, 医院新区): a site, no zone
+    r"|[院校]$"
 )
+# a travel time inside a zone's core: the area around a named place (重庆1小时经济圈) is a planning
+# zone; without the place (“四小时航空经济圈”, “五城三小时经济圈”) it is a coverage slogan
+_ZONE_SPAN = re.compile(words.alternation("zone_span_words"))
+# time qualifiers before a zone that is named without them (落实新时代洞庭湖生态经济区规划)
+_ZONE_TIME_HEADS = re.compile(rf"^(?:{words.alternation('zone_time_heads')})")
 # a zone's core that is one common word of a kind of area (夜间经济区, 城镇新区, 湖泊流域, 海洋高新区) names
 # no zone; with a proper part before it (蓬莱海洋高新区) it does
 _ZONE_KINDS = words.wordset("zone_kind_words")
@@ -63,6 +70,8 @@ def _joint_candidates(text: str) -> list[Candidate]:
 
 
 _CUT_HEADS = words.wordset("place_cut_heads")
+_NUMERAL_UNITS = frozenset("十百千万亿")
+_NUMERALS = frozenset(".．一二三四五六七八九十百千两")
 _COMMON_NAMES = words.wordset("place_common_names")
 
 
@@ -80,6 +89,8 @@ def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[in
         return True  # …军分区（警备区）和县、自治县: a bracket closes the phrase the conjunction goes on with
     if before and _verb_after_a_lone_character(text, s, place_ends, bounds):
         return True
+    if text[s] in _NUMERAL_UNITS and before and (before.isdigit() or before in _NUMERALS):
+        return True  # 15.7万山区群众: 万 closes the number, 山区 is "mountain areas", not 万山区
     if hit.canonical not in _COMMON_NAMES or s in place_ends:
         return False
     home = next((d.place for d in docs if d.start <= s < d.end and d.place), None)
@@ -147,6 +158,13 @@ def _local_short_candidates(text: str, st) -> list[Candidate]:
     return found
 
 
+def _last_character_pairs_on(text: str, e: int, bounds: set[int]) -> bool:
+    """True when a short form's last character makes a word with the lone character after it: 惠民|生
+    (惠民生 "benefit people's livelihood", 民生), 津兴|城际; the short form is then a piece of a phrase."""
+    return (e < len(text) and text[e] not in _FUNCTION and (e + 1) in bounds
+            and word_freq().get(text[e - 1:e + 1], 0) > 0)
+
+
 def _inside_quotes(text: str, s: int, e: int, reach: int = 16) -> bool:
     """True when [s, e) stands inside a “…” quote on its line (a quote opened before, closed after)."""
     lo = max(0, s - reach)
@@ -173,7 +191,7 @@ def _short_form_stands(text: str, st, hit: Hit) -> bool:
     if (s > 0 and text[s - 1] not in _FUNCTION and (s - 1) in b
             and any(freq.get(text[s - 1:k], 0) > 0 for k in range(s + 1, e))):
         return False  # 新兴城市 is not 兴城市, 罗浮山县 not 浮山县: the place's head belongs to a word
-    if short and e < n and text[e] not in _FUNCTION and (e + 1) in b and freq.get(text[e - 1:e + 1], 0) > 0:
+    if short and _last_character_pairs_on(text, e, b):
         return False  # 津兴城际 is not 兴城: the short form's last character belongs to a word
     if e < n and text[e] in _BAD_NEXT:
         return False
@@ -219,12 +237,51 @@ def regions_component(doc: Doc) -> Doc:
     cands.extend(_joint_candidates(text))
     cands.extend(_local_short_candidates(text, st))
     _zone_candidates(text, st.bounds, cands)
+    _the_texts_own_level(text, st.bounds, cands)
     return doc
+
+
+_LEVEL_CHARS = "县市区"
+
+
+@lru_cache(maxsize=1)
+def _renamed_units() -> dict[str, str]:
+    """Units whose level changed after the lexicon's GB/T edition: old name -> current name
+    (nlp/data/regions_renamed.tsv)."""
+    return dict(words.rows("regions_renamed.tsv"))
+
+
+def _the_texts_own_level(text: str, bounds: set[int], cands: list[Candidate]) -> None:
+    """A place the text writes with another level than the lexicon's (隆昌|市 for 隆昌县, 莱芜|区 for 莱芜市,
+    宜州|区 for 宜州市: a county turned city or district after the lexicon's GB/T 2260 edition) is that
+    unit under the text's name, in every mention of the file; the level character stands alone as a
+    token (新兴|市场 is no 新兴市). A unit the text names without its level takes its current name
+    (济阳 is 济阳区), unless the file writes the old full name (a text of its time)."""
+    regions = get_lexicon().regions
+    renamed = {old: new for old, new in _renamed_units().items() if old not in text}
+    for c in cands:
+        canon, e = c.canonical, c.end
+        if (c.type != "Region" or c.origin != Origin.REGION or canon not in regions or canon[-1] not in _LEVEL_CHARS
+                or text[c.start:e] != canon[:-1] or e >= len(text) or text[e] not in _LEVEL_CHARS
+                or text[e] == canon[-1] or (e + 1) not in bounds or e not in bounds):
+            continue
+        own = canon[:-1] + text[e]
+        if own not in regions and regions[canon].level in ("county", "prefecture"):
+            renamed[canon] = own
+    if not renamed:
+        return
+    for i, c in enumerate(cands):
+        own = renamed.get(c.canonical) if c.type == "Region" else None
+        if own:
+            e = c.end + 1 if text.startswith(own[-1], c.end) and text[c.start:c.end] == own[:-1] else c.end
+            cands[i] = Candidate(c.start, e, "Region", own, c.origin)
 
 
 def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> None:
     """Named zones by their last word (长江中下游城市群, 武汉都市圈, 岷江流域), as whole constituents."""
     place_starts = sorted(c.start for c in cands if c.type == "Region")
+    place_set = set(place_starts)
+    place_ends = {c.start: c.end for c in cands if c.type == "Region"}
     for m in ZONE_SUFFIX.finditer(text):
         a = left_edge(text, m.start(), 12, keep=("与",), bounds=bounds, min_core=2)
         i = bisect_left(place_starts, a)
@@ -244,12 +301,35 @@ def _zone_candidates(text: str, bounds: set[int], cands: list[Candidate]) -> Non
         if (len(led) - len(name) == 1 and led[0] not in _FUNCTION and a not in place_starts[i:i + 1]
                 and len(core) == len(name) - len(m.group(0))):
             continue  # 带|水河小流域, 建|邺高新区: a lone character jieba cut off is the name's head, not a verb
+        core = _ZONE_TIME_HEADS.sub("", core)
+        if _place_then_zone(text, m.end() - len(core) - len(m.group(0)), m.end(), place_ends):
+            continue  # 石渠|黄河流域: a place and a known zone, two regions (the lexicon gives both), not one
+        if _ZONE_SPAN.search(core) and m.end() - len(core) - len(m.group(0)) not in place_set:
+            continue  # “四小时航空经济圈”: a travel time and no place names no zone
         name = core + m.group(0)
         a = m.end() - len(name)
-        if len(core) >= 2 and not _ZONE_BAD.search(core) and not ZONE_SUFFIX.search(core) \
+        if _after_an_insertion(text, a):
+            continue  # 金（义）衢丽城市群: the name began before the bracket, 衢丽城市群 is a piece of it
+        # the proper part of a 高新区 is what precedes 高 (建|邺高新区 cut after 建 leaves 邺: a piece)
+        if len(_kind_part(core, m.group(0))) >= 2 and not _ZONE_BAD.search(core) and not ZONE_SUFFIX.search(core) \
                 and _kind_part(core, m.group(0)) not in _ZONE_KINDS \
                 and (m.group(0) != _BASIN or core.rstrip("小")[-1:] in _WATER_HEADS):
             cands.append(Candidate(a, m.end(), "Region", name, Origin.REGION_PATTERN))
+
+
+def _place_then_zone(text: str, start: int, end: int, place_ends: dict[int, int]) -> bool:
+    """True when a zone's name is a place followed by a zone the lexicon knows whole (石渠|黄河流域)."""
+    e0 = place_ends.get(start)
+    return e0 is not None and e0 < end and text[e0:end] in get_lexicon().regions
+
+
+def _after_an_insertion(text: str, start: int) -> bool:
+    """True when a short bracketed insertion closes right before `start` inside a name: 成（绵）|南达万经济带,
+    金（义）|衢丽城市群 (the bracket adds a member to the name that goes on after it)."""
+    if start < 1 or text[start - 1] not in "）)":
+        return False
+    opened = max(text.rfind("（", max(0, start - 6), start), text.rfind("(", max(0, start - 6), start))
+    return opened > 0 and "\u4e00" <= text[opened - 1] <= "\u9fff"
 
 
 def _kind_part(core: str, suffix: str) -> str:
@@ -329,14 +409,16 @@ def part_of_pairs(present: set[str]) -> list[tuple[str, str]]:
     every present named zone it (or an ancestor) belongs to (昆山市 -> 长三角).
     """
     regions = get_lexicon().regions
+    former = {new: old for old, new in _renamed_units().items()}
     pairs: list[tuple[str, str]] = []
     for name in sorted(present):
-        reg = regions.get(name)
+        # a unit under its current name (兴仁市) sits where its former record (兴仁县) does
+        reg = regions.get(name) or regions.get(former.get(name, ""))
         if reg is None:
             if ZONE_SUFFIX.search(name) and _CHINA in present:
                 pairs.append((name, _CHINA))  # a named zone found by its shape lies in China
             continue
-        ups = ancestors(name)
+        ups = ancestors(reg.name)
         admin = [a for a in ups if a in regions and regions[a].level in ("province", "prefecture", "county",
                                                                         "sar", "district")]
         zones = [a for a in ups if a in regions and regions[a].level == "zone"]

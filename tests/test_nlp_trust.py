@@ -562,3 +562,80 @@ def test_the_chambers_of_a_place_elsewhere_and_each_of_a_kind_are_classes() -> N
 
 def test_a_provincial_party_paper_named_without_its_place() -> None:
     assert "大众日报" in _names(_extract("reports/provincial/2026-山东省.txt"), "Organization")  # 来源：大众日报
+
+
+def test_a_zone_kind_a_campus_or_a_coverage_slogan_is_no_region() -> None:
+    # an adjective or a legal kind before a zone word, a verb jieba tags as a place (加密, 激活), a hospital's
+    # campus, a travel time without a place: no zone's name; a place's own zone stays
+    text = ("建设承载力更强的活力高新区。保护重点岛礁以及专属经济区和大陆架。加快陆上经济走廊和海上合作支点建设。"
+            "加快四棵大道建设，加密新区路网。激活综保区、进口口岸等开放载体。蒙城县二院新区、利辛县托育中心项目。"
+            "打造“四小时航空经济圈”。宜宾进入成都1小时经济圈。建设蓬莱海洋高新区。")
+    names = _names(extract(text, "t.txt"), "Region")
+    assert {"成都1小时经济圈", "蓬莱海洋高新区", "蒙城县"} <= names
+    assert not {"活力高新区", "专属经济区", "陆上经济走廊", "加密新区", "激活综保区", "蒙城县二院新区",
+                "四小时航空经济圈"} & names
+    assert "四小时航空经济圈" not in _names(extract("关于测试的通知\n打造“四小时航空经济圈”。", "t.txt"), "Program")
+
+
+def test_a_zone_cut_out_of_a_longer_name_is_no_region() -> None:
+    # a bracketed member inside the name (金（义）衢丽城市群), a time qualifier before a zone (新时代…规划),
+    # 万 closing a number before 山区, the character jieba left alone at a zone's head (建|邺高新区)
+    text = ("提升杭州都市圈和金（义）衢丽城市群。推动成（绵）南达万经济带建设。落实新时代洞庭湖生态经济区规划。"
+            "15.7万山区群众下山奔富。铜仁市万山区推进。")
+    names = _names(extract(text, "t.txt"), "Region")
+    assert {"杭州都市圈", "万山区"} <= names
+    assert not {"衢丽城市群", "南达万经济带", "新时代洞庭湖生态经济区"} & names
+    hunan = _names(_extract("reports/provincial/2026-湖南省.txt"), "Region")
+    assert "洞庭湖生态经济区" in hunan and "新时代洞庭湖生态经济区" not in hunan
+    assert not [m for e in extract(text, "t.txt").entities if e.name == "万山区" for m in e.mentions
+                if m.start < text.index("铜仁")]
+    assert "邺高新区" not in _names(_extract("reports/city/南京.txt"), "Region")
+
+
+def test_a_room_a_clause_verb_or_a_level_of_bodies_is_no_agency() -> None:
+    # a 会客厅/客厅 is a room, a 救治中心 a hospital's; 实行/运作/升格 open a clause; 市民 and 市县 are words,
+    # so 广安市民服务中心 and 市县两级… are no departments; …市委 after 省辖市 is a level's committees
+    text = ("池州中韩国际会客厅建成开放。打造中山城市新客厅。住房公积金的管理实行住房公积金管理委员会决策。"
+            "实体化运作都市区规划建设管理委员会。升格市港口管理委员会。建成广安市民服务中心。"
+            "成立北海市民营企业投诉中心。防城港市县两级疾病预防控制局挂牌成立。"
+            "出席安徽省辖市市委书记市长工作会议。广东省科学技术厅主管。")
+    names = _names(extract(text, "t.txt"), "Agency")
+    assert {"住房公积金管理委员会", "都市区规划建设管理委员会", "北海市民营企业投诉中心", "广东省科学技术厅"} <= names
+    assert not [n for n in names if n.endswith("客厅") or n.startswith(("管理实行", "实体化", "升格", "广安市民"))
+                or "两级" in n or "辖市" in n]
+
+
+def test_a_branch_after_its_national_body_keeps_its_parent() -> None:
+    # 国家金融监管总局崇左监管分局 is the national body's branch, no 崇左市监管分局 of the city
+    names = _names(extract("设立中国人民银行崇左市分行、国家金融监管总局崇左监管分局。崇左市财政局负责。", "t.txt"),
+                   "Agency")
+    assert {"国家金融监督管理总局崇左监管分局", "崇左市财政局"} <= names and "崇左市监管分局" not in names
+
+
+def test_a_place_keeps_the_level_the_text_gives_it() -> None:
+    # 莱芜市 became 济南's 莱芜区, 宜州市 河池's 宜州区: the text's own level character wins, in every mention of
+    # the file; a level character that opens a word (新兴|市场) renames nothing
+    jinan = extract("莱芜区跻身首批全国县域商业领跑县。支持莱芜创建省级革命文物保护利用示范区。", "t.txt")
+    assert "莱芜区" in _names(jinan, "Region") and "莱芜市" not in _names(jinan, "Region")
+    assert {m.text for e in jinan.entities if e.name == "莱芜区" for m in e.mentions} == {"莱芜区", "莱芜"}
+    hechi = _names(_extract("reports/city/河池.txt"), "Region")
+    assert "宜州区" in hechi and "宜州市" not in hechi
+    assert "清远县" in _names(extract("广东省清远县试行由县经委统一领导。", "t.txt"), "Region")
+    assert "新兴市" not in _names(extract("南宁市开拓新兴市场。", "t.txt"), "Region")
+
+
+def test_a_unit_named_without_its_level_takes_its_current_name() -> None:
+    # 济阳县 has been 济阳区 since 2018: a text that says 济阳 means the district; one that writes 济阳县 keeps it
+    names = _names(_extract("reports/city/济南.txt"), "Region")
+    assert "济阳区" in names and "济阳县" not in names
+    assert "兴仁市" in _names(_extract("reports/city/黔西南.txt"), "Region")
+    old = _names(extract("支持即墨市加快发展。即墨获评全国示范县。", "t.txt"), "Region")
+    assert "即墨市" in old and "即墨区" not in old
+    from nlp.regions import part_of_pairs
+    assert ("兴仁市", "黔西南布依族苗族自治州") in part_of_pairs({"兴仁市", "黔西南布依族苗族自治州"})
+
+
+def test_a_place_before_a_known_zone_is_two_regions() -> None:
+    # 山东省|黄河流域生态保护…: the province and the basin, no zone 山东省黄河流域; 武汉都市圈 stays one zone
+    names = _names(extract("获批建设山东省黄河流域生态保护和高质量发展先行区。推动武汉都市圈建设。", "t.txt"), "Region")
+    assert {"山东省", "黄河流域", "武汉都市圈"} <= names and "山东省黄河流域" not in names
