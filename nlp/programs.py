@@ -24,6 +24,7 @@ from nlp.text import doc_text
 _KIND = rf"(?:{words.alternation('program_kinds', 'program_kinds_quoted')})"
 # unquoted, 项目 is too generic (学历学位项目); quoted it is a name (“万村通”项目)
 _KIND_UNQUOTED = rf"(?:{words.alternation('program_kinds')})"
+_QUOTED_ONLY_KINDS = words.wordset("program_kinds_quoted")
 # Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
 # starts after them
 _PROGRAM_STOPS = re.compile(words.alternation("clause_verbs"))
@@ -42,16 +43,21 @@ _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[
 # “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
 _NUMERIC_ONLY = re.compile(r"[一二三四五六七八九十两百千万\d]+[个项大类批条种]")
 _SLOGAN_AFTER = re.compile(
-    rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志)"
-    # a model, a system or a mechanism (“管委会+公司”管理体制, …合作模式): an arrangement, not a programme;
-    # a scheme promoted as a new model (推广“上云用数赋智”新模式) stays one (program_good_after.txt)
-    r"|等?(?!新模式)[\u4e00-\u9fff]{0,4}(?:模式|体制|机制))"
+    rf"^(?:{words.alternation('program_slogan_after')}"
+    # a model, a mechanism, a system, a brand, a shop (“快反135”全国基层治理创新模式, “黔南礼物”旗舰店):
+    # the quote only modifies the noun phrase after it; a scheme promoted as a new model
+    # (推广“上云用数赋智”新模式) stays one
+    rf"|等?(?!新模式)[\u4e00-\u9fff]{{0,8}}?(?:{words.alternation('program_quote_heads')}))"
 )
+# a count right after a quote (培育“四川老字号”3家, 引进“保税+”项目50个): a class of things counted
+_COUNTED = re.compile(r"\d+(?:\.\d+)?[个家项处所座条户]")
 # a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
 _INSTITUTION_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
 # Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
 _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes')})$")
-_VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[\u4e00-\u9fff]{{0,3}}$")
+# up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
+# the verb is inside a modifier of the quoted noun
+_VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})(?:(?!的)[\u4e00-\u9fff]){{0,3}}$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
 # …式/…化/…性/…型 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
@@ -129,6 +135,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue
         if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
             continue  # “问题楼盘”专项治理: a rectification
+        if kind in _QUOTED_ONLY_KINDS and _COUNTED.match(text, m.end()):
+            continue  # 引进“保税+”项目50个: many projects of a sort, not one named
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
@@ -169,6 +177,8 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
             a = left_edge(text, o, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
     if a > 0 and text[a - 1] == "“":
         return  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
+    if _in_quoted_sentence(text, a, m.end()):
+        return  # “总书记有号令、党中央有部署，重庆见行动”: a slogan quoted whole, its words no name
     core0 = text[a:m.start()]
     if a > 1 and text[a - 1] == "”":
         # “投资江苏”品牌提升行动: the name starts inside the quote before it
@@ -191,6 +201,16 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
             and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
         # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+def _in_quoted_sentence(text: str, a: int, end: int) -> bool:
+    """True when text[a:end] lies inside a quotation that holds clause punctuation (a quoted slogan or
+    sentence, “…，宁波见行动、走在前”), not a quoted name."""
+    o = text.rfind("“", max(0, a - 40), a)
+    if o < 0 or text.rfind("”", o, a) >= 0:
+        return False
+    c = text.find("”", end, end + 40)
+    return c >= 0 and bool(re.search(r"[，、；！？]", text[o + 1:c]))
 
 
 def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
@@ -293,9 +313,9 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
             runs.append([m])
     for run in runs:
         before = text[max(0, run[0].start() - 8): run[0].start()]
-        after = text[run[-1].end(): run[-1].end() + 6]
+        after = text[run[-1].end(): run[-1].end() + 12]
         run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after))
-        if _SLOGAN_AFTER.match(after) or re.search(r"坚持$|秉持$|秉承$", before):
+        if _SLOGAN_AFTER.match(after) or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
         if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
             continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
@@ -303,20 +323,28 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         for m in run:
             inner = m.group(1).strip()
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
-            if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
-                    or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
-                continue
-            if outcome and len(inner) <= 4:
-                continue  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
-            if inner.startswith("中国") and len(inner) <= 4:
-                continue
-            if inner in _ENTERPRISE_KINDS:
-                continue  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
-            if _place_vision(inner):
-                continue  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
-            if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
-                continue  # “3G 突破”, “三农”: numbered slogans
-            if not re.search(r"[\u4e00-\u9fff]", inner):
+            if _never_a_scheme(inner, outcome, has_plus):
                 continue
             if run_ok or (has_plus and _PLUS_SCHEME.match(inner)):
                 cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM_QUOTED))
+
+
+def _never_a_scheme(inner: str, outcome: bool, has_plus: bool) -> bool:
+    """True when a quoted phrase is no scheme whatever surrounds it: a numbered slogan, an attribute,
+    an event, an outcome or title, an institution, a class of enterprises, a vision or a chain."""
+    if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
+            or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
+        return True
+    if outcome and len(inner) <= 4:
+        return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
+    if inner.startswith("中国") and len(inner) <= 4:
+        return True
+    if inner in _ENTERPRISE_KINDS:
+        return True  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
+    if _place_vision(inner):
+        return True  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
+    if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2)):
+        return True  # “3G 突破”, “三农”: numbered slogans
+    if not re.search(r"[\u4e00-\u9fff]", inner):
+        return True
+    return len(re.findall(r"[—－]", inner)) >= 2  # “科技—产业—人才—金融”: a chain, not one name

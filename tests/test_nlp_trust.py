@@ -395,3 +395,25 @@ def test_a_rectification_named_by_what_it_targets_is_no_programme() -> None:
     names = _names(extract(text, "t.txt"), "Program")
     assert not [n for n in names if n.startswith(("问题楼盘", "救急难", "三反两防", "入河排污口", "工业园区"))]
     assert "清风专项行动" in names
+
+
+@pytest.mark.parametrize("text, junk, kept", [
+    # 打造 and 培育 take titles, brands, layouts and classes of firms as objects, not schemes
+    ("力争打造“中国电竞之都”，深入推进“数商兴农”。", "中国电竞之都", "数商兴农"),
+    ("培育“四川老字号”3家以上，深入推进“湘商回归”。", "四川老字号", "湘商回归"),
+    ("打造“一带一廊四中心”，实施上市资源培育“十百千”计划。", "一带一廊四中心", "十百千"),
+    # a head the quote only modifies: a mechanism, a model, a shop, a use case, a system
+    ("推进“政银担”联动支持，深化“一网通办”。", "政银担", "一网通办"),
+    ("深化永州“快反135”全国基层治理创新模式，推广“上云用数赋智”新模式。", "快反135", "上云用数赋智"),
+    ("推动一批“北海有礼”旅游商店建设，推广“碳普惠”应用场景，推进“一网通办”。", "北海有礼", "一网通办"),
+    ("推动一批“北海有礼”旅游商店建设，推广“碳普惠”应用场景，推进“一网通办”。", "碳普惠", "一网通办"),
+    ("开发推广“企安安”信息系统，持续推进“一网通办”。", "企安安", "一网通办"),
+    ("综保区引进“保税+”项目50个以上，推进“一网通办”。", "保税+项目", "一网通办"),
+    # a verb inside a modifier (政策落实的“堵点”), a chain of fields, a quoted slogan with commas
+    ("企业经营的“难点”、政策落实的“堵点”，推进“一网通办”。", "堵点", "一网通办"),
+    ("推动“科技—产业—人才—金融”良性互动，推进“一网通办”。", "科技—产业—人才—金融", "一网通办"),
+    ("我们坚持“总书记有号令、党中央有部署，重庆见行动”，实施城市更新行动。", "重庆见行动", "城市更新行动"),
+])
+def test_a_quote_that_names_no_scheme_gives_no_programme(text: str, junk: str, kept: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Program")
+    assert junk not in names and kept in names
