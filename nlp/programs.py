@@ -27,7 +27,7 @@ _KIND_UNQUOTED = rf"(?:{words.alternation('program_kinds')})"
 _QUOTED_ONLY_KINDS = words.wordset("program_kinds_quoted")
 # Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
 # starts after them
-_PROGRAM_STOPS = re.compile(words.alternation("clause_verbs"))
+_PROGRAM_STOPS = re.compile(words.alternation("clause_verbs", "program_clause_verbs"))
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _UNQUOTED_KIND = re.compile(
@@ -85,7 +85,8 @@ _NOT_NAME = re.compile(
 # particle (必须确保工程, 最近暴露出来一些工程 are clauses, not names)
 _NOT_NAME_HEAD_TAGS = frozenset({"d", "f", "r", "p", "c", "u", "t"})
 _NAME_TIME_WORDS = words.wordset("name_time_words")
-_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别")
+# vague and deictic quantities (采取各种行动, 上述工程): a reference to some works, not a name
+_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列")
 
 
 def _whole_constituent(core: str) -> bool:
@@ -170,6 +171,7 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     """A name ending in a kind word without quotes (数字乡村试点, 宽带中国战略), and the items of an
     enumeration before it that share the kind word."""
     a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
+    a = _after_complement(text, a)
     if a > 0 and text[a - 1] == "）":
         # a bracket inside the name: 健康中国建设（行动）支撑行动
         o = text.rfind("（", max(0, a - 8), a)
@@ -188,7 +190,7 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         core0, a = text[o + 1:a - 1] + core0, o + 1
     if (cut := _last_stop(core0, a, bounds)) is not None:
         a, core0 = a + cut, core0[cut:]
-    core = strip_qualifiers(core0)
+    core = _name_after_verbs(core0, bool(_IMPLEMENT_END.search(text[max(0, a - 4):a])))
     a += len(core0) - len(core)
     if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core):
         return
@@ -201,6 +203,47 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
             and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
         # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+_RESULT_VERBS = words.wordset("program_clause_verbs")
+_CLAUSE_LEADS = words.wordset("program_lead_verbs")
+
+
+def _after_complement(text: str, a: int) -> int:
+    """Past a one-character complement that closes a verb the left edge stopped at (实施|好关键…工程 ->
+    关键…工程): the edge found 实施, the longer 实施好 overlaps it."""
+    if a < len(text) and any(a >= len(w) - 1 and text[a - len(w) + 1:a + 1] == w
+                             for w in _RESULT_VERBS if len(w) > 1):
+        return a + 1
+    return a
+
+
+def _name_after_verbs(core: str, implemented: bool) -> str:
+    """The name in the words before a kind word, without the clause's verbs.
+
+    After an implementing verb the name is its object, and a verb that opens it belongs to it (实施提升
+    就业服务质量工程); elsewhere a verb of program_lead_verbs.txt that opens the words is the clause's own
+    (积极对接国家…行动, 探索耕地轮作休耕制度试点, 用于农村寄宿制学校建设工程) and is dropped."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core) if core else []
+    vs = verbs()
+    if implemented and len(toks) > 1 and len(toks[0]) >= 2 and toks[0] in vs:
+        return core
+    core = strip_qualifiers(core)
+    if implemented:
+        return core
+    toks = segment(core) if core else []
+    i = 0
+    # 积极争取: jieba keeps an adverb and its verb as one word
+    while i < len(toks) - 1 and (toks[i] in _CLAUSE_LEADS or (len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS)):
+        i += 1
+    return strip_qualifiers("".join(toks[i:])) if i else core
+
+
+def _idiom_verb(tok: str, vs: frozenset[str]) -> bool:
+    """True for an adverb-verb set phrase that jieba keeps as one word (积极争取, 大力推进)."""
+    return len(tok) >= 4 and jieba_tags().get(tok) == "l" and tok[-2:] in vs
 
 
 def _in_quoted_sentence(text: str, a: int, end: int) -> bool:
@@ -292,7 +335,9 @@ def _has_verb(part: str) -> bool:
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
     vs = verbs()
-    return any(len(w) >= 2 and w in vs for w in segment(part))
+    # 全面实施, 积极争取: jieba keeps an adverb and its verb as one word, tagged as a noun or an idiom
+    return any(len(w) >= 2 and (w in vs or _idiom_verb(w, vs) or (len(w) >= 3 and _IMPLEMENT_END.search(w)))
+               for w in segment(part))
 
 
 def _place_vision(inner: str) -> bool:

@@ -417,3 +417,28 @@ def test_a_rectification_named_by_what_it_targets_is_no_programme() -> None:
 def test_a_quote_that_names_no_scheme_gives_no_programme(text: str, junk: str, kept: str) -> None:
     names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Program")
     assert junk not in names and kept in names
+
+
+@pytest.mark.parametrize("text, junk, kept", [
+    # a clause's verb before the name is dropped (program_lead_verbs.txt)
+    ("积极对接国家新一轮重点产业链高质量发展行动。", "对接国家新一轮重点产业链高质量发展行动",
+     "国家新一轮重点产业链高质量发展行动"),
+    ("积极争取国家要素市场化配置综合改革试点。", "争取国家要素市场化配置综合改革试点",
+     "国家要素市场化配置综合改革试点"),
+    ("探索耕地轮作休耕制度试点。", "探索耕地轮作休耕制度试点", "耕地轮作休耕制度试点"),
+    ("争取开工建设广西黑水河现代化灌区工程。", "开工建设广西黑水河现代化灌区工程", "广西黑水河现代化灌区工程"),
+    # a verb with its complement (实施好), a designation verb (作为), a quote after 全面实施
+    ("实施好关键核心技术攻关工程。", "好关键核心技术攻关工程", "关键核心技术攻关工程"),
+    ("是我市全面实施“六一战略”的重要一年。", "我市全面实施六一战略", "六一战略"),
+    # after an implementing verb a verb that opens the name belongs to it
+    ("健全就业公共服务体系，实施提升就业服务质量工程。", "就业服务质量工程", "提升就业服务质量工程"),
+])
+def test_a_clause_verb_before_a_programme_is_no_part_of_its_name(text: str, junk: str, kept: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Program")
+    assert junk not in names and kept in names
+
+
+def test_vague_quantities_and_issued_plans_are_no_programmes() -> None:
+    names = _names(extract("关于测试的通知\n我们积极采取各种行动。出台培育未来产业行动计划，新增集群2个。", "t.txt"),
+                   "Program")
+    assert not [n for n in names if "各种" in n or n.startswith("出台") or n == "未来产业行动计划"]
