@@ -36,7 +36,9 @@ _UNQUOTED_KIND = re.compile(
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
 # items are read backwards, so the costly part runs on a short window only.
-_ENUM_CLOSE = re.compile(r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)”?")
+# The kind word must close the phrase: in 等战略性新兴产业, 等战略导向, 等工程师 it begins another word.
+_ENUM_CLOSE = re.compile(
+    r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)(?![性师]|导向)”?")
 _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
@@ -192,6 +194,8 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         a, core0 = a + cut, core0[cut:]
     core = _name_after_verbs(core0, bool(_IMPLEMENT_END.search(text[max(0, a - 4):a])))
     a += len(core0) - len(core)
+    if core.startswith("年") and a > 0 and text[a - 1].isdigit():
+        core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
     if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core):
         return
     issued = _DOC_VERB.search(text[max(0, a - 40):a])

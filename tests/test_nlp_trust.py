@@ -442,3 +442,12 @@ def test_vague_quantities_and_issued_plans_are_no_programmes() -> None:
     names = _names(extract("关于测试的通知\n我们积极采取各种行动。出台培育未来产业行动计划，新增集群2个。", "t.txt"),
                    "Program")
     assert not [n for n in names if "各种" in n or n.startswith("出台") or n == "未来产业行动计划"]
+
+
+def test_an_enumeration_closing_in_a_longer_word_and_a_cut_year_give_no_fragments() -> None:
+    # 等战略性新兴产业: 战略 begins another word, its items are industries; 2024年: the year is no part of a name
+    text = ("关于测试的通知\n培育集成电路、新材料等战略性新兴产业。实施产业立市、制造强市等战略。"
+            "实施2024年历史遗留废弃矿山生态修复示范工程。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"集成电路战略", "新材料战略", "年历史遗留废弃矿山生态修复示范工程"} & names
+    assert {"产业立市战略", "制造强市战略", "历史遗留废弃矿山生态修复示范工程"} <= names
