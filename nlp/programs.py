@@ -24,9 +24,10 @@ from nlp.text import doc_text
 _KIND = rf"(?:{words.alternation('program_kinds', 'program_kinds_quoted')})"
 # unquoted, 项目 is too generic (学历学位项目); quoted it is a name (“万村通”项目)
 _KIND_UNQUOTED = rf"(?:{words.alternation('program_kinds')})"
+_QUOTED_ONLY_KINDS = words.wordset("program_kinds_quoted")
 # Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
 # starts after them
-_PROGRAM_STOPS = re.compile(words.alternation("clause_verbs"))
+_PROGRAM_STOPS = re.compile(words.alternation("clause_verbs", "program_clause_verbs"))
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _UNQUOTED_KIND = re.compile(
@@ -35,23 +36,30 @@ _UNQUOTED_KIND = re.compile(
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
 # items are read backwards, so the costly part runs on a short window only.
-_ENUM_CLOSE = re.compile(r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)”?")
+# The kind word must close the phrase: in 等战略性新兴产业, 等战略导向, 等工程师 it begins another word.
+_ENUM_CLOSE = re.compile(
+    r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)(?![性师]|导向)”?")
 _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
 # “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
 _NUMERIC_ONLY = re.compile(r"[一二三四五六七八九十两百千万\d]+[个项大类批条种]")
 _SLOGAN_AFTER = re.compile(
-    rf"^(?:{words.alternation('program_slogan_after')}|等?[\u4e00-\u9fff]{{0,5}}(?:品牌|产品|商标|地理标志)"
-    # a model, a system or a mechanism (“管委会+公司”管理体制, …合作模式): an arrangement, not a programme;
-    # a scheme promoted as a new model (推广“上云用数赋智”新模式) stays one (program_good_after.txt)
-    r"|等?(?!新模式)[\u4e00-\u9fff]{0,4}(?:模式|体制|机制))"
+    rf"^(?:{words.alternation('program_slogan_after')}"
+    # a model, a mechanism, a system, a brand, a shop (“快反135”全国基层治理创新模式, “黔南礼物”旗舰店):
+    # the quote only modifies the noun phrase after it; a scheme promoted as a new model
+    # (推广“上云用数赋智”新模式) stays one
+    rf"|等?(?!新模式)[\u4e00-\u9fff]{{0,8}}?(?:{words.alternation('program_quote_heads')}))"
 )
+# a count right after a quote (培育“四川老字号”3家, 引进“保税+”项目50个): a class of things counted
+_COUNTED = re.compile(r"\d+(?:\.\d+)?[个家项处所座条户]")
 # a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
 _INSTITUTION_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
 # Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
 _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes')})$")
-_VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})[\u4e00-\u9fff]{{0,3}}$")
+# up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
+# the verb is inside a modifier of the quoted noun
+_VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})(?:(?!的)[\u4e00-\u9fff]){{0,3}}$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
 # …式/…化/…性/…型 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
@@ -79,7 +87,8 @@ _NOT_NAME = re.compile(
 # particle (必须确保工程, 最近暴露出来一些工程 are clauses, not names)
 _NOT_NAME_HEAD_TAGS = frozenset({"d", "f", "r", "p", "c", "u", "t"})
 _NAME_TIME_WORDS = words.wordset("name_time_words")
-_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别")
+# vague and deictic quantities (采取各种行动, 上述工程): a reference to some works, not a name
+_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列")
 
 
 def _whole_constituent(core: str) -> bool:
@@ -129,6 +138,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue
         if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
             continue  # “问题楼盘”专项治理: a rectification
+        if kind in _QUOTED_ONLY_KINDS and _COUNTED.match(text, m.end()):
+            continue  # 引进“保税+”项目50个: many projects of a sort, not one named
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
@@ -162,6 +173,7 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     """A name ending in a kind word without quotes (数字乡村试点, 宽带中国战略), and the items of an
     enumeration before it that share the kind word."""
     a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
+    a = _after_complement(text, a)
     if a > 0 and text[a - 1] == "）":
         # a bracket inside the name: 健康中国建设（行动）支撑行动
         o = text.rfind("（", max(0, a - 8), a)
@@ -169,6 +181,8 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
             a = left_edge(text, o, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS)
     if a > 0 and text[a - 1] == "“":
         return  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
+    if _in_quoted_sentence(text, a, m.end()):
+        return  # “总书记有号令、党中央有部署，重庆见行动”: a slogan quoted whole, its words no name
     core0 = text[a:m.start()]
     if a > 1 and text[a - 1] == "”":
         # “投资江苏”品牌提升行动: the name starts inside the quote before it
@@ -178,8 +192,10 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         core0, a = text[o + 1:a - 1] + core0, o + 1
     if (cut := _last_stop(core0, a, bounds)) is not None:
         a, core0 = a + cut, core0[cut:]
-    core = strip_qualifiers(core0)
+    core = _name_after_verbs(core0, bool(_IMPLEMENT_END.search(text[max(0, a - 4):a])))
     a += len(core0) - len(core)
+    if core.startswith("年") and a > 0 and text[a - 1].isdigit():
+        core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
     if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core):
         return
     issued = _DOC_VERB.search(text[max(0, a - 40):a])
@@ -191,6 +207,57 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
             and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
         # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+_RESULT_VERBS = words.wordset("program_clause_verbs")
+_CLAUSE_LEADS = words.wordset("program_lead_verbs")
+
+
+def _after_complement(text: str, a: int) -> int:
+    """Past a one-character complement that closes a verb the left edge stopped at (实施|好关键…工程 ->
+    关键…工程): the edge found 实施, the longer 实施好 overlaps it."""
+    if a < len(text) and any(a >= len(w) - 1 and text[a - len(w) + 1:a + 1] == w
+                             for w in _RESULT_VERBS if len(w) > 1):
+        return a + 1
+    return a
+
+
+def _name_after_verbs(core: str, implemented: bool) -> str:
+    """The name in the words before a kind word, without the clause's verbs.
+
+    After an implementing verb the name is its object, and a verb that opens it belongs to it (实施提升
+    就业服务质量工程); elsewhere a verb of program_lead_verbs.txt that opens the words is the clause's own
+    (积极对接国家…行动, 探索耕地轮作休耕制度试点, 用于农村寄宿制学校建设工程) and is dropped."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core) if core else []
+    vs = verbs()
+    if implemented and len(toks) > 1 and len(toks[0]) >= 2 and toks[0] in vs:
+        return core
+    core = strip_qualifiers(core)
+    if implemented:
+        return core
+    toks = segment(core) if core else []
+    i = 0
+    # 积极争取: jieba keeps an adverb and its verb as one word
+    while i < len(toks) - 1 and (toks[i] in _CLAUSE_LEADS or (len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS)):
+        i += 1
+    return strip_qualifiers("".join(toks[i:])) if i else core
+
+
+def _idiom_verb(tok: str, vs: frozenset[str]) -> bool:
+    """True for an adverb-verb set phrase that jieba keeps as one word (积极争取, 大力推进)."""
+    return len(tok) >= 4 and jieba_tags().get(tok) == "l" and tok[-2:] in vs
+
+
+def _in_quoted_sentence(text: str, a: int, end: int) -> bool:
+    """True when text[a:end] lies inside a quotation that holds clause punctuation (a quoted slogan or
+    sentence, “…，宁波见行动、走在前”), not a quoted name."""
+    o = text.rfind("“", max(0, a - 40), a)
+    if o < 0 or text.rfind("”", o, a) >= 0:
+        return False
+    c = text.find("”", end, end + 40)
+    return c >= 0 and bool(re.search(r"[，、；！？]", text[o + 1:c]))
 
 
 def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
@@ -272,7 +339,9 @@ def _has_verb(part: str) -> bool:
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
     vs = verbs()
-    return any(len(w) >= 2 and w in vs for w in segment(part))
+    # 全面实施, 积极争取: jieba keeps an adverb and its verb as one word, tagged as a noun or an idiom
+    return any(len(w) >= 2 and (w in vs or _idiom_verb(w, vs) or (len(w) >= 3 and _IMPLEMENT_END.search(w)))
+               for w in segment(part))
 
 
 def _place_vision(inner: str) -> bool:
@@ -293,9 +362,9 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
             runs.append([m])
     for run in runs:
         before = text[max(0, run[0].start() - 8): run[0].start()]
-        after = text[run[-1].end(): run[-1].end() + 6]
+        after = text[run[-1].end(): run[-1].end() + 12]
         run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after))
-        if _SLOGAN_AFTER.match(after) or re.search(r"坚持$|秉持$|秉承$", before):
+        if _SLOGAN_AFTER.match(after) or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
         if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
             continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
@@ -303,21 +372,30 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         for m in run:
             inner = m.group(1).strip()
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
-            if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
-                    or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
-                continue
-            if outcome and len(inner) <= 4:
-                continue  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
-            if inner.startswith("中国") and len(inner) <= 4:
-                continue
-            if inner in _ENTERPRISE_KINDS:
-                continue  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
-            if _place_vision(inner):
-                continue  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
-            if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2
-                                                        and not re.match("政策|项目", after))):
-                continue  # “3G 突破”, “三农”: numbered slogans
-            if not re.search(r"[\u4e00-\u9fff]", inner):
+            if _never_a_scheme(inner, outcome, has_plus, after):
                 continue
             if run_ok or (has_plus and _PLUS_SCHEME.match(inner)):
                 cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM_QUOTED))
+
+
+def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bool:
+    """True when a quoted phrase is no scheme whatever surrounds it: a numbered slogan (unless 政策 or 项目
+    follows: “两新”政策 is a policy package), an attribute, an event, an outcome or title, an institution,
+    a class of enterprises, a vision or a chain."""
+    if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
+            or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
+        return True
+    if outcome and len(inner) <= 4:
+        return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
+    if inner.startswith("中国") and len(inner) <= 4:
+        return True
+    if inner in _ENTERPRISE_KINDS:
+        return True  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
+    if _place_vision(inner):
+        return True  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
+    if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2
+                                                and not re.match("政策|项目", after))):
+        return True  # “3G 突破”, “三农”: numbered slogans
+    if not re.search(r"[\u4e00-\u9fff]", inner):
+        return True
+    return len(re.findall(r"[—－]", inner)) >= 2  # “科技—产业—人才—金融”: a chain, not one name

@@ -639,3 +639,60 @@ def test_a_place_before_a_known_zone_is_two_regions() -> None:
     # 山东省|黄河流域生态保护…: the province and the basin, no zone 山东省黄河流域; 武汉都市圈 stays one zone
     names = _names(extract("获批建设山东省黄河流域生态保护和高质量发展先行区。推动武汉都市圈建设。", "t.txt"), "Region")
     assert {"山东省", "黄河流域", "武汉都市圈"} <= names and "山东省黄河流域" not in names
+
+
+@pytest.mark.parametrize("text, junk, kept", [
+    # 打造 and 培育 take titles, brands, layouts and classes of firms as objects, not schemes
+    ("力争打造“中国电竞之都”，深入推进“数商兴农”。", "中国电竞之都", "数商兴农"),
+    ("培育“四川老字号”3家以上，深入推进“湘商回归”。", "四川老字号", "湘商回归"),
+    ("打造“一带一廊四中心”，实施上市资源培育“十百千”计划。", "一带一廊四中心", "十百千"),
+    # a head the quote only modifies: a mechanism, a model, a shop, a use case, a system
+    ("推进“政银担”联动支持，深化“一网通办”。", "政银担", "一网通办"),
+    ("深化永州“快反135”全国基层治理创新模式，推广“上云用数赋智”新模式。", "快反135", "上云用数赋智"),
+    ("推动一批“北海有礼”旅游商店建设，推广“碳普惠”应用场景，推进“一网通办”。", "北海有礼", "一网通办"),
+    ("推动一批“北海有礼”旅游商店建设，推广“碳普惠”应用场景，推进“一网通办”。", "碳普惠", "一网通办"),
+    ("开发推广“企安安”信息系统，持续推进“一网通办”。", "企安安", "一网通办"),
+    ("综保区引进“保税+”项目50个以上，推进“一网通办”。", "保税+项目", "一网通办"),
+    ("总结推广好“三新农”经验，学习运用“千万工程”经验。", "三新农", "千万工程"),
+    # a verb inside a modifier (政策落实的“堵点”), a chain of fields, a quoted slogan with commas
+    ("企业经营的“难点”、政策落实的“堵点”，推进“一网通办”。", "堵点", "一网通办"),
+    ("推动“科技—产业—人才—金融”良性互动，推进“一网通办”。", "科技—产业—人才—金融", "一网通办"),
+    ("我们坚持“总书记有号令、党中央有部署，重庆见行动”，实施城市更新行动。", "重庆见行动", "城市更新行动"),
+])
+def test_a_quote_that_names_no_scheme_gives_no_programme(text: str, junk: str, kept: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Program")
+    assert junk not in names and kept in names
+
+
+@pytest.mark.parametrize("text, junk, kept", [
+    # a clause's verb before the name is dropped (program_lead_verbs.txt)
+    ("积极对接国家新一轮重点产业链高质量发展行动。", "对接国家新一轮重点产业链高质量发展行动",
+     "国家新一轮重点产业链高质量发展行动"),
+    ("积极争取国家要素市场化配置综合改革试点。", "争取国家要素市场化配置综合改革试点",
+     "国家要素市场化配置综合改革试点"),
+    ("探索耕地轮作休耕制度试点。", "探索耕地轮作休耕制度试点", "耕地轮作休耕制度试点"),
+    ("争取开工建设广西黑水河现代化灌区工程。", "开工建设广西黑水河现代化灌区工程", "广西黑水河现代化灌区工程"),
+    # a verb with its complement (实施好), a designation verb (作为), a quote after 全面实施
+    ("实施好关键核心技术攻关工程。", "好关键核心技术攻关工程", "关键核心技术攻关工程"),
+    ("是我市全面实施“六一战略”的重要一年。", "我市全面实施六一战略", "六一战略"),
+    # after an implementing verb a verb that opens the name belongs to it
+    ("健全就业公共服务体系，实施提升就业服务质量工程。", "就业服务质量工程", "提升就业服务质量工程"),
+])
+def test_a_clause_verb_before_a_programme_is_no_part_of_its_name(text: str, junk: str, kept: str) -> None:
+    names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Program")
+    assert junk not in names and kept in names
+
+
+def test_vague_quantities_and_issued_plans_are_no_programmes() -> None:
+    names = _names(extract("关于测试的通知\n我们积极采取各种行动。出台培育未来产业行动计划，新增集群2个。", "t.txt"),
+                   "Program")
+    assert not [n for n in names if "各种" in n or n.startswith("出台") or n == "未来产业行动计划"]
+
+
+def test_an_enumeration_closing_in_a_longer_word_and_a_cut_year_give_no_fragments() -> None:
+    # 等战略性新兴产业: 战略 begins another word, its items are industries; 2024年: the year is no part of a name
+    text = ("关于测试的通知\n培育集成电路、新材料等战略性新兴产业。实施产业立市、制造强市等战略。"
+            "实施2024年历史遗留废弃矿山生态修复示范工程。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"集成电路战略", "新材料战略", "年历史遗留废弃矿山生态修复示范工程"} & names
+    assert {"产业立市战略", "制造强市战略", "历史遗留废弃矿山生态修复示范工程"} <= names
