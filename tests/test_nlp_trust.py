@@ -677,6 +677,9 @@ def test_a_quote_that_names_no_scheme_gives_no_programme(text: str, junk: str, k
     ("是我市全面实施“六一战略”的重要一年。", "我市全面实施六一战略", "六一战略"),
     # after an implementing verb a verb that opens the name belongs to it
     ("健全就业公共服务体系，实施提升就业服务质量工程。", "就业服务质量工程", "提升就业服务质量工程"),
+    # verbs jieba tags as nouns, whose object is the programme (涉及, 投运, 普及)
+    ("确保投运城东污水处理厂二期工程。", "投运城东污水处理厂二期工程", "城东污水处理厂二期工程"),
+    ("深入推进和努力普及健康中国行动，实施乡村振兴战略。", "普及健康中国行动", "乡村振兴战略"),
 ])
 def test_a_clause_verb_before_a_programme_is_no_part_of_its_name(text: str, junk: str, kept: str) -> None:
     names = _names(extract("关于测试的通知\n" + text, "t.txt"), "Program")
