@@ -201,14 +201,20 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     issued = _DOC_VERB.search(text[max(0, a - 40):a])
     if m.group(1) == "行动计划" and issued:
         return  # 发布…行动计划: a document named loosely, not a program
+    if _COUNT_INSIDE.search(core) and a > 0 and text[a - 1] == "、" and not _ENDS_IN_KIND.search(text, 0, a - 1):
+        # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
+        # name with its own kind word (扩消费六大工程、城建六大攻坚行动) it is a name in a list
+        return
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
-    if (etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动")
-            and not re.search(r"[一二三四五六七八九十两\d]+[大项个类]", core)):
+    if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
         # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
 
 
+# a count of programmes inside the words before a kind word (三大帮扶提升行动, 四项工程)
+_COUNT_INSIDE = re.compile(r"[一二三四五六七八九十两\d]+[大项个类]")
+_ENDS_IN_KIND = re.compile(rf"(?:{_KIND})$")
 _RESULT_VERBS = words.wordset("program_clause_verbs")
 _CLAUSE_LEADS = words.wordset("program_lead_verbs")
 

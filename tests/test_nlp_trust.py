@@ -699,3 +699,12 @@ def test_an_enumeration_closing_in_a_longer_word_and_a_cut_year_give_no_fragment
     names = _names(extract(text, "t.txt"), "Program")
     assert not {"集成电路战略", "新材料战略", "年历史遗留废弃矿山生态修复示范工程"} & names
     assert {"产业立市战略", "制造强市战略", "历史遗留废弃矿山生态修复示范工程"} <= names
+
+
+def test_the_last_item_of_an_enumeration_with_its_count_is_no_programme() -> None:
+    # the count closes a collective name; after a name with its own kind word the item is a name in a list
+    text = ("关于测试的通知\n实施清洁降碳、安全可靠、高效调节、智能运行四大专项行动。"
+            "统筹推进扩消费六大工程、城建六大攻坚行动。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert "智能运行四大专项行动" not in names
+    assert "城建六大攻坚行动" in names
