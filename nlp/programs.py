@@ -106,8 +106,14 @@ def _whole_constituent(core: str) -> bool:
 _PREPOSITIONS = frozenset("对把被向从将给")
 
 
+# an attribute in -性 right before the kind word (标志性工程, 控制性工程, 引领性重大工程): the role a
+# works plays, no name of it
+_ATTRIBUTE_BEFORE_KIND = re.compile(r"性(?:重大|重点|关键)?$")
+
+
 def _name_ok(core: str) -> bool:
-    return (2 <= len(core) <= 18 and not _GENERIC_NAME.match(core) and not core.isdigit()
+    return (2 <= len(core) <= 18 and not _ATTRIBUTE_BEFORE_KIND.search(core)
+            and not _GENERIC_NAME.match(core) and not core.isdigit()
             and not _QUANTIFIED.match(core) and "等" not in core and "反对" not in core
             and "的" not in core and not core.startswith("（")
             and not _NOT_NAME.search(core))

@@ -708,3 +708,11 @@ def test_the_last_item_of_an_enumeration_with_its_count_is_no_programme() -> Non
     names = _names(extract(text, "t.txt"), "Program")
     assert "智能运行四大专项行动" not in names
     assert "城建六大攻坚行动" in names
+
+
+def test_an_attribute_in_xing_before_the_kind_word_is_no_programme() -> None:
+    # 标志性工程, 控制性工程: the role a works plays, not its name
+    text = "关于测试的通知\n加快温福高铁控制性工程建设，推进海丝核心区标志性工程，实施天然林保护工程。"
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"温福高铁控制性工程", "海丝核心区标志性工程", "标志性工程"} & names
+    assert "天然林保护工程" in names
