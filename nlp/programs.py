@@ -36,9 +36,10 @@ _UNQUOTED_KIND = re.compile(
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
 # items are read backwards, so the costly part runs on a short window only.
-# The kind word must close the phrase: in 等战略性新兴产业, 等战略导向, 等工程师 it begins another word.
+# The kind word must close the phrase: in 等战略性新兴产业, 等战略导向, 等工程师 it begins another word;
+# 等专项行动 is one kind word (扫黑恶、净网络等专项行动 -> 净网络专项行动, not 净网络专项).
 _ENUM_CLOSE = re.compile(
-    r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项)(?![性师]|导向)”?")
+    r"(?:等(?:一系列)?(?:重大|重点|优先)?|“[一二三四五六七八九十两]+大)(工程|行动|战略|专项(?:行动)?)(?![性师]|导向)”?")
 _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")

@@ -716,3 +716,10 @@ def test_an_attribute_in_xing_before_the_kind_word_is_no_programme() -> None:
     names = _names(extract(text, "t.txt"), "Program")
     assert not {"温福高铁控制性工程", "海丝核心区标志性工程", "标志性工程"} & names
     assert "天然林保护工程" in names
+
+
+def test_an_enumeration_closing_in_zhuanxiang_xingdong_shares_the_whole_kind_word() -> None:
+    text = "关于测试的通知\n持续开展扫黑恶、治电诈、打盗窃、净网络等专项行动。"
+    names = _names(extract(text, "t.txt"), "Program")
+    assert "净网络专项" not in names and "扫黑恶专项" not in names
+    assert {"净网络专项行动", "扫黑恶专项行动"} <= names
