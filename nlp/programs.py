@@ -52,6 +52,8 @@ _SLOGAN_AFTER = re.compile(
     # (推广“上云用数赋智”新模式) stays one
     rf"|等?(?!新模式)[\u4e00-\u9fff]{{0,8}}?(?:{words.alternation('program_quote_heads')}))"
 )
+# a system, station, capability, standard or destination the quote names (“三专班一平台”服务体系)
+_CARRIER_AFTER = re.compile(rf"^等?[\u4e00-\u9fff]{{0,8}}?(?:{words.alternation('program_carrier_heads')})")
 # a count right after a quote (培育“四川老字号”3家, 引进“保税+”项目50个): a class of things counted
 _COUNTED = re.compile(r"\d+(?:\.\d+)?[个家项处所座条户]")
 # a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
@@ -377,7 +379,10 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         before = text[max(0, run[0].start() - 8): run[0].start()]
         after = text[run[-1].end(): run[-1].end() + 12]
         run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after))
-        if _SLOGAN_AFTER.match(after) or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before):
+        # a 互联网+ scheme stays one before the system that carries it (深化“互联网+医疗健康”服务体系)
+        plus_run = all(_PLUS_SCHEME.match(m.group(1).strip()) for m in run)
+        if (_SLOGAN_AFTER.match(after) or (_CARRIER_AFTER.match(after) and not plus_run)
+                or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
         if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
             continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
