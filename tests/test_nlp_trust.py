@@ -729,3 +729,9 @@ def test_an_enumeration_closing_in_zhuanxiang_xingdong_shares_the_whole_kind_wor
     names = _names(extract(text, "t.txt"), "Program")
     assert "净网络专项" not in names and "扫黑恶专项" not in names
     assert {"净网络专项行动", "扫黑恶专项行动"} <= names
+
+
+def test_a_sports_centre_or_a_backup_site_a_place_builds_is_no_agency() -> None:
+    agencies = _names(_extract("reports/city/宿州.txt"), "Agency")
+    assert "宿州市奥体中心" not in agencies
+    assert "宿州市人民政府" in agencies
