@@ -77,7 +77,7 @@ _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,
 
 
 _QUANTIFIED = re.compile(
-    r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|主要|优先|与|和|及|(?:国家)?(?:重大|重点)(?=.{0,2}$))"
+    r"^(?:[\d一二三四五六七八九十两]+[项大个类批条种]|一系列|各|多|若干|部分|主要|优先|与|和|及|(?:国家)?(?:重大|重点)(?=.{0,2}$))"
 )
 
 _NOT_NAME = re.compile(
@@ -295,7 +295,8 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
             core = item.replace("“", "").replace("”", "")
             if not _name_ok(core):
                 continue
-            core = strip_lead(core)
+            # 开工建设德胜河航道整治、…等工程: the clause's verb opens the first item, not its name
+            core = _name_after_verbs(strip_lead(core), False)
             if not _name_ok(core):
                 continue
             name = core if core.endswith(kind) else core + kind

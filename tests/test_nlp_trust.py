@@ -735,3 +735,14 @@ def test_a_sports_centre_or_a_backup_site_a_place_builds_is_no_agency() -> None:
     agencies = _names(_extract("reports/city/宿州.txt"), "Agency")
     assert "宿州市奥体中心" not in agencies
     assert "宿州市人民政府" in agencies
+
+
+def test_a_clause_verb_or_quantifier_before_an_unquoted_name_is_dropped() -> None:
+    # 增强/恢复/严防/主动策应 open the clause; 部分 counts some works; 开工建设 opens an enumeration's clause
+    text = ("关于测试的通知\n增强国家自主创新示范区等带动作用。争取恢复中越跨境劳务合作试点。"
+            "主动策应长三角一体化发展战略。类文化单位中的杂务劳动和部分建筑工程。"
+            "开工建设德胜河航道整治、苏南运河等工程。实施天然林保护工程。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"增强国家自主创新示范区", "恢复中越跨境劳务合作试点", "主动策应长三角一体化发展战略",
+                "部分建筑工程", "开工建设德胜河航道整治工程"} & names
+    assert {"长三角一体化发展战略", "德胜河航道整治工程", "天然林保护工程"} <= names
