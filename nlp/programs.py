@@ -205,7 +205,7 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     a += len(core0) - len(core)
     if core.startswith("年") and a > 0 and text[a - 1].isdigit():
         core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
-    if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core):
+    if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core):
         return
     issued = _DOC_VERB.search(text[max(0, a - 40):a])
     if m.group(1) == "行动计划" and issued:
@@ -258,6 +258,23 @@ def _name_after_verbs(core: str, implemented: bool) -> str:
     while i < len(toks) - 1 and (toks[i] in _CLAUSE_LEADS or (len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS)):
         i += 1
     return strip_qualifiers("".join(toks[i:])) if i else core
+
+
+def _clause_fragment(text: str, a: int, core: str) -> bool:
+    """True when the words before a kind word are a clause or half of one, not a name: the kind word is
+    the object of a light verb that closes them (有条件的地区进行试点), or a line break inside a sentence
+    cut them (办 学达标工程). Not a verb after 和/及/与: jieba tags the first word of many names as a verb
+    (普惠托育服务发展示范试点, 减污降碳协同试点), so a shared verb cannot be told from two names."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core)
+    if len(toks) > 1 and toks[-1] in _CLAUSE_OBJECT_VERBS:
+        return True
+    return a > 1 and text[a - 1] in " \u3000\n" and "\u4e00" <= text[a - 2] <= "\u9fff"
+
+
+# verbs whose object is the kind word itself (进行试点, 开展试点): the words before them are the clause
+_CLAUSE_OBJECT_VERBS = words.wordset("program_light_verbs")
 
 
 def _idiom_verb(tok: str, vs: frozenset[str]) -> bool:

@@ -746,3 +746,12 @@ def test_a_clause_verb_or_quantifier_before_an_unquoted_name_is_dropped() -> Non
     assert not {"增强国家自主创新示范区", "恢复中越跨境劳务合作试点", "主动策应长三角一体化发展战略",
                 "部分建筑工程", "开工建设德胜河航道整治工程"} & names
     assert {"长三角一体化发展战略", "德胜河航道整治工程", "天然林保护工程"} <= names
+
+
+def test_a_light_verb_before_the_kind_word_or_a_line_break_cuts_no_name() -> None:
+    # 进行试点: the kind word is the verb's object; 办 学达标工程: a line break inside the sentence cut the name
+    text = ("关于测试的通知\n选择一些有条件的地区进行试点，把部分住房推向市场。加快高职中职学校办\n学达标工程，"
+            "开工建设枣庄职业学院。开展农业水权改革试点。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"地区进行试点", "学达标工程"} & names
+    assert "农业水权改革试点" in names
