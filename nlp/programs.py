@@ -203,6 +203,9 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         a, core0 = a + cut, core0[cut:]
     core = _name_after_verbs(core0, bool(_IMPLEMENT_END.search(text[max(0, a - 4):a])))
     a += len(core0) - len(core)
+    if m.group(1) in ("试点", "示范区", "试验区") and (lv := _MERGED_LEVEL.match(core)):
+        # 国省级完整社区建设试点: two levels' designations folded into one; the programme is the rest
+        core, a = core[lv.end():], a + lv.end()
     if core.startswith("年") and a > 0 and text[a - 1].isdigit():
         core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
     if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core):
@@ -221,6 +224,8 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         _shared_kind_items(text, a, m.group(1), bounds, cands)
 
 
+# a level prefix that joins two levels (国省级, 国家和省级): a pilot of each level, not one designation
+_MERGED_LEVEL = re.compile(r"^(?:国省级?|国家和省级?|省市级|省市县级)")
 # a count of programmes inside the words before a kind word (三大帮扶提升行动, 四项工程)
 _COUNT_INSIDE = re.compile(r"[一二三四五六七八九十两\d]+[大项个类]")
 _ENDS_IN_KIND = re.compile(rf"(?:{_KIND})$")

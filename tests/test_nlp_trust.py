@@ -755,3 +755,10 @@ def test_a_light_verb_before_the_kind_word_or_a_line_break_cuts_no_name() -> Non
     names = _names(extract(text, "t.txt"), "Program")
     assert not {"地区进行试点", "学达标工程"} & names
     assert "农业水权改革试点" in names
+
+
+def test_a_level_prefix_joining_two_levels_is_no_part_of_a_designation() -> None:
+    text = "关于测试的通知\n稳步推进国省级完整社区建设试点。创建国省生态文明建设示范区。"
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"国省级完整社区建设试点", "国省生态文明建设示范区"} & names
+    assert "完整社区建设试点" in names
