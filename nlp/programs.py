@@ -63,6 +63,7 @@ _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes
 # up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
 # the verb is inside a modifier of the quoted noun
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})(?:(?!的)[\u4e00-\u9fff]){{0,3}}$")
+_VISION_QUALITY = re.compile(rf"^(?:{words.alternation('program_vision_qualities')})")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
 # …式/…化/…性/…型 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
@@ -360,11 +361,16 @@ def _has_verb(part: str) -> bool:
 
 
 def _place_vision(inner: str) -> bool:
-    """True for a quoted vision of a place: qualities then 新 and the place (文明和谐新河池)."""
+    """True for a quoted vision of a place: qualities then 新 and the place (文明和谐新河池), or a quality
+    word then the place (书香南京, 生态合肥); 中国 is no local place (数字中国 is a national strategy)."""
     from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
 
     k = inner.rfind("新")
-    return 0 < k < len(inner) - 1 and bool(get_lexicon().lookup(inner[k + 1:], "Region"))
+    if 0 < k < len(inner) - 1 and get_lexicon().lookup(inner[k + 1:], "Region"):
+        return True
+    q = _VISION_QUALITY.match(inner)
+    place = inner[q.end():] if q else ""
+    return bool(place) and place != "中国" and bool(get_lexicon().lookup(place, "Region"))
 
 
 def _quoted_schemes(text: str, cands: list[Candidate]) -> None:

@@ -735,3 +735,12 @@ def test_a_sports_centre_or_a_backup_site_a_place_builds_is_no_agency() -> None:
     agencies = _names(_extract("reports/city/宿州.txt"), "Agency")
     assert "宿州市奥体中心" not in agencies
     assert "宿州市人民政府" in agencies
+
+
+def test_a_quality_word_before_a_place_in_quotes_is_a_vision_no_scheme() -> None:
+    # “书香盐城”建设, “生态合肥”: the image a place is to become; 数字中国 is a national strategy and stays
+    text = ("关于测试的通知\n加强“书香盐城”建设，深化“法治贵港”建设，推进“生态合肥”建设。"
+            "加快“数字中国”建设。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"书香盐城", "法治贵港", "生态合肥"} & names
+    assert "数字中国" in names
