@@ -744,3 +744,20 @@ def test_a_quality_word_before_a_place_in_quotes_is_a_vision_no_scheme() -> None
     names = _names(extract(text, "t.txt"), "Program")
     assert not {"书香盐城", "法治贵港", "生态合肥"} & names
     assert "数字中国" in names
+
+
+def test_a_quote_raised_in_level_or_extended_is_no_scheme() -> None:
+    # 水平, 提质, 扩面 are said of a model or an indicator; a quote carried out stays (“一网通办”广泛实践)
+    text = ("关于测试的通知\n力争全市“智造”水平达到75%。推动“共同成长计划”和“贷投批量联动”提质扩面。"
+            "“一网通办”广泛实践。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"智造", "贷投批量联动"} & names
+    assert "一网通办" in names
+
+
+def test_a_run_of_titles_an_award_or_a_granary_in_quotes_is_no_scheme() -> None:
+    text = ("关于测试的通知\n粮食生产实现“二十一连丰”，获联合国“地球卫士奖”，加快建设“齐鲁粮仓”。"
+            "深入实施“千万工程”。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"二十一连丰", "地球卫士奖", "齐鲁粮仓"} & names
+    assert "千万工程" in names
