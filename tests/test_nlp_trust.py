@@ -761,3 +761,12 @@ def test_a_run_of_titles_an_award_or_a_granary_in_quotes_is_no_scheme() -> None:
     names = _names(extract(text, "t.txt"), "Program")
     assert not {"二十一连丰", "地球卫士奖", "齐鲁粮仓"} & names
     assert "千万工程" in names
+
+
+def test_a_place_then_a_product_word_in_quotes_is_a_brand_no_scheme() -> None:
+    # “合肥造”, “湖北精品”: a regional brand; a provincial project of that shape stays (“广东技工”)
+    text = ("关于测试的通知\n推动更多“合肥造”走向世界，打造“湖北精品”。"
+            "高质量实施“粤菜师傅”“广东技工”“南粤家政”三项工程。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"合肥造", "湖北精品"} & names
+    assert "广东技工" in names
