@@ -770,3 +770,11 @@ def test_a_place_then_a_product_word_in_quotes_is_a_brand_no_scheme() -> None:
     names = _names(extract(text, "t.txt"), "Program")
     assert not {"合肥造", "湖北精品"} & names
     assert "广东技工" in names
+
+
+def test_a_kind_of_economy_in_quotes_is_a_policy_area_no_scheme() -> None:
+    # the scheme is the one that carries it (“一号开放工程”)
+    text = "关于测试的通知\n深入实施“地瓜经济”提能升级“一号开放工程”，发展壮大“飞地经济”。深入实施“千万工程”。"
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"地瓜经济", "飞地经济"} & names
+    assert "千万工程" in names
