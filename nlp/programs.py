@@ -63,6 +63,8 @@ _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes
 # up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
 # the verb is inside a modifier of the quoted noun
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})(?:(?!的)[\u4e00-\u9fff]){{0,3}}$")
+_VISION_QUALITY = re.compile(rf"^(?:{words.alternation('program_vision_qualities')})")
+_BRAND_HEAD = re.compile(rf"(?:{words.alternation('program_place_brand_heads')})$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
 _GENERIC_NAME = re.compile(rf"^(?:{words.alternation('program_generic_names')})$")
 # …式/…化/…性/…型 are attributes; …制 is a system (“链长制”, 河长制: GUIDELINES, systems are no programmes)
@@ -383,11 +385,25 @@ def _has_verb(part: str) -> bool:
 
 
 def _place_vision(inner: str) -> bool:
-    """True for a quoted vision of a place: qualities then 新 and the place (文明和谐新河池)."""
+    """True for a quoted vision of a place: qualities then 新 and the place (文明和谐新河池), or a quality
+    word then the place (书香南京, 生态合肥); 中国 is no local place (数字中国 is a national strategy)."""
     from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
 
     k = inner.rfind("新")
-    return 0 < k < len(inner) - 1 and bool(get_lexicon().lookup(inner[k + 1:], "Region"))
+    if 0 < k < len(inner) - 1 and get_lexicon().lookup(inner[k + 1:], "Region"):
+        return True
+    q = _VISION_QUALITY.match(inner)
+    place = inner[q.end():] if q else ""
+    return bool(place) and place != "中国" and bool(get_lexicon().lookup(place, "Region"))
+
+
+def _place_brand(inner: str) -> bool:
+    """True for a quoted regional brand: a place's name then a product word (合肥造, 湖北精品, 绵阳好物)."""
+    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
+
+    h = _BRAND_HEAD.search(inner)
+    place = inner[:h.start()] if h else ""
+    return len(place) >= 2 and bool(get_lexicon().lookup(place, "Region"))
 
 
 def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
@@ -434,6 +450,8 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
         return True  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
     if _place_vision(inner):
         return True  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
+    if _place_brand(inner):
+        return True  # 推动更多“合肥造”走向世界: a regional brand, not a scheme
     if not has_plus and (inner[0].isdigit() or (inner[0] in "一二三四五六七八九十两" and len(inner) <= 2
                                                 and not re.match("政策|项目", after))):
         return True  # “3G 突破”, “三农”: numbered slogans

@@ -762,3 +762,46 @@ def test_a_level_prefix_joining_two_levels_is_no_part_of_a_designation() -> None
     names = _names(extract(text, "t.txt"), "Program")
     assert not {"国省级完整社区建设试点", "国省生态文明建设示范区"} & names
     assert "完整社区建设试点" in names
+
+
+def test_a_quality_word_before_a_place_in_quotes_is_a_vision_no_scheme() -> None:
+    # “书香盐城”建设, “生态合肥”: the image a place is to become; 数字中国 is a national strategy and stays
+    text = ("关于测试的通知\n加强“书香盐城”建设，深化“法治贵港”建设，推进“生态合肥”建设。"
+            "加快“数字中国”建设。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"书香盐城", "法治贵港", "生态合肥"} & names
+    assert "数字中国" in names
+
+
+def test_a_quote_raised_in_level_or_extended_is_no_scheme() -> None:
+    # 水平, 提质, 扩面 are said of a model or an indicator; a quote carried out stays (“一网通办”广泛实践)
+    text = ("关于测试的通知\n力争全市“智造”水平达到75%。推动“共同成长计划”和“贷投批量联动”提质扩面。"
+            "“一网通办”广泛实践。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"智造", "贷投批量联动"} & names
+    assert "一网通办" in names
+
+
+def test_a_run_of_titles_an_award_or_a_granary_in_quotes_is_no_scheme() -> None:
+    text = ("关于测试的通知\n粮食生产实现“二十一连丰”，获联合国“地球卫士奖”，加快建设“齐鲁粮仓”。"
+            "深入实施“千万工程”。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"二十一连丰", "地球卫士奖", "齐鲁粮仓"} & names
+    assert "千万工程" in names
+
+
+def test_a_place_then_a_product_word_in_quotes_is_a_brand_no_scheme() -> None:
+    # “合肥造”, “湖北精品”: a regional brand; a provincial project of that shape stays (“广东技工”)
+    text = ("关于测试的通知\n推动更多“合肥造”走向世界，打造“湖北精品”。"
+            "高质量实施“粤菜师傅”“广东技工”“南粤家政”三项工程。")
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"合肥造", "湖北精品"} & names
+    assert "广东技工" in names
+
+
+def test_a_kind_of_economy_in_quotes_is_a_policy_area_no_scheme() -> None:
+    # the scheme is the one that carries it (“一号开放工程”)
+    text = "关于测试的通知\n深入实施“地瓜经济”提能升级“一号开放工程”，发展壮大“飞地经济”。深入实施“千万工程”。"
+    names = _names(extract(text, "t.txt"), "Program")
+    assert not {"地瓜经济", "飞地经济"} & names
+    assert "千万工程" in names
