@@ -50,6 +50,12 @@ def _templates() -> tuple[tuple[str, str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _by_form() -> dict[str, tuple[str, str]]:
+    """form -> (canonical template, entity type) of the relative bodies."""
+    return {form: (template, etype) for form, template, etype in _templates()}
+
+
+@lru_cache(maxsize=1)
 def _relative_form() -> re.Pattern[str]:
     forms = "|".join(re.escape(f) for f, _, _ in _templates())
     levels = "|".join(_LEVEL_WORDS)
@@ -172,7 +178,7 @@ def relative_candidates(text: str, d: DocSpan, places: dict[int, tuple[int, str]
     a level word that ends a place's name (市 in 南宁市政府) is left to the agencies' patterns.
     """
     out = []
-    templates = {form: (template, etype) for form, template, etype in _templates()}
+    templates = _by_form()
     for m in _relative_form().finditer(text, d.start, d.end):
         s, word, form = m.start(), m.group(1), m.group(2)
         if form in ("委", "党委", "委员会") and _DEPARTMENT_AFTER.match(text, m.end()):

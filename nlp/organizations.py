@@ -294,7 +294,7 @@ def _is_brand(core: str) -> bool:
             and core not in _KIND_ABBREVIATIONS and all("\u4e00" <= c <= "\u9fff" for c in core))
 
 
-_NOT_BRAND_HEAD = frozenset("各该本这此其某子分总母全每")
+_NOT_BRAND_HEAD = words.wordset("org_brand_not_heads")
 _KIND_ABBREVIATIONS = words.wordset("org_kind_abbreviations")
 
 
@@ -335,6 +335,9 @@ def _is_designation(name: str) -> bool:
 
 
 _CLASS_MARKERS = words.wordset("org_class_markers")
+# the markers of two or more characters stand anywhere in the words (驻外, 籍 only as a word of its own)
+_CLASS_MARKER_IN = re.compile("|".join(re.escape(w) for w in sorted(_CLASS_MARKERS, key=len, reverse=True)
+                                       if len(w) > 1) or "(?!)")
 _COUNT_BIG = re.compile(r"^[两三四五六七八九十]大$")
 _NUMERAL = re.compile(r"^[两三四五六七八九十]$")
 
@@ -345,7 +348,7 @@ def _counts_bodies(core: str) -> bool:
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     toks = segment(core)
-    if any(w in core for w in _CLASS_MARKERS if len(w) > 1) or any(w in _CLASS_MARKERS for w in toks):
+    if _CLASS_MARKER_IN.search(core) or any(w in _CLASS_MARKERS for w in toks):
         return True  # 承德驻外商会, 铜仁籍商协会, 过各专业银行: a class of bodies
     return any(w == "系列" or _COUNT_BIG.match(w) or (w == "大" and i > 0 and _NUMERAL.match(toks[i - 1]))
                for i, w in enumerate(toks))

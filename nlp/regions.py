@@ -258,7 +258,10 @@ def _the_texts_own_level(text: str, bounds: set[int], cands: list[Candidate]) ->
     token (新兴|市场 is no 新兴市). A unit the text names without its level takes its current name
     (济阳 is 济阳区), unless the file writes the old full name (a text of its time)."""
     regions = get_lexicon().regions
-    renamed = {old: new for old, new in _renamed_units().items() if old not in text}
+    # only the units this file names are looked for in its text (a scan per table row would touch every file)
+    table = _renamed_units()
+    present = {c.canonical for c in cands if c.type == "Region"} & table.keys()
+    renamed = {old: table[old] for old in present if old not in text}
     for c in cands:
         canon, e = c.canonical, c.end
         if (c.type != "Region" or c.origin != Origin.REGION or canon not in regions or canon[-1] not in _LEVEL_CHARS
