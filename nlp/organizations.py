@@ -16,7 +16,7 @@ from nlp import words
 from nlp.companies import company_candidates
 from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_verbs
-from nlp.state import Candidate, DocState, Origin, state
+from nlp.state import Candidate, DocState, Hit, Origin, state
 from nlp.text import doc_text
 
 # a two-character head that jieba knows as a name (崂山 ns, 华为 nz) makes a name: 崂山实验室
@@ -90,7 +90,26 @@ def organizations_component(doc: Doc) -> Doc:
             st.cands.append(found)
     st.cands.extend(exemplar_candidates(text, st))
     st.cands.extend(company_candidates(text, st))
+    region_at = {h.start: h for h in st.hits if h.type == "Region" and st.aligned(h.start, h.end)}
+    st.cands[:] = [_with_branch(text, st, c, region_at) for c in st.cands]
     return doc
+
+
+_BRANCH_END = re.compile(words.alternation("org_branch_endings"))
+
+
+def _with_branch(text: str, st: DocState, cand: Candidate, region_at: dict[int, Hit]) -> Candidate:
+    """The candidate extended over a place and a branch word right after it (合肥国家实验室|上海|基地): the
+    branch in that place is the institution the text names, not its parent."""
+    if cand.type != "Organization":
+        return cand
+    place = region_at.get(cand.end)
+    if place is None:
+        return cand
+    m = _BRANCH_END.match(text, place.end)
+    if not m or not st.aligned(m.start(), m.end()):
+        return cand
+    return Candidate(cand.start, m.end(), cand.type, cand.canonical + text[cand.end:m.end()], cand.origin)
 
 
 # The tags of a word that carries a name on (华润|金蟾, 中粮|崇左公司): a company's short name is then the
@@ -229,18 +248,22 @@ def _drop_lead_verb(name: str, suffix: str) -> str:
            and not lex.lookup(toks[i], "Region") and toks[i + 1] not in _COMMON_NS
            and (tags.get(toks[i + 1]) in _NAME_TAGS or lex.lookup(toks[i + 1], "Region"))):
         i += 1
-    return "".join(toks[i:]) + suffix if i else name
+    rest = "".join(toks[i:])
+    # 得利|斯|集团: one character left is no name; jieba split an unknown brand and read its head as a verb
+    return rest + suffix if i and len(rest) >= 2 else name
 
 
 def _keep_place(name: str, suffix: str) -> str:
     """`strip_verbs`, but a place that jieba's dictionary also lists as a verb (遵义 in 推进遵义师范学院)
-    stays: it is the name's head, not a verb."""
+    stays: it is the name's head, not a verb; so does a verb-like word before a lone character."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     kept = strip_verbs(name, suffix)
     dropped = segment(name[: len(name) - len(kept)])
     if dropped and len(dropped[-1]) >= 2 and get_lexicon().lookup(dropped[-1], "Region"):
         return dropped[-1] + kept
+    if dropped and len(dropped[-1]) >= 2 and len(kept) - len(suffix) == 1:
+        return dropped[-1] + kept  # 得利|斯|集团: one character is no name, so the verb-like word is the brand's head
     return kept
 
 

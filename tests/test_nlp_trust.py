@@ -755,3 +755,18 @@ def test_a_sports_centre_or_a_backup_site_a_place_builds_is_no_agency() -> None:
     agencies = _names(_extract("reports/city/宿州.txt"), "Agency")
     assert "宿州市奥体中心" not in agencies
     assert "宿州市人民政府" in agencies
+
+
+@pytest.mark.parametrize(("rel", "name", "parent"), [
+    ("reports/city/合肥.txt", "合肥国家实验室上海基地", "合肥国家实验室"),
+    ("reports/provincial/2026-重庆市.txt", "新加坡设计业总商会重庆代表处", "新加坡设计业总商会"),
+    ("reports/city/南通.txt", "长三角国家技术创新中心南通分中心", None),
+])
+def test_a_branch_in_a_place_is_named_with_its_parent(rel: str, name: str, parent: str | None) -> None:
+    names = _names(_extract(rel), "Organization")
+    assert name in names and (parent is None or parent not in names)
+
+
+def test_a_brand_jieba_cuts_into_a_verb_and_one_character_keeps_its_head() -> None:
+    # 得利|斯|集团: the verb-like 得利 is the brand's head, not a clause's verb
+    assert "得利斯集团" in _names(_extract("reports/city/潍坊.txt"), "Organization")
