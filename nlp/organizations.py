@@ -90,12 +90,16 @@ def organizations_component(doc: Doc) -> Doc:
             st.cands.append(found)
     st.cands.extend(exemplar_candidates(text, st))
     st.cands.extend(company_candidates(text, st))
+    st.cands.extend(Candidate(m.start(), m.end(), "Organization", m.group(1) + m.group(2), Origin.ORGANIZATION_PATTERN)
+                    for m in _JOURNAL.finditer(text))
     region_at = {h.start: h for h in st.hits if h.type == "Region" and st.aligned(h.start, h.end)}
     st.cands[:] = [_with_branch(text, st, c, region_at) for c in st.cands]
     return doc
 
 
 _BRANCH_END = re.compile(words.alternation("org_branch_endings"))
+# 《自然》杂志: a periodical named by its title and a periodical word
+_JOURNAL = re.compile(rf"《([^《》\n]{{1,15}})》({words.alternation('journal_words')})")
 
 
 def _with_branch(text: str, st: DocState, cand: Candidate, region_at: dict[int, Hit]) -> Candidate:
@@ -276,7 +280,9 @@ def is_name(name: str, suffix: str) -> bool:
     """True when `name` (ending in `suffix`) names one institution, not a kind or a phrase."""
     lex = get_lexicon()
     # 等 closes an enumeration (…等研究院), but 高等/中等 are a school's level (高等专科学校)
-    if re.search(r"\d|(?<![高中初])等", name) or _GENERIC_HEAD.match(name) or _LEGAL.search(name):
+    # a code of letters and digits (G60科创走廊, 5G) is part of a name; other digits count bodies (2家公司)
+    if (re.search(r"\d|(?<![高中初])等", _CODE.sub("", name)) or _GENERIC_HEAD.match(name)
+            or _LEGAL.search(name)):
         return False
     if _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
         return False
@@ -305,6 +311,7 @@ def is_name(name: str, suffix: str) -> bool:
 
 
 _PEJORATIVE = re.compile(words.alternation("org_pejorative_words"))
+_CODE = re.compile(r"(?:[A-Za-z]+\d+[A-Za-z]*|\d+[A-Za-z]+)(?!级)")  # 3A级: a rating, not a code
 _SCHOOL_KIND = re.compile(words.alternation("org_school_kind_words"))
 
 

@@ -770,3 +770,11 @@ def test_a_branch_in_a_place_is_named_with_its_parent(rel: str, name: str, paren
 def test_a_brand_jieba_cuts_into_a_verb_and_one_character_keeps_its_head() -> None:
     # 得利|斯|集团: the verb-like 得利 is the brand's head, not a clause's verb
     assert "得利斯集团" in _names(_extract("reports/city/潍坊.txt"), "Organization")
+
+
+def test_a_code_of_letters_and_digits_is_part_of_a_name_and_a_journal_is_an_organization() -> None:
+    names = _names(_extract("reports/city/合肥.txt"), "Organization")
+    assert {"G60科创走廊成果转化促进中心", "自然杂志"} <= names
+    assert "自然" not in _names(extract("《自然》杂志发布的全球“科研城市”。", "x.txt"), "Document")
+    # a rating is no code: 3A级平台公司 is a kind of company
+    assert not any("3A级" in n for n in _names(_extract("reports/city/银川.txt"), "Organization"))
