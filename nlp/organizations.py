@@ -444,6 +444,8 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
         return None  # 新增陕西实验室5家: a class of bodies counted, not one institution
     if a > 0 and text[a - 1] == "等":
         return None  # 国科、浙大…等温州研究院: the shared head of an enumeration, a kind, not one body
+    if a > 0 and text[a - 1] == "在" and a + 1 in st.bounds:
+        return None  # 在|京|国家实验室: the labs located in a place (a one-character abbreviation), a class
     if m.end() in lexicon_end and lexicon_end[m.end()] <= a + 1:
         return None  # the lexicon knows this name (二十国集团): the pattern's longer span is noise
     ag = agency_at.get(a)

@@ -778,3 +778,14 @@ def test_a_code_of_letters_and_digits_is_part_of_a_name_and_a_journal_is_an_orga
     assert "自然" not in _names(extract("《自然》杂志发布的全球“科研城市”。", "x.txt"), "Document")
     # a rating is no code: 3A级平台公司 is a kind of company
     assert not any("3A级" in n for n in _names(_extract("reports/city/银川.txt"), "Organization"))
+
+
+@pytest.mark.parametrize(("rel", "etype", "junk"), [
+    ("laws/行政法规/住房公积金管理条例(2019-03-24).md", "Agency", "委托住房公积金管理委员会"),  # a verb hands a task
+    ("reports/city/咸宁.txt", "Agency", "打击整治枪爆工作成效获国务院部际联席会议"),  # what a body conferred
+    ("reports/city/北京.txt", "Organization", "京国家实验室"),  # 在京: the labs located in Beijing
+    ("reports/city/乐山.txt", "Organization", "国省中小银行"),  # a level pair before a kind of bank
+    ("reports/city/青岛.txt", "Organization", "强村共富公司"),  # a kind of village company
+])
+def test_a_clause_a_location_or_a_kind_before_a_body_is_no_name(rel: str, etype: str, junk: str) -> None:
+    assert junk not in _names(_extract(rel), etype)
