@@ -196,8 +196,10 @@ def _report_region(text: str, source: str, hits: list[Hit] | None = None) -> tup
         region = "国务院"
     elif region:
         # A file name is only a place, so a short form that is also a common word (来宾, 长治) is safe here.
+        named = region
         region = next((found for found in (lex.lookup(name, "Region") for name in (
             region, region.rstrip("市省"), region + "市", region + "盟", region + "地区")) if found), region)
+        region = _speaker_level(text, named, region)
     if year is None:
         m = _REVIEW_YEAR.search(text[:4000])
         if m:
@@ -213,6 +215,20 @@ def _report_region(text: str, source: str, hits: list[Hit] | None = None) -> tup
         if admin:
             region = Counter(admin).most_common(1)[0][0]  # ties go to the first mentioned, not to hash order
     return year, region
+
+
+# 我代表区人民政府: the speaker names the government by its level word alone
+_ON_BEHALF_LEVEL = re.compile(r"我代表(区|县|旗)人民政府")
+
+
+def _speaker_level(text: str, named: str, region: str) -> str:
+    """The district or county a file name shares with its city (黄山 for 黄山区 and 黄山市): the speaker's
+    我代表区人民政府 says which level the report is of, so 黄山 + 区 when that is a place."""
+    m = _ON_BEHALF_LEVEL.search(text[:3000])
+    if not m or region.endswith(m.group(1)):
+        return region
+    found = get_lexicon().lookup(named.rstrip("市") + m.group(1), "Region")
+    return found or region
 
 
 def split_report(text: str, source: str, hits: list[Hit] | None = None) -> list[DocSpan]:

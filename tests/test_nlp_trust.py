@@ -789,3 +789,11 @@ def test_a_code_of_letters_and_digits_is_part_of_a_name_and_a_journal_is_an_orga
 ])
 def test_a_clause_a_location_or_a_kind_before_a_body_is_no_name(rel: str, etype: str, junk: str) -> None:
     assert junk not in _names(_extract(rel), etype)
+
+
+def test_a_district_report_filed_under_its_citys_name_speaks_for_the_district() -> None:
+    # 黄山.txt opens 我代表区人民政府: the report of 黄山区, not of 黄山市
+    ex = _extract("reports/city/黄山.txt")
+    assert "黄山区人民政府" in _names(ex, "Agency")
+    docs = _names(ex, "Document")
+    assert "2024年黄山区政府工作报告" in docs and "2024年黄山市政府工作报告" not in docs
