@@ -88,6 +88,7 @@ def organizations_component(doc: Doc) -> Doc:
         found = _named_by_suffix(text, st, m, agency_at, lexicon_end)
         if found:
             st.cands.append(found)
+    st.cands.extend(_shared_place_items(text, st))
     st.cands.extend(exemplar_candidates(text, st))
     st.cands.extend(company_candidates(text, st))
     st.cands.extend(Candidate(m.start(), m.end(), "Organization", m.group(1) + m.group(2), Origin.ORGANIZATION_PATTERN)
@@ -489,6 +490,29 @@ def _relative_to_place(st: DocState, a: int, name: str) -> tuple[int, str] | Non
     if head and not all(w in vs or tags.get(w) in ("v", "vn") for w in segment(head)):
         return None  # 合肥市… or 国家…市: the level word is not the document's own place
     return a + i, place + name[i + len(word):]
+
+
+# the next item of a list of a place's companies: 组建市物流集团、|泊车集团
+_NEXT_COMPANY = re.compile(r"、([\u4e00-\u9fff]{2,8}?(?:集团|公司))(?=[、，。；等和及])")
+
+
+def _shared_place_items(text: str, st: DocState) -> list[Candidate]:
+    """The items after a body named relative to the document's place (组建市物流集团、泊车集团 in 合肥's report ->
+    合肥市泊车集团): the level word is shared by the list, so each later company is the place's too."""
+    have = {c.start for c in st.cands if c.type in ("Organization", "Agency")}
+    found: list[Candidate] = []
+    for c in list(st.cands):
+        if c.type != "Organization" or c.canonical == text[c.start:c.end] or c.origin != Origin.ORGANIZATION_PATTERN:
+            continue
+        pw = _doc_place_word(st, c.start)
+        if pw is None or not text.startswith(pw[1], c.start) or not c.canonical.startswith(pw[0]):
+            continue  # not 市… resolved to the document's place
+        end = c.end
+        while (m := _NEXT_COMPANY.match(text, end)) and m.start(1) not in have and st.aligned(m.start(1), m.end(1)):
+            item = m.group(1).removeprefix(pw[1])  # 、省交易集团: the item repeats the level word
+            found.append(Candidate(m.start(1), m.end(1), "Organization", pw[0] + item, Origin.ORGANIZATION_PATTERN))
+            end = m.end(1)
+    return found
 
 
 # 集聚了比亚迪、宁德时代等一批世界一流企业: the items of a list closed by 等 + named-enterprise words

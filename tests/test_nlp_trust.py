@@ -797,3 +797,11 @@ def test_a_district_report_filed_under_its_citys_name_speaks_for_the_district() 
     assert "黄山区人民政府" in _names(ex, "Agency")
     docs = _names(ex, "Document")
     assert "2024年黄山区政府工作报告" in docs and "2024年黄山市政府工作报告" not in docs
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/合肥.txt", "合肥市泊车集团"),  # 组建市物流集团、泊车集团
+    ("reports/provincial/2026-辽宁省.txt", "辽宁省交易集团"),  # the item repeats the level word: 、省交易集团
+])
+def test_the_items_after_a_places_company_share_its_place(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
