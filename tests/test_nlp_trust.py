@@ -805,3 +805,8 @@ def test_a_district_report_filed_under_its_citys_name_speaks_for_the_district() 
 ])
 def test_the_items_after_a_places_company_share_its_place(rel: str, name: str) -> None:
     assert name in _names(_extract(rel), "Organization")
+
+
+def test_the_un_system_and_other_intergovernmental_bodies_are_organizations() -> None:
+    names = _names(_extract("reports/national/2015-政府工作报告.txt"), "Organization")
+    assert {"博鳌亚洲论坛", "亚洲相互协作与信任措施会议"} <= names
