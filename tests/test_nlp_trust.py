@@ -810,3 +810,19 @@ def test_the_items_after_a_places_company_share_its_place(rel: str, name: str) -
 def test_the_un_system_and_other_intergovernmental_bodies_are_organizations() -> None:
     names = _names(_extract("reports/national/2015-政府工作报告.txt"), "Organization")
     assert {"博鳌亚洲论坛", "亚洲相互协作与信任措施会议"} <= names
+
+
+@pytest.mark.parametrize(("rel", "former", "successor"), [
+    ("laws/DLC/上海地方法规/地方性法规/上海/上海市保护和发展邮电通信规定.md", "邮电部", "信息产业部"),
+    ("laws/行政法规/海洋倾废管理条例(2017-03-01).md", "国家海洋局", "自然资源部"),
+])
+def test_the_ministries_of_earlier_reforms_are_former_bodies(rel: str, former: str, successor: str) -> None:
+    ex = _extract(rel)
+    assert former in _names(ex, "Agency")
+    assert ("SUCCEEDED_BY", former, successor) in {(r.type, r.head.name, r.tail.name) for r in ex.links}
+
+
+def test_a_unit_of_a_former_body_is_an_agency() -> None:
+    ex = _extract("reports/city/青岛.txt")
+    assert "国家气象局青岛海洋研究院" in _names(ex, "Agency")
+    assert "国家气象局青岛海洋研究院" not in _names(ex, "Organization")
