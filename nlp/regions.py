@@ -101,6 +101,7 @@ def _cut_from_a_phrase(text: str, hit: Hit, place_ends: set[int], bounds: set[in
 # full name names the place
 _LOCAL_SHORT_MAX_FREQ = 500
 _MUNICIPALITIES = frozenset(("北京市", "上海市", "天津市", "重庆市"))
+_POLICY_WORD_SHORTS = words.wordset("place_shorts_policy_words")
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +131,7 @@ def local_short_forms(place: str) -> dict[str, str]:
         if name[-1] not in "区县市旗":
             continue
         short = name[:-1]
-        if (len(short) < 2 or short in regions or lex.lookup(short) is not None
+        if (len(short) < 2 or short in regions or lex.lookup(short) is not None or short in _POLICY_WORD_SHORTS
                 or freq.get(short, 0) > _LOCAL_SHORT_MAX_FREQ):
             continue
         out[short] = name

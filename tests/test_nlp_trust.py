@@ -826,3 +826,8 @@ def test_a_unit_of_a_former_body_is_an_agency() -> None:
     ex = _extract("reports/city/青岛.txt")
     assert "国家气象局青岛海洋研究院" in _names(ex, "Agency")
     assert "国家气象局青岛海洋研究院" not in _names(ex, "Organization")
+
+
+def test_a_county_short_form_that_is_a_policy_word_is_no_place_even_at_home() -> None:
+    # 滨州's report: 文化惠民活动 is culture for the people, not 惠民县
+    assert "惠民县" not in _names(_extract("reports/city/滨州.txt"), "Region")
