@@ -54,6 +54,16 @@ def joins_or_kinds(part: str) -> bool:
     return any(w in _UNIT_MIDDLE for w in segment(part))
 
 
+_AGENCY_CLAUSE_VERBS = words.wordset("agency_clause_verbs")
+
+
+def _holds_clause_verb(part: str) -> bool:
+    """True when the words hold a verb that never stands inside a body's name (国务院保险监督管理机构|审查|保险公司)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    return any(w in _AGENCY_CLAUSE_VERBS for w in segment(part))
+
+
 def _has_verb(part: str) -> bool:
     """True when a name's middle holds a verb of two or more characters (力促, 发布, 允许)."""
     if not part:
@@ -452,7 +462,7 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     ag = agency_at.get(a)
     if ag and ag[0] < m.end():
         middle = name[len(ag[2]):len(name) - len(m.group(0))]
-        if _has_verb(middle) or joins_or_kinds(middle):
+        if _has_verb(middle) or joins_or_kinds(middle) or _holds_clause_verb(middle):
             return None  # 央行力促商业银行: a clause after the agency, not one of its units
         return Candidate(a, m.end(), "Agency", ag[1] + name[len(ag[2]):], Origin.ORGANIZATION_LEXICON)
     if ag and ag[0] == m.end():

@@ -831,3 +831,11 @@ def test_a_unit_of_a_former_body_is_an_agency() -> None:
 def test_a_county_short_form_that_is_a_policy_word_is_no_place_even_at_home() -> None:
     # 滨州's report: 文化惠民活动 is culture for the people, not 惠民县
     assert "惠民县" not in _names(_extract("reports/city/滨州.txt"), "Region")
+
+
+@pytest.mark.parametrize(("rel", "etype", "junk"), [
+    ("laws/民法商法/保险法(2015-04-24).md", "Agency", "国务院保险监督管理机构审查保险公司"),  # 审查 opens a clause
+    ("reports/city/三亚.txt", "Organization", "头部公募基金销售公司"),  # a rank among firms of a kind
+])
+def test_a_clause_verb_after_a_body_or_a_rank_before_a_kind_is_no_name(rel: str, etype: str, junk: str) -> None:
+    assert junk not in _names(_extract(rel), etype)
