@@ -573,6 +573,10 @@ def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
         items = m.group(1).split("、")
         first = items[0]
         first_name = _drop_lead_tokens(first)
+        if pos >= 2 and text[pos - 1] == " " and "\u4e00" <= text[pos - 2] <= "\u9fff":
+            # 推 动欣旺达: a space from the page's layout inside the lead verb; strip it as one word
+            joined = _drop_lead_tokens(text[pos - 2] + first)
+            first_name = joined if len(joined) < len(first_name) else first_name
         if len(first_name) < 2:
             continue
         items[0] = first_name

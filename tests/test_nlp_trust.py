@@ -839,3 +839,8 @@ def test_a_county_short_form_that_is_a_policy_word_is_no_place_even_at_home() ->
 ])
 def test_a_clause_verb_after_a_body_or_a_rank_before_a_kind_is_no_name(rel: str, etype: str, junk: str) -> None:
     assert junk not in _names(_extract(rel), etype)
+
+
+def test_a_layout_space_inside_a_lead_verb_leaves_no_piece_of_it_on_the_name() -> None:
+    names = _names(_extract("reports/city/枣庄.txt"), "Organization")  # 推 动欣旺达、…等
+    assert "欣旺达" in names and "动欣旺达" not in names
