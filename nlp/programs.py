@@ -219,11 +219,84 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
         # name with its own kind word (扩消费六大工程、城建六大攻坚行动) it is a name in a list
         return
+    if _generic_kind(text, a, m.end(), core, m.group(1)):
+        return
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
     if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
         # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+_NUM = r"(?:\d+|[一二三四五六七八九十两百千]+)"
+# a count that closes the phrase right after the kind word (实施清洁能源供暖工程22个, 改造提升村级供水工程206个):
+# works of a sort, counted; a count of something else (深圳综合改革试点48项经验) is no count of the works
+_COUNT_AFTER = re.compile(r"\s?" + _NUM + r"\s?[个项处座条批](?:以上|左右)?(?=[，。、；）)]|$)")
+# a plural or class determiner right before the name, a level word between (创建一批…示范区, 新增8个…试点,
+# 一批省级…); an ordinal (首批, 第一批, 第一个) names one designation
+_PLURAL_BEFORE = re.compile(
+    rf"(?<![第首])(?:{words.alternation('program_plural_determiners')}|" + _NUM + r"[个项处座条批类])"
+    r"(?:国家级|省级|市级|县级|区级|自治区级)?$")
+# an enumeration closed by its category (实施A、B等应急调水工程): the words after 等 name the items' class
+_CLOSING_CATEGORY = re.compile(r"[^平高同初中对均优上下]等(?:一批|一系列|系列)?$")
+# heads of a class or of ancillary works: 重大…工程, 重点…工程, …配套工程, …主体工程
+_GENERIC_HEAD = re.compile(r"^(?:重大|重点)|配套|附属|主体$")
+# a number scheme in a name (两业融合, 双百, 千企): a name, not a measure (万亩, 百万吨)
+_CN_DIGITS = "一二三四五六七八九十两双百千万"
+_NUMBER_SCHEME = re.compile(rf"(?<![{_CN_DIGITS}])[{_CN_DIGITS}]+(?![{_CN_DIGITS}亩吨米公里元])")
+_NATIONAL = re.compile(rf"(?:{words.alternation('national_markers')})")
+_NATIONAL_BEFORE = re.compile(rf"(?:{words.alternation('national_markers')})级?$")
+_FIELD_WORDS = words.wordset("program_field_words")
+_FIELD_MAX = max(map(len, _FIELD_WORDS))
+
+
+def _only_field_words(s: str) -> bool:
+    """True when `s` splits wholly into common field words (城市防洪, 重大生态修复, 县域配套): nothing in it
+    tells one programme from others of its kind."""
+    ok = [True] + [False] * len(s)
+    for i in range(1, len(s) + 1):
+        ok[i] = any(ok[j] and s[j:i] in _FIELD_WORDS for j in range(max(0, i - _FIELD_MAX), i))
+    return bool(s) and ok[-1]
+
+
+def _names_a_place(core: str) -> bool:
+    """True when the words before a kind word name a place (广西现代特色农业…, 雅砻江流域…): a region of
+    the lexicon at their start, or a word jieba tags as a place name."""
+    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
+    from nlp.tokenizer import segment
+
+    lex = get_lexicon()
+    if any(lex.lookup(core[:n], "Region") for n in range(2, min(len(core), 8) + 1)):
+        return True
+    tags = jieba_tags()
+    # jieba tags some common nouns ns too (城市, 城中村, 河): a place is a longer word outside the field words
+    return any(tags.get(t) == "ns" and len(t) > 1 and t not in _FIELD_WORDS for t in segment(core))
+
+
+def _named_despite_plural(text: str, a: int, core: str) -> bool:
+    """True when a name that is counted or follows a plural determiner is still one programme's name:
+    a national marker (国家生态文明建设示范区23个, …规模化开发国家试点), a place (雅砻江流域…修复工程7个) or a
+    number scheme (10个两业融合省级试点) tells it from others; what is counted is its sites."""
+    return bool(_NATIONAL_BEFORE.search(text, max(0, a - 3), a) or _NATIONAL.search(core)
+                or _NUMBER_SCHEME.search(core) or _names_a_place(core))
+
+
+def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
+    """True when an unquoted name before a kind word (text[a:end], core its words before the kind word)
+    names a kind of works or pilots, by the grammar around it: counted after (供暖工程22个), a plural
+    determiner before (一批…示范区), the category closing an enumeration (A、B等应急调水工程), or a class
+    or ancillary head with common field words only (重大生态修复工程, 县域配套工程)."""
+    # 启动一批产业基础再造工程项目: the determiner counts the projects, not the programme
+    plural = (_COUNT_AFTER.match(text, end)
+              or (_PLURAL_BEFORE.search(text, max(0, a - 10), a) and not text.startswith("项目", end)))
+    if plural and not _named_despite_plural(text, a, core):
+        return True
+    # 为民办实事十大工程, 稳就业八项行动: a collective name after 等 names its members, it is no category;
+    # 东北地区等老工业基地振兴战略: a national strategy's name holds the 等
+    if (_CLOSING_CATEGORY.search(text, max(0, a - 6), a) and kind != "战略"
+            and not _COUNT_INSIDE.search(core)):
+        return True
+    return bool(_GENERIC_HEAD.search(core)) and _only_field_words(core)
 
 
 # a level prefix that joins two levels (国省级, 国家和省级): a pilot of each level, not one designation
