@@ -149,8 +149,10 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue
         if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
             continue  # “问题楼盘”专项治理: a rectification
-        if kind in _QUOTED_ONLY_KINDS and _COUNTED.match(text, m.end()):
-            continue  # 引进“保税+”项目50个: many projects of a sort, not one named
+        if kind in _QUOTED_ONLY_KINDS and (_COUNTED.match(text, m.end()) or _NUMERIC_SLOGAN.match(inner)):
+            continue  # 引进“保税+”项目50个, “四化”项目观摩: many projects of a sort, not one named
+        if kind in _QUOTED_ONLY_KINDS and _CLOSING_CATEGORY.search(text, max(0, m.start() - 6), m.start()):
+            continue  # 武黄高速改扩建、…等“硬联通”项目: the class of the projects listed, not one named
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
@@ -296,7 +298,30 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     if (_CLOSING_CATEGORY.search(text, max(0, a - 6), a) and kind != "战略"
             and not _COUNT_INSIDE.search(core)):
         return True
-    return bool(_GENERIC_HEAD.search(core)) and _only_field_words(core)
+    bare = _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
+    if _GENERIC_HEAD.search(bare) and _only_field_words(bare):
+        return True  # 一批国家重大政策改革试点: a national marker before a class head names no programme
+    if a > 0 and text[a - 1] in "及和与" and _only_field_words(bare) and not _ENDS_IN_KIND.search(text, 0, a - 1):
+        # 白洋河城区段防洪治理及环境整治工程: the conjuncts share the kind word, the second alone is a fragment
+        return True
+    # works or a strategy named by field words only, that nothing carries out or designates (加强城市防洪工程和
+    # 海堤建设, 融入国家和区域发展战略): a kind of works or a policy area. After an implementing or conferring
+    # verb, before a verb of progress, beside names of the same kind (…提升工程、城区水系环境整治工程、…), or
+    # with a national marker it is one (深入实施城市更新行动, 入选国家全域旅游示范区); pilots and zones are
+    # designations and keep their names
+    return (kind in ("工程", "战略") and _only_field_words(bare) and not _NATIONAL.search(text, max(0, a - 3), a + 2)
+            and not _IMPLEMENT_END.search(text, max(0, a - 4), a) and not _PROGRAM_STOPS.search(text, max(0, a - 4), a)
+            and not _PROGRESS_AFTER.match(text, end) and not _same_kind_sibling(text, a, end, kind))
+
+
+def _same_kind_sibling(text: str, a: int, end: int, kind: str) -> bool:
+    """True when the name is an item of a list whose neighbour ends in the same kind word (…提升工程、X工程)."""
+    return text.startswith(kind + "、", a - len(kind) - 1) or bool(
+        re.match(rf"、[\u4e00-\u9fff]{{2,16}}?{kind}", text[end:end + 20]))
+
+
+# verbs after a kind word that report a programme carried out (…工程加快推进, …行动深入开展)
+_PROGRESS_AFTER = re.compile(rf"(?:{words.alternation('program_kind_followers')})")
 
 
 # a level prefix that joins two levels (国省级, 国家和省级): a pilot of each level, not one designation
