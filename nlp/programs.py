@@ -44,6 +44,8 @@ _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
 # “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
+# a quote of only a span or count and a kind word (“三年行动”, “三年行动计划”)
+_COUNT_AND_KIND = re.compile(r"[一二三四五六七八九十两\d]+[年个项大](?:攻坚|专项)?(?:行动计划|行动|工程|战略|试点)")
 _NUMERIC_ONLY = re.compile(r"[一二三四五六七八九十两百千万\d]+[个项大类批条种]")
 _SLOGAN_AFTER = re.compile(
     rf"^(?:{words.alternation('program_slogan_after')}"
@@ -164,8 +166,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
-        if _NUMERIC_SLOGAN.match(inner) or len(inner) < 4:
-            continue
+        if _NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner):
+            continue  # 两个“三年行动计划”, 城市品质提升“三年行动”: a span and a kind word, no name
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if _has_verb(head) or (head and _runs_on(text, m.start(), a, st.bounds)):
@@ -538,7 +540,7 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
     follows: “两新”政策 is a policy package), an attribute, an event, an outcome or title, an institution,
     a class of enterprises, a vision or a chain."""
     if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
-            or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
+            or _COUNT_AND_KIND.fullmatch(inner) or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
         return True
     if outcome and len(inner) <= 4:
         return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
