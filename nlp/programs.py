@@ -243,8 +243,8 @@ _PLURAL_BEFORE = re.compile(
     r"(?:国家级|省级|市级|县级|区级|自治区级)?$")
 # an enumeration closed by its category (实施A、B等应急调水工程): the words after 等 name the items' class
 _CLOSING_CATEGORY = re.compile(r"[^平高同初中对均优上下]等(?:一批|一系列|系列)?$")
-# heads of a class or of ancillary works: 重大…工程, 重点…工程, …配套工程, …主体工程
-_GENERIC_HEAD = re.compile(r"^(?:重大|重点)|配套|附属|主体$")
+# heads of a class or of ancillary works: 重大…工程, 重点…工程, …重大工程, 区域重大战略, …配套工程, …主体工程
+_GENERIC_HEAD = re.compile(r"^(?:重大|重点)|重大$|配套|附属|主体$")
 # a number scheme in a name (两业融合, 双百, 千企): a name, not a measure (万亩, 百万吨)
 _CN_DIGITS = "一二三四五六七八九十两双百千万"
 _NUMBER_SCHEME = re.compile(rf"(?<![{_CN_DIGITS}])[{_CN_DIGITS}]+(?![{_CN_DIGITS}亩吨米公里元])")
@@ -285,6 +285,16 @@ def _named_despite_plural(text: str, a: int, core: str) -> bool:
                 or _NUMBER_SCHEME.search(core) or _names_a_place(core))
 
 
+def _class_head(core: str, kind: str) -> bool:
+    """True when the words before a kind word are common field words under a class or ancillary head
+    (重大生态修复工程, 生态保护修复重大工程, 区域重大战略, 县域配套工程); a national marker before them names
+    no programme either (一批国家重大政策改革试点)."""
+    bare = _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
+    if kind == "重大工程":
+        bare += "重大"
+    return bool(_GENERIC_HEAD.search(bare)) and _only_field_words(bare)
+
+
 def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     """True when an unquoted name before a kind word (text[a:end], core its words before the kind word)
     names a kind of works or pilots, by the grammar around it: counted after (供暖工程22个), a plural
@@ -300,9 +310,9 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     if (_CLOSING_CATEGORY.search(text, max(0, a - 6), a) and kind != "战略"
             and not _COUNT_INSIDE.search(core)):
         return True
+    if _class_head(core, kind):
+        return True
     bare = _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
-    if _GENERIC_HEAD.search(bare) and _only_field_words(bare):
-        return True  # 一批国家重大政策改革试点: a national marker before a class head names no programme
     if a > 0 and text[a - 1] in "及和与" and _only_field_words(bare) and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 白洋河城区段防洪治理及环境整治工程: the conjuncts share the kind word, the second alone is a fragment
         return True
@@ -449,6 +459,8 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
         start += len(item) - len(core)
         if not _name_ok(core) or len(core) < 3 or _has_verb(core):
             return
+        if _class_head(core, kind):
+            continue  # 深入实施区域重大战略、区域协调发展战略: a class of strategies among the names
         items.append((start, core))
         if v or (start - 4 >= 0 and _IMPLEMENT_END.search(text[max(0, start - 4):start])):
             break
