@@ -162,6 +162,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             # phrase before it runs past four characters, so its last ones are a fragment of it
             head = ""
         a = m.start() - len(head)
+        if kind in _DESIGNATION_KINDS and _PLURAL_BEFORE.search(text, max(0, a - 10), a):
+            continue  # 打造一批农业“双强”示范区: zones of a sort, each a designation, none the scheme's name
         name = (head + inner + kind).replace("“", "").replace("”", "")
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
@@ -336,6 +338,8 @@ def _same_kind_sibling(text: str, a: int, end: int, kind: str) -> bool:
 _PROGRESS_AFTER = re.compile(rf"(?:{words.alternation('program_kind_followers')})")
 
 
+# kind words of a designation conferred on places (示范区, 试验区, 试点): many of them can be counted
+_DESIGNATION_KINDS = frozenset({"示范区", "试验区", "试点"})
 # a level prefix that joins two levels (国省级, 国家和省级): a pilot of each level, not one designation
 _MERGED_LEVEL = re.compile(r"^(?:国省级?|国家和省级?|省市级|省市县级)")
 # a count of programmes inside the words before a kind word (三大帮扶提升行动, 四项工程)
