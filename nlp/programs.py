@@ -302,6 +302,8 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     names a kind of works or pilots, by the grammar around it: counted after (供暖工程22个), a plural
     determiner before (一批…示范区), the category closing an enumeration (A、B等应急调水工程), or a class
     or ancillary head with common field words only (重大生态修复工程, 县域配套工程)."""
+    if kind == "工程" and text.startswith(("建设项目", "建设领域"), end):
+        return True  # 海洋工程建设项目, 排查化解工程建设领域欠薪: the construction sector, a kind of works before it
     # 启动一批产业基础再造工程项目: the determiner counts the projects, not the programme
     plural = (_COUNT_AFTER.match(text, end)
               or (_PLURAL_BEFORE.search(text, max(0, a - 10), a) and not text.startswith("项目", end)))
