@@ -43,9 +43,9 @@ _ENUM_CLOSE = re.compile(
 _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
-# “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
 # a quote of only a span or count and a kind word (“三年行动”, “三年行动计划”)
 _COUNT_AND_KIND = re.compile(r"[一二三四五六七八九十两\d]+[年个项大](?:攻坚|专项)?(?:行动计划|行动|工程|战略|试点)")
+# “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
 _NUMERIC_ONLY = re.compile(r"[一二三四五六七八九十两百千万\d]+[个项大类批条种]")
 _SLOGAN_AFTER = re.compile(
     rf"^(?:{words.alternation('program_slogan_after')}"
@@ -300,8 +300,10 @@ def _class_head(core: str, kind: str) -> bool:
 def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     """True when an unquoted name before a kind word (text[a:end], core its words before the kind word)
     names a kind of works or pilots, by the grammar around it: counted after (供暖工程22个), a plural
-    determiner before (一批…示范区), the category closing an enumeration (A、B等应急调水工程), or a class
-    or ancillary head with common field words only (重大生态修复工程, 县域配套工程)."""
+    determiner before (一批…示范区), the category closing an enumeration (A、B等应急调水工程), a class
+    or ancillary head with common field words only (重大生态修复工程, 县域配套工程), the second conjunct of
+    one name (…防洪治理及环境整治工程), or works and strategies of field words only that the sentence does
+    not carry out (加强城市防洪工程和海堤建设)."""
     if kind == "工程" and text.startswith(("建设项目", "建设领域"), end):
         return True  # 海洋工程建设项目, 排查化解工程建设领域欠薪: the construction sector, a kind of works before it
     # 启动一批产业基础再造工程项目: the determiner counts the projects, not the programme
@@ -465,8 +467,6 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
         start += len(item) - len(core)
         if not _name_ok(core) or len(core) < 3 or _has_verb(core):
             return
-        if _class_head(core, kind):
-            continue  # 深入实施区域重大战略、区域协调发展战略: a class of strategies among the names
         items.append((start, core))
         if v or (start - 4 >= 0 and _IMPLEMENT_END.search(text[max(0, start - 4):start])):
             break
@@ -478,7 +478,8 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
     if not _IMPLEMENT_END.search(text[max(0, items[-1][0] - 4):items[-1][0]]):
         return
     for start, core in items:
-        cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
+        if not _class_head(core, kind):  # 实施重大生态修复、天然林保护工程: a class of works among the names
+            cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
 
 
 def _last_stop(core: str, a: int, bounds) -> int | None:
