@@ -43,6 +43,8 @@ _ENUM_CLOSE = re.compile(
 _ENUM_ITEMS = re.compile(r"((?:[\u4e00-\u9fff“”]{2,16}、)+[\u4e00-\u9fff“”]{2,16})$")
 _QUOTED = re.compile(r"“([^“”\n，。、；：！？,;:!?]{2,14})”")
 _NUMERIC_SLOGAN = re.compile(r"^[一二三四五六七八九十两百千万\d]+[个项点大化高身务条类种核中区元维权性能步心]")
+# a quote of only a span or count and a kind word (“三年行动”, “三年行动计划”)
+_COUNT_AND_KIND = re.compile(r"[一二三四五六七八九十两\d]+[年个项大](?:攻坚|专项)?(?:行动计划|行动|工程|战略|试点)")
 # “三大”工程, “十项”行动: a count of programmes, not a name (“百项千亿”工程 is one)
 _NUMERIC_ONLY = re.compile(r"[一二三四五六七八九十两百千万\d]+[个项大类批条种]")
 _SLOGAN_AFTER = re.compile(
@@ -149,8 +151,10 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue
         if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
             continue  # “问题楼盘”专项治理: a rectification
-        if kind in _QUOTED_ONLY_KINDS and _COUNTED.match(text, m.end()):
-            continue  # 引进“保税+”项目50个: many projects of a sort, not one named
+        if kind in _QUOTED_ONLY_KINDS and (_COUNTED.match(text, m.end()) or _NUMERIC_SLOGAN.match(inner)):
+            continue  # 引进“保税+”项目50个, “四化”项目观摩: many projects of a sort, not one named
+        if kind in _QUOTED_ONLY_KINDS and _CLOSING_CATEGORY.search(text, max(0, m.start() - 6), m.start()):
+            continue  # 武黄高速改扩建、…等“硬联通”项目: the class of the projects listed, not one named
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
@@ -158,12 +162,14 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             # phrase before it runs past four characters, so its last ones are a fragment of it
             head = ""
         a = m.start() - len(head)
+        if kind in _DESIGNATION_KINDS and _PLURAL_BEFORE.search(text, max(0, a - 10), a):
+            continue  # 打造一批农业“双强”示范区: zones of a sort, each a designation, none the scheme's name
         name = (head + inner + kind).replace("“", "").replace("”", "")
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
-        if _NUMERIC_SLOGAN.match(inner) or len(inner) < 4:
-            continue
+        if _NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner):
+            continue  # 两个“三年行动计划”, 城市品质提升“三年行动”: a span and a kind word, no name
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if _has_verb(head) or (head and _runs_on(text, m.start(), a, st.bounds)):
@@ -219,6 +225,8 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
         # name with its own kind word (扩消费六大工程、城建六大攻坚行动) it is a name in a list
         return
+    if _generic_kind(text, a, m.end(), core, m.group(1)):
+        return
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
     if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
@@ -226,6 +234,116 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         _shared_kind_items(text, a, m.group(1), bounds, cands)
 
 
+_NUM = r"(?:\d+|[一二三四五六七八九十两百千]+)"
+# a count that closes the phrase right after the kind word (实施清洁能源供暖工程22个, 改造提升村级供水工程206个):
+# works of a sort, counted; a count of something else (深圳综合改革试点48项经验) is no count of the works
+_COUNT_AFTER = re.compile(r"\s?" + _NUM + r"\s?[个项处座条批](?:以上|左右)?(?=[，。、；）)]|$)")
+# a plural or class determiner right before the name, a level word between (创建一批…示范区, 新增8个…试点,
+# 一批省级…); an ordinal (首批, 第一批, 第一个) names one designation
+_PLURAL_BEFORE = re.compile(
+    rf"(?<![第首])(?:{words.alternation('program_plural_determiners')}|" + _NUM + r"[个项处座条批类])"
+    r"(?:国家级|省级|市级|县级|区级|自治区级)?$")
+# an enumeration closed by its category (实施A、B等应急调水工程): the words after 等 name the items' class
+_CLOSING_CATEGORY = re.compile(r"[^平高同初中对均优上下]等(?:一批|一系列|系列)?$")
+# heads of a class or of ancillary works: 重大…工程, 重点…工程, …重大工程, 区域重大战略, …配套工程, …主体工程
+_GENERIC_HEAD = re.compile(r"^(?:重大|重点)|重大$|配套|附属|主体$")
+# a number scheme in a name (两业融合, 双百, 千企): a name, not a measure (万亩, 百万吨)
+_CN_DIGITS = "一二三四五六七八九十两双百千万"
+_NUMBER_SCHEME = re.compile(rf"(?<![{_CN_DIGITS}])[{_CN_DIGITS}]+(?![{_CN_DIGITS}亩吨米公里元])")
+_NATIONAL = re.compile(rf"(?:{words.alternation('national_markers')})")
+_NATIONAL_BEFORE = re.compile(rf"(?:{words.alternation('national_markers')})级?$")
+_FIELD_WORDS = words.wordset("program_field_words")
+_FIELD_MAX = max(map(len, _FIELD_WORDS))
+
+
+def _only_field_words(s: str) -> bool:
+    """True when `s` splits wholly into common field words (城市防洪, 重大生态修复, 县域配套): nothing in it
+    tells one programme from others of its kind."""
+    ok = [True] + [False] * len(s)
+    for i in range(1, len(s) + 1):
+        ok[i] = any(ok[j] and s[j:i] in _FIELD_WORDS for j in range(max(0, i - _FIELD_MAX), i))
+    return bool(s) and ok[-1]
+
+
+def _names_a_place(core: str) -> bool:
+    """True when the words before a kind word name a place (广西现代特色农业…, 雅砻江流域…): a region of
+    the lexicon at their start, or a word jieba tags as a place name."""
+    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
+    from nlp.tokenizer import segment
+
+    lex = get_lexicon()
+    if any(lex.lookup(core[:n], "Region") for n in range(2, min(len(core), 8) + 1)):
+        return True
+    tags = jieba_tags()
+    # jieba tags some common nouns ns too (城市, 城中村, 河): a place is a longer word outside the field words
+    return any(tags.get(t) == "ns" and len(t) > 1 and t not in _FIELD_WORDS for t in segment(core))
+
+
+def _named_despite_plural(text: str, a: int, core: str) -> bool:
+    """True when a name that is counted or follows a plural determiner is still one programme's name:
+    a national marker (国家生态文明建设示范区23个, …规模化开发国家试点), a place (雅砻江流域…修复工程7个) or a
+    number scheme (10个两业融合省级试点) tells it from others; what is counted is its sites."""
+    return bool(_NATIONAL_BEFORE.search(text, max(0, a - 3), a) or _NATIONAL.search(core)
+                or _NUMBER_SCHEME.search(core) or _names_a_place(core))
+
+
+def _class_head(core: str, kind: str) -> bool:
+    """True when the words before a kind word are common field words under a class or ancillary head
+    (重大生态修复工程, 生态保护修复重大工程, 区域重大战略, 县域配套工程); a national marker before them names
+    no programme either (一批国家重大政策改革试点)."""
+    bare = _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
+    if kind == "重大工程":
+        bare += "重大"
+    return bool(_GENERIC_HEAD.search(bare)) and _only_field_words(bare)
+
+
+def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
+    """True when an unquoted name before a kind word (text[a:end], core its words before the kind word)
+    names a kind of works or pilots, by the grammar around it: counted after (供暖工程22个), a plural
+    determiner before (一批…示范区), the category closing an enumeration (A、B等应急调水工程), a class
+    or ancillary head with common field words only (重大生态修复工程, 县域配套工程), the second conjunct of
+    one name (…防洪治理及环境整治工程), or works and strategies of field words only that the sentence does
+    not carry out (加强城市防洪工程和海堤建设)."""
+    if kind == "工程" and text.startswith(("建设项目", "建设领域"), end):
+        return True  # 海洋工程建设项目, 排查化解工程建设领域欠薪: the construction sector, a kind of works before it
+    # 启动一批产业基础再造工程项目: the determiner counts the projects, not the programme
+    plural = (_COUNT_AFTER.match(text, end)
+              or (_PLURAL_BEFORE.search(text, max(0, a - 10), a) and not text.startswith("项目", end)))
+    if plural and not _named_despite_plural(text, a, core):
+        return True
+    # 为民办实事十大工程, 稳就业八项行动: a collective name after 等 names its members, it is no category;
+    # 东北地区等老工业基地振兴战略: a national strategy's name holds the 等
+    if (_CLOSING_CATEGORY.search(text, max(0, a - 6), a) and kind != "战略"
+            and not _COUNT_INSIDE.search(core)):
+        return True
+    if _class_head(core, kind):
+        return True
+    bare = _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
+    if a > 0 and text[a - 1] in "及和与" and _only_field_words(bare) and not _ENDS_IN_KIND.search(text, 0, a - 1):
+        # 白洋河城区段防洪治理及环境整治工程: the conjuncts share the kind word, the second alone is a fragment
+        return True
+    # works or a strategy named by field words only, that nothing carries out or designates (加强城市防洪工程和
+    # 海堤建设, 融入国家和区域发展战略): a kind of works or a policy area. After an implementing or conferring
+    # verb, before a verb of progress, beside names of the same kind (…提升工程、城区水系环境整治工程、…), or
+    # with a national marker it is one (深入实施城市更新行动, 入选国家全域旅游示范区); pilots and zones are
+    # designations and keep their names
+    return (kind in ("工程", "战略") and _only_field_words(bare) and not _NATIONAL.search(text, max(0, a - 3), a + 2)
+            and not _IMPLEMENT_END.search(text, max(0, a - 4), a) and not _PROGRAM_STOPS.search(text, max(0, a - 4), a)
+            and not _PROGRESS_AFTER.match(text, end) and not _same_kind_sibling(text, a, end, kind))
+
+
+def _same_kind_sibling(text: str, a: int, end: int, kind: str) -> bool:
+    """True when the name is an item of a list whose neighbour ends in the same kind word (…提升工程、X工程)."""
+    return text.startswith(kind + "、", a - len(kind) - 1) or bool(
+        re.match(rf"、[\u4e00-\u9fff]{{2,16}}?{kind}", text[end:end + 20]))
+
+
+# verbs after a kind word that report a programme carried out (…工程加快推进, …行动深入开展)
+_PROGRESS_AFTER = re.compile(rf"(?:{words.alternation('program_kind_followers')})")
+
+
+# kind words of a designation conferred on places (示范区, 试验区, 试点): many of them can be counted
+_DESIGNATION_KINDS = frozenset({"示范区", "试验区", "试点"})
 # a level prefix that joins two levels (国省级, 国家和省级): a pilot of each level, not one designation
 _MERGED_LEVEL = re.compile(r"^(?:国省级?|国家和省级?|省市级|省市县级)")
 # a count of programmes inside the words before a kind word (三大帮扶提升行动, 四项工程)
@@ -360,7 +478,8 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
     if not _IMPLEMENT_END.search(text[max(0, items[-1][0] - 4):items[-1][0]]):
         return
     for start, core in items:
-        cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
+        if not _class_head(core, kind):  # 实施重大生态修复、天然林保护工程: a class of works among the names
+            cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
 
 
 def _last_stop(core: str, a: int, bounds) -> int | None:
@@ -440,7 +559,7 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
     follows: “两新”政策 is a policy package), an attribute, an event, an outcome or title, an institution,
     a class of enterprises, a vision or a chain."""
     if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
-            or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
+            or _COUNT_AND_KIND.fullmatch(inner) or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
         return True
     if outcome and len(inner) <= 4:
         return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative

@@ -714,6 +714,27 @@ PROGRAM_SHAPES = [
                  {"温福高铁控制性工程", "海丝核心区标志性工程", "标志性工程"}, {"天然林保护工程"}, id="xing-attribute"),
     pytest.param("持续开展扫黑恶、治电诈、打盗窃、净网络等专项行动。",
                  {"净网络专项", "扫黑恶专项"}, {"净网络专项行动", "扫黑恶专项行动"}, id="zhuanxiang-xingdong-shared"),
+    # a kind of works or pilots: counted after, a plural determiner before; a national marker, a number scheme
+    # or a determiner counting the projects (一批…工程项目) keeps the name
+    pytest.param("实施清洁能源供暖工程22个、供氧工程13个。创建一批餐饮油烟治理示范区、绿色智慧示范工地。"
+                 "国家生态文明建设示范区23个。启动一批产业基础再造工程项目。开展10个两业融合省级试点。",
+                 {"清洁能源供暖工程", "供氧工程", "餐饮油烟治理示范区"},
+                 {"国家生态文明建设示范区", "产业基础再造工程", "两业融合省级试点"}, id="counted-kind-of-works"),
+    # the category closing an enumeration (等应急调水工程); a collective name after 等 is one
+    pytest.param("实施“引黄济津”等应急调水工程，基本保证了城市供水。实施“一老一小”惠民、城市更新惠民、"
+                 "便民服务等为民办实事十大工程。",
+                 {"应急调水工程"}, {"引黄济津", "为民办实事十大工程"}, id="category-after-deng"),
+    # a class or ancillary head (重大, 配套) with common field words only; field words only that nothing carries
+    # out (加强…和海堤建设), or after 及 (a fragment); carried out, a field-word name stays (城市更新行动)
+    pytest.param("继续实施重大生态修复工程。推动洪大高速、骨干水网及县域配套工程等项目建设。"
+                 "成功争取一批国家重大政策改革试点。加强城市防洪工程和海堤建设。"
+                 "白洋河城区段防洪治理及环境整治工程全面完成。深入实施城市更新行动。稳慎推进农村宅基地制度改革试点。",
+                 {"重大生态修复工程", "县域配套工程", "国家重大政策改革试点", "城市防洪工程", "环境整治工程"},
+                 {"城市更新行动", "农村宅基地制度改革试点"}, id="field-words-only"),
+    # quoted: the class of projects listed (等“硬联通”项目), of a numbered slogan (“四化”项目), a span only
+    pytest.param("加快推进武黄高速改扩建、新港高速、黄鄂黄快速通道等“硬联通”项目。召开“四新”“四化”项目观摩暨"
+                 "开发区建设推进会。推进城市品质提升“三年行动”。深入实施“东数西算”工程。",
+                 {"硬联通项目", "四化项目", "三年行动"}, {"东数西算工程"}, id="quoted-class-of-projects"),
     # 增强/恢复/严防/主动策应 open the clause; 部分 counts some works; 开工建设 opens an enumeration's clause
     pytest.param("增强国家自主创新示范区等带动作用。争取恢复中越跨境劳务合作试点。"
                  "主动策应长三角一体化发展战略。类文化单位中的杂务劳动和部分建筑工程。"
