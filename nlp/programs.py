@@ -56,6 +56,14 @@ _SLOGAN_AFTER = re.compile(
 )
 # a system, station, capability, standard or destination the quote names (“三专班一平台”服务体系)
 _CARRIER_AFTER = re.compile(rf"^等?[\u4e00-\u9fff]{{0,8}}?(?:{words.alternation('program_carrier_heads')})")
+# a service, facility, event, joint operation, rectification target or metric the quote names or
+# modifies, right after it (推行“定制公交”服务, “厂网河湖库海”一体化综合治理)
+# (not 服务消费: “乐·上海”服务消费券 is a voucher, a subsidy instrument)
+_THING_AFTER = re.compile(rf"^(?:{words.alternation('program_thing_heads')})(?!消费)")
+# a layout named by counts: every segment a count and a layout noun (“一城三区”, “两基地一班列”)
+_LAYOUT = re.compile(rf"^(?:[一二三四五六七八九十两]+(?:{words.alternation('program_layout_nouns')})){{2,}}$")
+# a title to be earned: a quote ending in a kind of place or unit before 创建 (“美丽河湖”创建)
+_TITLE_UNIT_END = re.compile(rf"(?:{words.alternation('program_title_units')})$")
 # a count right after a quote (培育“四川老字号”3家, 引进“保税+”项目50个): a class of things counted
 _COUNTED = re.compile(r"\d+(?:\.\d+)?[个家项处所座条户]")
 # a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
@@ -536,10 +544,13 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
     for run in runs:
         before = text[max(0, run[0].start() - 8): run[0].start()]
         after = text[run[-1].end(): run[-1].end() + 12]
-        run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after))
+        # a scheme of handling affairs is carried out as a service (“一网通查”和“全网通办”服务)
+        affairs = after.startswith("服务") and run[-1].group(1).strip().endswith("办")
+        run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after) or affairs)
         # a 互联网+ scheme stays one before the system that carries it (深化“互联网+医疗健康”服务体系)
         plus_run = all(_PLUS_SCHEME.match(m.group(1).strip()) for m in run)
-        if (_SLOGAN_AFTER.match(after) or (_CARRIER_AFTER.match(after) and not plus_run)
+        if (_SLOGAN_AFTER.match(after) or ((_CARRIER_AFTER.match(after) or _thing_after(run, before, after))
+                                           and not plus_run)
                 or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
         if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
@@ -550,14 +561,26 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
             if _never_a_scheme(inner, outcome, has_plus, after):
                 continue
+            if after.startswith("创建") and _TITLE_UNIT_END.search(inner):
+                continue  # 重点河流“美丽河湖”创建, “平安单位”“平安医院”创建活动: titles to be earned
             if run_ok or (has_plus and _PLUS_SCHEME.match(inner)):
                 cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM_QUOTED))
+
+
+def _thing_after(run: list[re.Match], before: str, after: str) -> bool:
+    """True when the noun right after a run of quotes is a service, facility, event, joint operation,
+    rectification target or metric that the quotes only name (推行“定制公交”“预约响应”服务).
+
+    Not when the quotes are the instrument of a verb 服务 (以“五专一礼遇”服务民营经济), nor for a name that
+    ends in 办: a scheme of handling affairs (“全市通办”“跨域通办”服务范围) is carried out as a service."""
+    verb_or_affairs = before.endswith("以") or run[-1].group(1).strip().endswith("办")
+    return bool(_THING_AFTER.match(after)) and not (after.startswith("服务") and verb_or_affairs)
 
 
 def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bool:
     """True when a quoted phrase is no scheme whatever surrounds it: a numbered slogan (unless 政策 or 项目
     follows: “两新”政策 is a policy package), an attribute, an event, an outcome or title, an institution,
-    a class of enterprises, a vision or a chain."""
+    a class of enterprises, a layout, a vision or a chain."""
     if (_NUMERIC_SLOGAN.match(inner) or _ADJ_END.search(inner) or inner.endswith("+")
             or _COUNT_AND_KIND.fullmatch(inner) or _EVENT_OR_OUTCOME.search(inner) or _INSTITUTION_END.search(inner)):
         return True
@@ -567,6 +590,8 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
         return True
     if inner in _ENTERPRISE_KINDS:
         return True  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
+    if _LAYOUT.match(inner):
+        return True  # 推进“一城三区”建设, 提升“两基地一班列”运营: a layout or a set of facilities
     if _place_vision(inner):
         return True  # 打造“宜居宜业新河池”: a vision of the place, not a scheme
     if _place_brand(inner):

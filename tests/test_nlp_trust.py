@@ -762,6 +762,28 @@ PROGRAM_SHAPES = [
     # the scheme is the one that carries it (“一号开放工程”)
     pytest.param("深入实施“地瓜经济”提能升级“一号开放工程”，发展壮大“飞地经济”。深入实施“千万工程”。",
                  {"地瓜经济", "飞地经济"}, {"千万工程"}, id="kind-of-economy"),
+    # a service or a facility the quote names; a scheme of handling affairs is carried out as a service
+    pytest.param("七是实施“公交便民”行动，推行“定制公交”“预约响应”服务；推动“定时定点”设施全域覆盖、高效运行。"
+                 "拓展“全市通办”“跨域通办”“一件事一次办”服务范围。",
+                 {"定制公交", "预约响应", "定时定点"}, {"公交便民行动", "全市通办", "一件事一次办"},
+                 id="service-or-facility"),
+    # a layout named by counts; a campaign of that shape with verbs stays (“一拆二改三清”)
+    pytest.param("推进“一城三区”建设，构建产业协同、功能互补的文旅发展格局。提升“两基地一班列”运营质效。"
+                 "城乡全域推进“一拆二改三清”和“六化”提质。",
+                 {"一城三区", "两基地一班列"}, {"一拆二改三清"}, id="layout-by-counts"),
+    # things run or joined as one, a rectification's target, a metric; a 互联网+ scheme stays before 服务
+    pytest.param("系统推进“厂网河湖库海”一体化综合治理。深化“黄龙屯格”一体化发展。深化“危污乱散低”综合治理。"
+                 "深入推进“亩产效益”评价。创新“互联网+医疗健康”服务。",
+                 {"厂网河湖库海", "黄龙屯格", "危污乱散低", "亩产效益"}, {"互联网+医疗健康"},
+                 id="joined-list-or-metric"),
+    # titles earned (a kind of place or unit before 创建); 吨半粮 names no unit and stays
+    pytest.param("扎实开展“平安单位”“平安医院”“平安学校”创建活动。推进大汶河、海子河等重点河流“美丽河湖”创建。"
+                 "“吨半粮”创建扩面提质。",
+                 {"平安单位", "平安医院", "平安学校", "美丽河湖"}, {"吨半粮"}, id="title-to-earn"),
+    # a workshop, a code app, an end state
+    pytest.param("全面推广“杜站长工作室”，探索“乡村振兴合伙人”制度。全面推广应用“企业码”。"
+                 "扎实做好“碳达峰”“碳中和”工作，“无废城市”建设持续推进。",
+                 {"杜站长工作室", "企业码", "碳达峰", "碳中和"}, {"无废城市"}, id="facility-product-end-state"),
 ]
 
 
