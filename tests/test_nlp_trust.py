@@ -741,6 +741,26 @@ PROGRAM_SHAPES = [
     # the scheme is the one that carries it (“一号开放工程”)
     pytest.param("深入实施“地瓜经济”提能升级“一号开放工程”，发展壮大“飞地经济”。深入实施“千万工程”。",
                  {"地瓜经济", "飞地经济"}, {"千万工程"}, id="kind-of-economy"),
+    # evaluative words of public criticism (program_pejorative_words.txt), quoted or not, with the clause's verbs;
+    # 刮胡子工程 (the campaign that finishes drawn-out works) is one word and stays
+    pytest.param("坚决不搞新形象工程。不搞“形象工程”、“政绩工程”，滴水穿石。严防“ 钓鱼”项目和“胡子”工程。"
+                 "严禁违规举债搞政绩工程、形象工程。开展“半拉子”工程大起底。实施刮胡子工程。",
+                 {"坚决不搞新形象工程", "不搞形象工程", "形象工程", "政绩工程", "钓鱼项目", "胡子工程",
+                  "严禁违规举债搞政绩工程", "半拉子", "半拉子工程"}, {"刮胡子工程"}, id="pejorative-works"),
+    # a verb of attainment after its subject: the name is the title attained (program_attainment_verbs.txt);
+    # after a quote a verb with no object after it is the name's own (“双中心”创建行动)
+    pytest.param("太平湖获首批国家水上国民休闲运动中心试点，悠悠湖文旅街区入选全国汽车自驾运动营地。"
+                 "98%的县市区建成全国民族团结进步示范区。住房公积金“亮码可办”工作入选全国试点。"
+                 "开展国家医学医疗“双中心”创建行动。",
+                 {"太平湖获首批国家水上国民休闲运动中心试点", "县市区建成全国民族团结进步示范区",
+                  "亮码可办工作入选全国试点"}, {"国家水上国民休闲运动中心试点", "双中心创建行动"},
+                 id="subject-attainment-verb"),
+    # a verb upgrading works that exist opens the clause, also where jieba splits it (提|标|升级, 迭代|升级);
+    # a modal or a copula opens a clause, never a name (program_clause_heads.txt)
+    pytest.param("提标升级城市防洪工程、海塘安澜工程。升级改造铁山供水工程。迭代升级甬江人才工程。"
+                 "特别重要的是要保证工程的质量。能源问题，是资源战略的一个重要问题。",
+                 {"提标升级城市防洪工程", "升级改造铁山供水工程", "迭代升级甬江人才工程", "要保证工程", "是资源战略"},
+                 {"铁山供水工程", "甬江人才工程", "海塘安澜工程"}, id="upgrade-verb-or-modal-head"),
 ]
 
 
