@@ -252,6 +252,7 @@ _COUNT_INSIDE = re.compile(r"[一二三四五六七八九十两\d]+[大项个类
 _ENDS_IN_KIND = re.compile(rf"(?:{_KIND})$")
 _RESULT_VERBS = words.wordset("program_clause_verbs")
 _CLAUSE_LEADS = words.wordset("program_lead_verbs")
+_BUILD_VERBS = words.wordset("program_build_verbs")
 
 
 def _after_complement(text: str, a: int) -> int:
@@ -273,8 +274,9 @@ def _name_after_verbs(core: str, implemented: bool) -> str:
 
     toks = segment(core) if core else []
     vs = verbs()
-    if implemented and len(toks) > 1 and len(toks[0]) >= 2 and toks[0] in vs:
-        return core
+    if implemented and len(toks) > 1 and len(toks[0]) >= 2 and (
+            toks[0] in vs or (jieba_tags().get(toks[0]) == "vn" and toks[0] not in _BUILD_VERBS)):
+        return core  # 实施培育发展未来产业行动: a verbal noun opens the name too, but not 建设 (实施建设…工程)
     core = strip_qualifiers(core)
     if implemented:
         return core

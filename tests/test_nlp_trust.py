@@ -761,6 +761,13 @@ PROGRAM_SHAPES = [
                  "特别重要的是要保证工程的质量。能源问题，是资源战略的一个重要问题。",
                  {"提标升级城市防洪工程", "升级改造铁山供水工程", "迭代升级甬江人才工程", "要保证工程", "是资源战略"},
                  {"铁山供水工程", "甬江人才工程", "海塘安澜工程"}, id="upgrade-verb-or-modal-head"),
+    # after an implementing verb a verbal noun opens the name (培育, 优化: jieba tags them vn), a verb of building
+    # does not (program_build_verbs.txt)
+    pytest.param("实施培育发展未来产业行动，推动深地深海。实施优化营商环境三年行动。"
+                 "启动建设首批25个城中村现代化治理试点。实施建设城市智脑二期工程。",
+                 {"发展未来产业行动", "营商环境三年行动", "建设城市智脑二期工程"},
+                 {"培育发展未来产业行动", "优化营商环境三年行动", "城中村现代化治理试点", "城市智脑二期工程"},
+                 id="verbal-noun-after-implementing-verb"),
 ]
 
 
