@@ -442,7 +442,9 @@ def _has_verb(part: str) -> bool:
 
     vs = verbs()
     # 全面实施, 积极争取: jieba keeps an adverb and its verb as one word, tagged as a noun or an idiom
-    return any(len(w) >= 2 and (w in vs or _idiom_verb(w, vs) or (len(w) >= 3 and _IMPLEMENT_END.search(w)))
+    # program_lead_verbs.txt holds verbs jieba tags as nouns (运用, 涉及, 锚定): a clause's too (深化运用“千万工程”)
+    return any(len(w) >= 2 and (w in vs or w in _CLAUSE_LEADS or _idiom_verb(w, vs)
+                                or (len(w) >= 3 and _IMPLEMENT_END.search(w)))
                for w in segment(part))
 
 

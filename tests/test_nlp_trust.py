@@ -768,6 +768,9 @@ PROGRAM_SHAPES = [
                  {"发展未来产业行动", "营商环境三年行动", "建设城市智脑二期工程"},
                  {"培育发展未来产业行动", "优化营商环境三年行动", "城中村现代化治理试点", "城市智脑二期工程"},
                  id="verbal-noun-after-implementing-verb"),
+    # a verb of program_lead_verbs.txt that jieba tags as a noun (锚定, 运用) before a quote is the clause's
+    pytest.param("锚定“三区”战略，深化运用“千万工程”经验。",
+                 {"锚定三区战略", "运用千万工程"}, {"三区战略", "千万工程"}, id="lead-verb-before-quote"),
 ]
 
 
