@@ -28,8 +28,10 @@ _QUOTED_ONLY_KINDS = words.wordset("program_kinds_quoted")
 # Verbs that put a designation on a place or body (三江县成为…试点, 融安金桔获批筹建…示范区): the name
 # starts after them
 _PROGRAM_STOPS = re.compile(words.alternation("clause_verbs", "program_clause_verbs"))
+_STOP_WORDS = words.words("clause_verbs") + words.words("program_clause_verbs")
 _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
+_KIND_AT_END = re.compile(r"(?:工程|行动|战略|试点)$")
 _UNQUOTED_KIND = re.compile(
     r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|"
     + words.alternation("program_kind_followers") + r"|[\d一二三四五六七八九十两]+[个家项处])"
@@ -102,6 +104,8 @@ _NOT_NAME = re.compile(
 # particle (必须确保工程, 最近暴露出来一些工程 are clauses, not names)
 _NOT_NAME_HEAD_TAGS = frozenset({"d", "f", "r", "p", "c", "u", "t"})
 _NAME_TIME_WORDS = words.wordset("name_time_words")
+_CLAUSE_HEADS = words.wordset("program_clause_heads")
+_PEJORATIVES = words.wordset("program_pejorative_words")
 # vague and deictic quantities (采取各种行动, 上述工程): a reference to some works, not a name
 _VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列")
 
@@ -111,10 +115,22 @@ def _whole_constituent(core: str) -> bool:
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     toks = segment(core)
+    if toks[0] in _CLAUSE_HEADS:
+        return False  # 要保证工程, 是资源战略: a modal or a copula opens a clause, the kind word is in its object
     if toks[0] in _NAME_TIME_WORDS:
         return not _VAGUE_QUANTITY.search(core) and not any(t in _PREPOSITIONS for t in toks)
     return (jieba_tags().get(toks[0]) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
             and not any(t in _PREPOSITIONS for t in toks))
+
+
+def _pejorative(core: str) -> bool:
+    """True when the words before a kind word end in an evaluative word of public criticism (新形象, 搞短期行为
+    政绩, 胡子): the phrase names a kind of works condemned, never a programme. Whole tokens only, so 刮胡子 and
+    城市形象 (one token each) are not read as 胡子, 形象."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core) if core else []
+    return any("".join(toks[k:]) in _PEJORATIVES for k in range(max(0, len(toks) - 3), len(toks)))
 
 
 # a prepositional phrase is never inside a programme's name (习近平总书记对毕节试验区…)
@@ -155,8 +171,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
     """“东数西算”工程 (a quote then its kind word) and “…工程” (the kind word inside the quote)."""
     for m in _QUOTED_KIND.finditer(text):
         inner, kind = m.group(1), m.group(2)
-        if _NUMERIC_ONLY.fullmatch(inner) or re.search(r"[，。、；]", inner):
-            continue
+        if _NUMERIC_ONLY.fullmatch(inner) or re.search(r"[，。、；]", inner) or _pejorative(inner.strip()):
+            continue  # “三大”工程: a count; “胡子”工程: a kind of works criticised
         if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
             continue  # “问题楼盘”专项治理: a rectification
         if kind in _QUOTED_ONLY_KINDS and (_COUNTED.match(text, m.end()) or _NUMERIC_SLOGAN.match(inner)):
@@ -176,8 +192,9 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
-        if _NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner):
-            continue  # 两个“三年行动计划”, 城市品质提升“三年行动”: a span and a kind word, no name
+        if (_NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner)
+                or _pejorative(_KIND_AT_END.sub("", inner))):
+            continue  # 两个“三年行动计划”: a span and a kind word, no name; 搞“形象工程”: kinds of works criticised
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
         if _has_verb(head) or (head and _runs_on(text, m.start(), a, st.bounds)):
@@ -208,6 +225,8 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         return  # “中国倡议”: a quoted phrase, judged by the quoted-name rules
     if _in_quoted_sentence(text, a, m.end()):
         return  # “总书记有号令、党中央有部署，重庆见行动”: a slogan quoted whole, its words no name
+    if (cut := _last_stop(text[a:m.start()], a, bounds, text[a - 1:a] == "”")) is not None:
+        a += cut  # “亮码可办”工作入选全国试点: the name starts after the verb, before the quote is looked at
     core0 = text[a:m.start()]
     if a > 1 and text[a - 1] == "”":
         # “投资江苏”品牌提升行动: the name starts inside the quote before it
@@ -224,22 +243,29 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         core, a = core[lv.end():], a + lv.end()
     if core.startswith("年") and a > 0 and text[a - 1].isdigit():
         core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
-    if not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core):
+    if _no_name(text, a, m, core):
         return
     issued = _DOC_VERB.search(text[max(0, a - 40):a])
-    if m.group(1) == "行动计划" and issued:
-        return  # 发布…行动计划: a document named loosely, not a program
-    if _COUNT_INSIDE.search(core) and a > 0 and text[a - 1] == "、" and not _ENDS_IN_KIND.search(text, 0, a - 1):
-        # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
-        # name with its own kind word (扩消费六大工程、城建六大攻坚行动) it is a name in a list
-        return
-    if _generic_kind(text, a, m.end(), core, m.group(1)):
-        return
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
     if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
         # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+def _no_name(text: str, a: int, m: re.Match, core: str) -> bool:
+    """True when the words `core` before the kind word `m` at `a` are no programme's name: a fragment, a clause,
+    a pejorative, a loosely named document, the count of a collective name, or a generic kind of works."""
+    if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core)
+            or _pejorative(core)):
+        return True
+    if m.group(1) == "行动计划" and _DOC_VERB.search(text[max(0, a - 40):a]):
+        return True  # 发布…行动计划: a document named loosely, not a program
+    if _COUNT_INSIDE.search(core) and a > 0 and text[a - 1] == "、" and not _ENDS_IN_KIND.search(text, 0, a - 1):
+        # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
+        # name with its own kind word (扩消费六大工程、城建六大攻坚行动) it is a name in a list
+        return True
+    return _generic_kind(text, a, m.end(), core, m.group(1))
 
 
 _NUM = r"(?:\d+|[一二三四五六七八九十两百千]+)"
@@ -359,6 +385,7 @@ _COUNT_INSIDE = re.compile(r"[一二三四五六七八九十两\d]+[大项个类
 _ENDS_IN_KIND = re.compile(rf"(?:{_KIND})$")
 _RESULT_VERBS = words.wordset("program_clause_verbs")
 _CLAUSE_LEADS = words.wordset("program_lead_verbs")
+_BUILD_VERBS = words.wordset("program_build_verbs")
 
 
 def _after_complement(text: str, a: int) -> int:
@@ -380,17 +407,27 @@ def _name_after_verbs(core: str, implemented: bool) -> str:
 
     toks = segment(core) if core else []
     vs = verbs()
-    if implemented and len(toks) > 1 and len(toks[0]) >= 2 and toks[0] in vs:
-        return core
+    if implemented and len(toks) > 1 and len(toks[0]) >= 2 and (
+            toks[0] in vs or (jieba_tags().get(toks[0]) == "vn" and toks[0] not in _BUILD_VERBS)):
+        return core  # 实施培育发展未来产业行动: a verbal noun opens the name too, but not 建设 (实施建设…工程)
     core = strip_qualifiers(core)
     if implemented:
         return core
     toks = segment(core) if core else []
     i = 0
-    # 积极争取: jieba keeps an adverb and its verb as one word
-    while i < len(toks) - 1 and (toks[i] in _CLAUSE_LEADS or (len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS)):
-        i += 1
+    while i < len(toks) - 1 and (n := _lead_tokens(toks, i)):
+        i += n
     return strip_qualifiers("".join(toks[i:])) if i else core
+
+
+def _lead_tokens(toks: list[str], i: int) -> int:
+    """How many tokens from toks[i] spell a verb of program_lead_verbs.txt (0 if none), longest first:
+    jieba splits some of them (提|标|升级, 迭代|升级, 投|用), and keeps an adverb and its verb as one
+    word (积极争取); the name must keep a token after it."""
+    for n in range(min(3, len(toks) - 1 - i), 0, -1):
+        if "".join(toks[i:i + n]) in _CLAUSE_LEADS:
+            return n
+    return 1 if len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS else 0
 
 
 def _clause_fragment(text: str, a: int, core: str) -> bool:
@@ -447,8 +484,8 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
                 continue
             # 开工建设德胜河航道整治、…等工程: the clause's verb opens the first item, not its name
             core = _name_after_verbs(strip_lead(core), False)
-            if not _name_ok(core):
-                continue
+            if not _name_ok(core) or _pejorative(core):
+                continue  # 严禁违规举债搞政绩工程、形象工程: kinds of works criticised
             name = core if core.endswith(kind) else core + kind
             cands.append(Candidate(s, s + len(item), "Program", name, Origin.PROGRAM_ENUMERATION))
 
@@ -490,13 +527,45 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
             cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
 
 
-def _last_stop(core: str, a: int, bounds) -> int | None:
-    """The end of the last conferring or implementing verb inside a candidate name, if any."""
+def _last_stop(core: str, a: int, bounds, after_quote: bool = False) -> int | None:
+    """The end of the last conferring or implementing verb inside a candidate name, if any.
+
+    A verb of attainment (program_attainment_verbs.txt) counts only after its subject, a noun (太平湖|获首批…
+    试点). Right after a quote (`after_quote`) a verb counts only when a noun follows it: the quote is its object
+    and the verb belongs to the name (“双中心”创建行动, “百里绿道”建设三年推进行动), unlike “亮码可办”工作|入选全国
+    试点."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
     cut = None
-    for sm in _PROGRAM_STOPS.finditer(core):
-        if a + sm.start() in bounds and a + sm.end() in bounds:
-            cut = sm.end()
+    for i in range(len(core)):
+        if a + i not in bounds:
+            continue
+        # every stop word that starts here, not only the longest: in 获|评为 the longest, 获评, ends inside a token
+        ends = [i + len(w) for w in _STOP_WORDS if core.startswith(w, i) and a + i + len(w) in bounds]
+        if i and _after_subject(segment(core[:i])):
+            ends += [i + len(w) for w in _ATTAINMENT_VERBS if core.startswith(w, i) and a + i + len(w) in bounds]
+        if after_quote:
+            ends = [e for e in ends if _has_noun(segment(core[e:]))]
+        if ends:
+            cut = max(ends)
     return cut
+
+
+_ATTAINMENT_VERBS = words.words("program_attainment_verbs")
+# jieba's tags of nouns (noun, place, person, organisation, other name, abbreviation, set phrase, place word)
+_NOUN_TAGS = frozenset({"n", "ns", "nr", "nt", "nz", "j", "l", "s"})
+_COUNT = re.compile(r"[\d一二三四五六七八九十两百千万]+.?")
+
+
+def _after_subject(toks: list[str]) -> bool:
+    """True when the tokens before a verb end in a noun or a verbal noun, the verb's subject (太平湖|获,
+    县市区|建成, 一体化发展|上升为)."""
+    return bool(toks) and jieba_tags().get(toks[-1], "n") in _NOUN_TAGS | {"vn"}
+
+
+def _has_noun(toks: list[str]) -> bool:
+    """True when the tokens after a verb hold a noun, its object (not a count: 创建|十大行动)."""
+    return any(jieba_tags().get(t, "n") in _NOUN_TAGS and not _COUNT.fullmatch(t) for t in toks)
 
 
 def _has_verb(part: str) -> bool:
@@ -507,7 +576,9 @@ def _has_verb(part: str) -> bool:
 
     vs = verbs()
     # 全面实施, 积极争取: jieba keeps an adverb and its verb as one word, tagged as a noun or an idiom
-    return any(len(w) >= 2 and (w in vs or _idiom_verb(w, vs) or (len(w) >= 3 and _IMPLEMENT_END.search(w)))
+    # program_lead_verbs.txt holds verbs jieba tags as nouns (运用, 涉及, 锚定): a clause's too (深化运用“千万工程”)
+    return any(len(w) >= 2 and (w in vs or w in _CLAUSE_LEADS or _idiom_verb(w, vs)
+                                or (len(w) >= 3 and _IMPLEMENT_END.search(w)))
                for w in segment(part))
 
 
@@ -601,4 +672,6 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
         return True  # “3G 突破”, “三农”: numbered slogans
     if not re.search(r"[\u4e00-\u9fff]", inner):
         return True
+    if _pejorative(inner):
+        return True  # 开展“半拉子”工程大起底: a kind of works criticised, not a scheme
     return len(re.findall(r"[—－]", inner)) >= 2  # “科技—产业—人才—金融”: a chain, not one name

@@ -784,6 +784,36 @@ PROGRAM_SHAPES = [
     pytest.param("全面推广“杜站长工作室”，探索“乡村振兴合伙人”制度。全面推广应用“企业码”。"
                  "扎实做好“碳达峰”“碳中和”工作，“无废城市”建设持续推进。",
                  {"杜站长工作室", "企业码", "碳达峰", "碳中和"}, {"无废城市"}, id="facility-product-end-state"),
+    # evaluative words of public criticism (program_pejorative_words.txt), quoted or not, with the clause's verbs;
+    # 刮胡子工程 (the campaign that finishes drawn-out works) is one word and stays
+    pytest.param("坚决不搞新形象工程。不搞“形象工程”、“政绩工程”，滴水穿石。严防“ 钓鱼”项目和“胡子”工程。"
+                 "严禁违规举债搞政绩工程、形象工程。开展“半拉子”工程大起底。实施刮胡子工程。",
+                 {"坚决不搞新形象工程", "不搞形象工程", "形象工程", "政绩工程", "钓鱼项目", "胡子工程",
+                  "严禁违规举债搞政绩工程", "半拉子", "半拉子工程"}, {"刮胡子工程"}, id="pejorative-works"),
+    # a verb of attainment after its subject: the name is the title attained (program_attainment_verbs.txt);
+    # after a quote a verb with no object after it is the name's own (“双中心”创建行动)
+    pytest.param("太平湖获首批国家水上国民休闲运动中心试点，悠悠湖文旅街区入选全国汽车自驾运动营地。"
+                 "98%的县市区建成全国民族团结进步示范区。住房公积金“亮码可办”工作入选全国试点。"
+                 "开展国家医学医疗“双中心”创建行动。",
+                 {"太平湖获首批国家水上国民休闲运动中心试点", "县市区建成全国民族团结进步示范区",
+                  "亮码可办工作入选全国试点"}, {"国家水上国民休闲运动中心试点", "双中心创建行动"},
+                 id="subject-attainment-verb"),
+    # a verb upgrading works that exist opens the clause, also where jieba splits it (提|标|升级, 迭代|升级);
+    # a modal or a copula opens a clause, never a name (program_clause_heads.txt)
+    pytest.param("提标升级城市防洪工程、海塘安澜工程。升级改造铁山供水工程。迭代升级甬江人才工程。"
+                 "特别重要的是要保证工程的质量。能源问题，是资源战略的一个重要问题。",
+                 {"提标升级城市防洪工程", "升级改造铁山供水工程", "迭代升级甬江人才工程", "要保证工程", "是资源战略"},
+                 {"铁山供水工程", "甬江人才工程", "海塘安澜工程"}, id="upgrade-verb-or-modal-head"),
+    # after an implementing verb a verbal noun opens the name (培育, 优化: jieba tags them vn), a verb of building
+    # does not (program_build_verbs.txt)
+    pytest.param("实施培育发展未来产业行动，推动深地深海。实施优化营商环境三年行动。"
+                 "启动建设首批25个城中村现代化治理试点。实施建设城市智脑二期工程。",
+                 {"发展未来产业行动", "营商环境三年行动", "建设城市智脑二期工程"},
+                 {"培育发展未来产业行动", "优化营商环境三年行动", "城中村现代化治理试点", "城市智脑二期工程"},
+                 id="verbal-noun-after-implementing-verb"),
+    # a verb of program_lead_verbs.txt that jieba tags as a noun (锚定, 运用) before a quote is the clause's
+    pytest.param("锚定“三区”战略，深化运用“千万工程”经验。",
+                 {"锚定三区战略", "运用千万工程"}, {"三区战略", "千万工程"}, id="lead-verb-before-quote"),
 ]
 
 
