@@ -273,9 +273,10 @@ _NUM = r"(?:\d+|[一二三四五六七八九十两百千]+)"
 # works of a sort, counted; a count of something else (深圳综合改革试点48项经验) is no count of the works
 _COUNT_AFTER = re.compile(r"\s?" + _NUM + r"\s?[个项处座条批](?:以上|左右)?(?=[，。、；）)]|$)")
 # a plural or class determiner right before the name, a level word between (创建一批…示范区, 新增8个…试点,
-# 一批省级…); an ordinal (首批, 第一批, 第一个) names one designation
+# 一批省级…); an ordinal (首批, 第一批, 第一个; 首批25个: the count of a batch) names one designation
 _PLURAL_BEFORE = re.compile(
-    rf"(?<![第首])(?:{words.alternation('program_plural_determiners')}|" + _NUM + r"[个项处座条批类])"
+    rf"(?<![第首])(?:{words.alternation('program_plural_determiners')}"
+    r"|(?<![批\d一二三四五六七八九十两百千])" + _NUM + r"[个项处座条批类])"
     r"(?:国家级|省级|市级|县级|区级|自治区级)?$")
 # an enumeration closed by its category (实施A、B等应急调水工程): the words after 等 name the items' class
 _CLOSING_CATEGORY = re.compile(r"[^平高同初中对均优上下]等(?:一批|一系列|系列)?$")
