@@ -25,7 +25,10 @@ _LEGAL = re.compile(words.alternation("legal_words", "legal_determiners"))
 
 # …银行业, …保险业: an industry, not an institution (国务院银行业监督管理机构 is no 国务院银行)
 _SUFFIX = re.compile(
-    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制|习)|校(?![舍区友园庆训史])|业|城|债|科技园)"
+    rf"(?:{words.alternation('org_suffixes')})(?![\u4e00-\u9fff]{{0,1}}(?:长|士|生|员|治|制|习)|校(?![舍区友园庆训史])|业|城|债|科技园"
+    # 集团化发展, 公司化运营: an -ization of a kind, not an institution (…集团化工 is one's chemicals)
+    r"|化(?![工学肥石纤])"
+    ")"
 )
 # Verbs of a clause that ends in an institution's name (…获批省技术创新中心, 实体化运行合肥产业研究院)
 _ORG_CLAUSE = re.compile(words.alternation("clause_verbs", "org_clause_verbs"))
@@ -151,7 +154,7 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     name0 = text[a:m.end()]
     if _GENERIC_HEAD.match(name0):
         return None
-    name = _keep_place(_strip_org_lead(name0), m.group(0))
+    name = _keep_place(_strip_org_lead(name0), m.group(0), list_item=a > 0 and text[a - 1] == "、")
     kind = _APPOSITIVE.match(name)
     if kind and len(name) - kind.end() >= 4:
         name = name[kind.end():]  # 新央企中国长安汽车集团: the kind in apposition is no part of the name
@@ -268,7 +271,7 @@ def _drop_lead_verb(name: str, suffix: str) -> str:
     return rest + suffix if i and len(rest) >= 2 else name
 
 
-def _keep_place(name: str, suffix: str) -> str:
+def _keep_place(name: str, suffix: str, list_item: bool = False) -> str:
     """`strip_verbs`, but a place that jieba's dictionary also lists as a verb (遵义 in 推进遵义师范学院)
     stays: it is the name's head, not a verb; so does a verb-like word before a lone character."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
@@ -277,6 +280,11 @@ def _keep_place(name: str, suffix: str) -> str:
     dropped = segment(name[: len(name) - len(kept)])
     if dropped and len(dropped[-1]) >= 2 and get_lexicon().lookup(dropped[-1], "Region"):
         return dropped[-1] + kept
+    rest = segment(kept[: len(kept) - len(suffix)])
+    if list_item and len(dropped) == 1 and len(dropped[0]) == 1 and rest and len(rest[0]) == 1:
+        # 、誉|升|锗业公司: a list item opens no clause, so a one-character 'verb' before more lone characters
+        # (a brand jieba does not know) is the brand's head; 跨|区域 stays a verb and its object
+        return name
     if dropped and len(dropped[-1]) >= 2 and len(kept) - len(suffix) == 1:
         return dropped[-1] + kept  # 得利|斯|集团: one character is no name, so the verb-like word is the brand's head
     return kept
@@ -484,6 +492,9 @@ def _doc_place_word(st: DocState, pos: int) -> tuple[str, str] | None:
     return (place, word) if place and word else None
 
 
+_SHORT_LEVEL = {"自治州": "州", "自治区": "区"}
+
+
 def _relative_to_place(st: DocState, a: int, name: str) -> tuple[int, str] | None:
     """A body named relative to the document's place (组建市物流集团 in 合肥's report -> 合肥市物流集团,
     提级管理市乡村振兴公司 -> 合肥市乡村振兴公司): (start, full name), or None."""
@@ -494,8 +505,12 @@ def _relative_to_place(st: DocState, a: int, name: str) -> tuple[int, str] | Non
         return None
     place, word = pw
     i = name.find(word)
-    if i < 0 or not st.aligned(a + i, a + i + len(word)) or len(name) - i - len(word) < 4:
-        return None
+    if i < 0 and word in _SHORT_LEVEL:
+        word = _SHORT_LEVEL[word]  # 州文旅集团 in a 自治州's report: the texts write 州 for 自治州
+        i = name.find(word)
+    if (i < 0 or not st.aligned(a + i, a + i + len(word)) or len(name) - i - len(word) < 4
+            or name.startswith("级", i + len(word))):
+        return None  # 州级旅游运营集团: a level of bodies, not the place's own
     head, vs, tags = name[:i], verbs(), jieba_tags()
     if head and not all(w in vs or tags.get(w) in ("v", "vn") for w in segment(head)):
         return None  # 合肥市… or 国家…市: the level word is not the document's own place

@@ -917,3 +917,14 @@ def test_a_clause_verb_after_a_body_or_a_rank_before_a_kind_is_no_name(rel: str,
 def test_a_layout_space_inside_a_lead_verb_leaves_no_piece_of_it_on_the_name() -> None:
     names = _names(_extract("reports/city/枣庄.txt"), "Organization")  # 推 动欣旺达、…等
     assert "欣旺达" in names and "动欣旺达" not in names
+
+
+@pytest.mark.parametrize(("rel", "name", "junk"), [
+    ("reports/city/河池.txt", "誉升锗业公司", "升锗业公司"),  # 、誉|升|锗业公司: a list item opens no clause
+    ("reports/city/黔西南.txt", "黔西南布依族苗族自治州文旅集团", "州文旅集团"),  # 州 for the 自治州
+    ("reports/city/泰安.txt", None, "文旅企业集团"),  # 支持文旅企业集团化发展: an -ization, no institution
+    ("reports/city/金华.txt", None, "共富联盟"),  # 共富市集、共富工坊、共富联盟等载体: kinds of carrier
+])
+def test_list_items_relative_prefectures_and_izations(rel: str, name: str | None, junk: str) -> None:
+    names = _names(_extract(rel), "Organization")
+    assert junk not in names and (name is None or name in names)
