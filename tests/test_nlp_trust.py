@@ -928,3 +928,7 @@ def test_a_layout_space_inside_a_lead_verb_leaves_no_piece_of_it_on_the_name() -
 def test_list_items_relative_prefectures_and_izations(rel: str, name: str | None, junk: str) -> None:
     names = _names(_extract(rel), "Organization")
     assert junk not in names and (name is None or name in names)
+
+
+def test_a_verb_of_adjusting_opens_no_zone() -> None:
+    assert "调整优化经开区" not in _names(_extract("reports/city/林芝.txt"), "Region")
