@@ -700,6 +700,9 @@ def test_vague_quantities_and_issued_plans_are_no_programmes() -> None:
 
 # (text, junk that must not come out, names of the same shape that must) for the shapes of Program junk
 PROGRAM_SHAPES = [
+    # a requirement laid down is no scheme (咸宁, 呼和浩特): 落实“一湖一策”要求, 落实“过紧日子”要求
+    pytest.param("落实“一湖一策”要求，推进斧头湖清淤。落实“过紧日子”要求，严格规范政府投资。",
+                 {"一湖一策", "过紧日子"}, set(), id="quote-before-requirement"),
     # 等战略性新兴产业: 战略 begins another word, its items are industries; 2024年: the year is no part of a name
     pytest.param("培育集成电路、新材料等战略性新兴产业。实施产业立市、制造强市等战略。"
                  "实施2024年历史遗留废弃矿山生态修复示范工程。",
