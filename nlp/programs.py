@@ -542,9 +542,12 @@ def _last_stop(core: str, a: int, bounds, after_quote: bool = False) -> int | No
         if a + i not in bounds:
             continue
         # every stop word that starts here, not only the longest: in 获|评为 the longest, 获评, ends inside a token
-        ends = [i + len(w) for w in _STOP_WORDS if core.startswith(w, i) and a + i + len(w) in bounds]
-        if i and _after_subject(segment(core[:i])):
-            ends += [i + len(w) for w in _ATTAINMENT_VERBS if core.startswith(w, i) and a + i + len(w) in bounds]
+        ends = [i + len(w) for w in _STOP_BY_FIRST.get(core[i], ()) if core.startswith(w, i)
+                and a + i + len(w) in bounds]
+        attained = [i + len(w) for w in _ATTAINMENT_BY_FIRST.get(core[i], ()) if core.startswith(w, i)
+                    and a + i + len(w) in bounds]
+        if i and attained and _after_subject(segment(core[:i])):
+            ends += attained
         if after_quote:
             ends = [e for e in ends if _has_noun(segment(core[e:]))]
         if ends:
@@ -553,6 +556,18 @@ def _last_stop(core: str, a: int, bounds, after_quote: bool = False) -> int | No
 
 
 _ATTAINMENT_VERBS = words.words("program_attainment_verbs")
+
+
+def _by_first(ws: list[str]) -> dict[str, tuple[str, ...]]:
+    """The words grouped by their first character, so a scan tries only those that can start at a position."""
+    out: dict[str, list[str]] = {}
+    for w in ws:
+        out.setdefault(w[0], []).append(w)
+    return {c: tuple(v) for c, v in out.items()}
+
+
+_STOP_BY_FIRST = _by_first(_STOP_WORDS)
+_ATTAINMENT_BY_FIRST = _by_first(_ATTAINMENT_VERBS)
 # jieba's tags of nouns (noun, place, person, organisation, other name, abbreviation, set phrase, place word)
 _NOUN_TAGS = frozenset({"n", "ns", "nr", "nt", "nz", "j", "l", "s"})
 _COUNT = re.compile(r"[\d一二三四五六七八九十两百千万]+.?")
