@@ -280,14 +280,22 @@ def _keep_place(name: str, suffix: str, list_item: bool = False) -> str:
     dropped = segment(name[: len(name) - len(kept)])
     if dropped and len(dropped[-1]) >= 2 and get_lexicon().lookup(dropped[-1], "Region"):
         return dropped[-1] + kept
-    rest = segment(kept[: len(kept) - len(suffix)])
-    if list_item and len(dropped) == 1 and len(dropped[0]) == 1 and rest and len(rest[0]) == 1:
+    if (list_item and len(dropped) == 1 and len(dropped[0]) == 1
+            and _starts_with_lone_char(kept[: len(kept) - len(suffix)])):
         # 、誉|升|锗业公司: a list item opens no clause, so a one-character 'verb' before more lone characters
         # (a brand jieba does not know) is the brand's head; 跨|区域 stays a verb and its object
         return name
     if dropped and len(dropped[-1]) >= 2 and len(kept) - len(suffix) == 1:
         return dropped[-1] + kept  # 得利|斯|集团: one character is no name, so the verb-like word is the brand's head
     return kept
+
+
+def _starts_with_lone_char(core: str) -> bool:
+    """True when jieba's first word of `core` is one character (升|锗业: a brand it does not know)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core) if core else []
+    return bool(toks) and len(toks[0]) == 1
 
 
 def _ends_a_word(start: int, end: int, bounds: set[int]) -> bool:

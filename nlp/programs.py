@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import words
-from nlp.lexicon import jieba_tags
+from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_qualifiers
 from nlp.state import Candidate, DocState, Origin, state
 from nlp.text import doc_text
@@ -243,9 +243,9 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         core, a = core[lv.end():], a + lv.end()
     if core.startswith("年") and a > 0 and text[a - 1].isdigit():
         core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
-    if _no_name(text, a, m, core):
+    issued = bool(_DOC_VERB.search(text[max(0, a - 40):a]))
+    if _no_name(text, a, m, core, issued):
         return
-    issued = _DOC_VERB.search(text[max(0, a - 40):a])
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
     if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
@@ -253,13 +253,14 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         _shared_kind_items(text, a, m.group(1), bounds, cands)
 
 
-def _no_name(text: str, a: int, m: re.Match, core: str) -> bool:
+def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     """True when the words `core` before the kind word `m` at `a` are no programme's name: a fragment, a clause,
-    a pejorative, a loosely named document, the count of a collective name, or a generic kind of works."""
+    a pejorative, a loosely named document (`issued`: a verb of issuing before it), the count of a collective
+    name, or a generic kind of works."""
     if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core)
             or _pejorative(core)):
         return True
-    if m.group(1) == "行动计划" and _DOC_VERB.search(text[max(0, a - 40):a]):
+    if m.group(1) == "行动计划" and issued:
         return True  # 发布…行动计划: a document named loosely, not a program
     if _COUNT_INSIDE.search(core) and a > 0 and text[a - 1] == "、" and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
@@ -303,8 +304,7 @@ def _only_field_words(s: str) -> bool:
 def _names_a_place(core: str) -> bool:
     """True when the words before a kind word name a place (广西现代特色农业…, 雅砻江流域…): a region of
     the lexicon at their start, or a word jieba tags as a place name."""
-    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
-    from nlp.tokenizer import segment
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     lex = get_lexicon()
     if any(lex.lookup(core[:n], "Region") for n in range(2, min(len(core), 8) + 1)):
@@ -322,11 +322,16 @@ def _named_despite_plural(text: str, a: int, core: str) -> bool:
                 or _NUMBER_SCHEME.search(core) or _names_a_place(core))
 
 
+def _without_national(core: str) -> str:
+    """The words without a national marker at their start (国家重大政策改革 -> 重大政策改革)."""
+    return _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
+
+
 def _class_head(core: str, kind: str) -> bool:
     """True when the words before a kind word are common field words under a class or ancillary head
     (重大生态修复工程, 生态保护修复重大工程, 区域重大战略, 县域配套工程); a national marker before them names
     no programme either (一批国家重大政策改革试点)."""
-    bare = _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
+    bare = _without_national(core)
     if kind == "重大工程":
         bare += "重大"
     return bool(_GENERIC_HEAD.search(bare)) and _only_field_words(bare)
@@ -353,7 +358,7 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
         return True
     if _class_head(core, kind):
         return True
-    bare = _NATIONAL.sub("", core, count=1) if _NATIONAL.match(core) else core
+    bare = _without_national(core)
     if a > 0 and text[a - 1] in "及和与" and _only_field_words(bare) and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 白洋河城区段防洪治理及环境整治工程: the conjuncts share the kind word, the second alone is a fragment
         return True
@@ -631,9 +636,7 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
     for run in runs:
         before = text[max(0, run[0].start() - 8): run[0].start()]
         after = text[run[-1].end(): run[-1].end() + 12]
-        # a scheme of handling affairs is carried out as a service (“一网通查”和“全网通办”服务)
-        affairs = after.startswith("服务") and run[-1].group(1).strip().endswith("办")
-        run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after) or affairs)
+        run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after) or _affairs_service(run, after))
         # a 互联网+ scheme stays one before the system that carries it (深化“互联网+医疗健康”服务体系)
         plus_run = all(_PLUS_SCHEME.match(m.group(1).strip()) for m in run)
         if (_SLOGAN_AFTER.match(after) or ((_CARRIER_AFTER.match(after) or _thing_after(run, before, after))
@@ -660,8 +663,13 @@ def _thing_after(run: list[re.Match], before: str, after: str) -> bool:
 
     Not when the quotes are the instrument of a verb 服务 (以“五专一礼遇”服务民营经济), nor for a name that
     ends in 办: a scheme of handling affairs (“全市通办”“跨域通办”服务范围) is carried out as a service."""
-    verb_or_affairs = before.endswith("以") or run[-1].group(1).strip().endswith("办")
-    return bool(_THING_AFTER.match(after)) and not (after.startswith("服务") and verb_or_affairs)
+    return bool(_THING_AFTER.match(after)) and not (
+        _affairs_service(run, after) or (after.startswith("服务") and before.endswith("以")))
+
+
+def _affairs_service(run: list[re.Match], after: str) -> bool:
+    """True when a scheme of handling affairs (…办) is carried out as a service (“一网通查”和“全网通办”服务)."""
+    return after.startswith("服务") and run[-1].group(1).strip().endswith("办")
 
 
 def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bool:
