@@ -554,6 +554,9 @@ _EXEMPLAR_CLOSE = re.compile(
     rf"(?:{words.alternation('org_exemplar_qualifiers')})(?:企业|公司|集团)|等(?:央企|中央企业)"
     r"|等[\d一二三四五六七八九十百]+家(?:企业|公司)"
 )
+# 支持阳光电源、四维新能源、繁枫科技等企业: 等 + a bare enterprise word closes kinds as often as names
+# (钢铁、建材等企业), so its items must each read as a name, not as one common word (_plain_names)
+_PLAIN_CLOSE = re.compile(rf"等(?:{words.alternation('exemplar_scopes')})?(?:企业|公司)")
 _EXEMPLAR_ITEMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、){0,7}[\u4e00-\u9fffA-Za-z]{2,10})$")
 # an item that names a sector, a product or a kind of enterprise, not one enterprise
 _NOT_EXEMPLAR = re.compile(
@@ -570,7 +573,7 @@ def _drop_lead_tokens(first: str) -> str:
     与中铝 -> 中铝. Only up to the last verb: an adverb-like first character (超聚变) stays."""
     from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
 
-    first = strip_lead(first)  # 壮大爱齐医疗: a lead verb jieba does not tag as one
+    first = _strip_org_lead(first)  # 壮大爱齐医疗, 充分发挥天地药业: lead verbs jieba does not tag as ones
     toks, tags, vs = segment(first), jieba_tags(), verbs()
     cut = 1 if len(toks) > 1 and tags.get(toks[0]) in ("p", "c") else 0
     for i, tok in enumerate(toks[:-1]):
@@ -583,11 +586,37 @@ def _drop_lead_tokens(first: str) -> str:
     return "".join(toks[cut:])
 
 
+def _plain_names(items: list[str]) -> bool:
+    """Whether every item of a list closed by a bare 等企业 reads as an enterprise's name: two or more
+    items, none one dictionary word of the language (化工, 独角兽, 快递) and none holding a verb
+    (矿产开采; a lone character's tag says nothing); a brand jieba tags as a person's or proper name
+    (格林美, 维信诺) is a name."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    if len(items) < 2:
+        return False
+    tags = jieba_tags()
+    for item in items:
+        toks = segment(item)
+        if len(toks) == 1 and tags.get(item) not in _BRAND_TAGS:
+            return False
+        if any(len(t) > 1 and tags.get(t) in ("v", "vn", "a", "ad", "d", "p", "c") for t in toks):
+            return False
+    return True
+
+
+_BRAND_TAGS = frozenset(("nr", "nrt", "nz", "nt"))
+
+
 def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
     """The named enterprises of an exemplar list (培育了超聚变、中创智领等一批行业领军企业)."""
     lex = get_lexicon()
     found: list[Candidate] = []
-    for cm in _EXEMPLAR_CLOSE.finditer(text):
+    qualified = {m.start() for m in _EXEMPLAR_CLOSE.finditer(text)}
+    for cm in sorted([*_EXEMPLAR_CLOSE.finditer(text),
+                      *(m for m in _PLAIN_CLOSE.finditer(text) if m.start() not in qualified)],
+                     key=lambda m: m.start()):
+        plain = cm.start() not in qualified
         lo = max(0, cm.start() - 90)
         m = _EXEMPLAR_ITEMS.search(text, lo, cm.start())
         if not m:
@@ -613,6 +642,8 @@ def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
                or lex.lookup(item, "Agency") or lex.lookup(item, "Program")
                for _, item in spans):
             continue  # one sector word or clause in the list: it lists kinds, not enterprises
+        if plain and not _plain_names([item for _, item in spans]):
+            continue
         for s, item in spans:
             canonical = lex.lookup(item, "Organization") or item
             found.append(Candidate(s, s + len(item), "Organization", canonical, Origin.ORGANIZATION_EXEMPLAR))

@@ -146,8 +146,18 @@ def test_the_named_enterprises_of_an_exemplar_list_are_organizations() -> None:
     assert {"超聚变", "中创智领", "牧原", "胖东来"} <= _names(ex, "Organization")
 
 
+def test_a_list_closed_by_a_bare_enterprise_word_names_companies_where_each_item_is_a_name() -> None:
+    # 支持阳光电源、四维新能源、繁枫科技等企业 (亳州); 充分发挥天地药业、云峰药业等企业 (黔西南): the lead verb goes
+    assert {"阳光电源", "四维新能源", "繁枫科技"} <= _names(_extract("reports/city/亳州.txt"), "Organization")
+    names = _names(_extract("reports/city/黔西南.txt"), "Organization")
+    assert "天地药业" in names and "充分发挥天地药业" not in names
+    # 钢铁、建材、有色金属、石油、化工等企业: each item one word of the language, a sector
+    assert not _names(_extract("laws/行政法/大气污染防治法(2018-10-26).md"), "Organization")
+
+
 @pytest.mark.parametrize("text", [
     "推动电力、建材、化工、水泥、铁合金等重点行业企业转型。",  # sectors, not enterprises
+    "鼓励铁路、道路、水运、民航、邮政、快递等企业。独角兽、瞪羚等企业加快成长。",  # a bare 等企业 after kinds
     "新增省级以上单项冠军、专精特新等优质企业100家。",  # classes of enterprises
 ])
 def test_an_exemplar_list_of_kinds_gives_no_organizations(text: str) -> None:
