@@ -8,6 +8,7 @@ known agency (中国社会科学院财经战略研究院) is that agency's unit,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -93,6 +94,8 @@ def organizations_component(doc: Doc) -> Doc:
                 continue
             if (hit.short or e - s <= 3) and _COMPANY.search(hit.canonical) and _runs_on(st.word_at(e)):
                 continue
+            if text[s:e] in _ALIAS_COMMON_WORDS and not _stands_alone(st, text, s, e):
+                continue  # 沁州黄小米, 华氏一百度, 创新浪潮: the word of the language, not the company
             st.cands.append(Candidate(s, e, "Organization", hit.canonical, Origin.ORGANIZATION_LEXICON))
         elif hit.type == "Agency" and (s not in agency_at or e > agency_at[s][0]):
             agency_at[s] = (e, hit.canonical, text[s:e])
@@ -135,6 +138,24 @@ def _with_branch(text: str, st: DocState, cand: Candidate, region_at: dict[int, 
 _NAME_ON_TAGS = frozenset(("n", "nz", "nr", "nrt", "ns", "nt", "j", "nw"))
 _ORG_WORDS = words.wordset("org_suffixes")
 _COMPANY = re.compile(rf"(?:{words.alternation('company_endings')})$")
+_ORG_AFTER_WORD = re.compile(rf"[（(]|(?:{words.alternation('company_endings')})")
+
+
+_ITEM_OPEN = frozenset("、，。；：（“ \n")
+_ITEM_CLOSE = frozenset("、，。；等）”和与")
+_ALIAS_COMMON_WORDS = words.wordset("org_alias_common_words")
+
+
+def _stands_alone(st: DocState, text: str, s: int, e: int) -> bool:
+    """True when a short name that is also a common word stands as a name: an item of its own between list
+    or clause marks or after a verb (曙光、联想、中芯国际; 建设百度、抖音等…), or followed by the company's
+    own word (联想（武汉）)."""
+    if _ORG_AFTER_WORD.match(text, e):
+        return True
+    i = bisect_left(st.starts, s)
+    before = st.words[i - 1] if 0 < i <= len(st.starts) and st.starts[i - 1] < s else None
+    opens = s == 0 or text[s - 1] in _ITEM_OPEN or (before is not None and jieba_tags().get(before) == "v")
+    return opens and (e == len(text) or text[e] in _ITEM_CLOSE)
 
 
 def _runs_on(word: str | None) -> bool:

@@ -155,6 +155,14 @@ def test_a_list_closed_by_a_bare_enterprise_word_names_companies_where_each_item
     assert not _names(_extract("laws/行政法/大气污染防治法(2018-10-26).md"), "Organization")
 
 
+def test_a_company_alias_that_is_an_everyday_word_names_the_company_only_as_a_name() -> None:
+    # 再掀运动浪潮 (铜陵) is a wave, 沁州黄小米 (山西) millet; 支持浪潮集团等 (济南), 曙光、海光、联想 (天津): companies
+    assert "浪潮集团" not in _names(_extract("reports/city/铜陵.txt"), "Organization")
+    assert "小米集团" not in _names(_extract("reports/provincial/2026-山西省.txt"), "Organization")
+    assert "浪潮集团" in _names(_extract("reports/city/济南.txt"), "Organization")
+    assert "联想集团" in _names(_extract("reports/provincial/2026-天津市.txt"), "Organization")
+
+
 @pytest.mark.parametrize("text", [
     "推动电力、建材、化工、水泥、铁合金等重点行业企业转型。",  # sectors, not enterprises
     "鼓励铁路、道路、水运、民航、邮政、快递等企业。独角兽、瞪羚等企业加快成长。",  # a bare 等企业 after kinds
