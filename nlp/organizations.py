@@ -44,6 +44,7 @@ _GENERIC_IN = re.compile(
     r"|高中学$|中小学$"
 )
 _GENERIC_HEAD = re.compile(rf"^(?:{words.alternation('org_generic_heads')})")
+_INTERNATIONAL_HEAD = re.compile(rf"^(?:{words.alternation('org_international_heads')})")
 _APPOSITIVE = re.compile(rf"(?:{words.alternation('org_appositive_kinds')})")
 
 
@@ -335,6 +336,8 @@ def is_name(name: str, suffix: str) -> bool:
     if _GENERIC_IN.search(name) or lex.lookup(name, "Region"):
         return False
     core = name[: len(name) - len(suffix)]
+    if (intl := _INTERNATIONAL_HEAD.match(core)) and not _international_field(core[intl.end():]):
+        return False
     if _PEJORATIVE.search(core) or _is_clause(core) or (suffix == "集团" and _is_person(core)):
         return False
     if _counts_bodies(core) or _is_designation(name):
@@ -398,6 +401,12 @@ _REGION_DESIGNATION = re.compile(rf"(?:{words.alternation('org_region_designatio
 _DESIGNATION = re.compile(rf"(?:{words.alternation('org_designation_kinds')})$")
 # the level words that may stand between a place and a designation (四川省|制造业创新中心, 北京市|重点实验室)
 _LEVEL = re.compile(r"(?:国家|全国|省级|市级|省|市|自治区|区|县)$")
+
+
+def _international_field(field: str) -> bool:
+    """True when the words after 国际/全球 are a field that names a body (深空探测, 先进技术应用), not a
+    quality of a kind (化高水平, 一流) or one character of a longer name (国际医学院)."""
+    return len(field) >= 3 and not _GENERIC_HEAD.match(field) and field[0] not in "化性"
 
 
 def _is_designation(name: str) -> bool:

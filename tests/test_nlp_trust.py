@@ -155,6 +155,15 @@ def test_a_list_closed_by_a_bare_enterprise_word_names_companies_where_each_item
     assert not _names(_extract("laws/行政法/大气污染防治法(2018-10-26).md"), "Organization")
 
 
+def test_an_international_head_opens_a_name_when_a_field_follows() -> None:
+    # 实体化运行国际先进技术应用推进中心 (合肥), 国际深空探测学会总部落户合肥 (安徽); 国际化高水平大学 is a kind
+    assert "国际先进技术应用推进中心" in _names(_extract("reports/city/合肥.txt"), "Organization")
+    assert "国际深空探测学会" in _names(_extract("reports/provincial/2026-安徽省.txt"), "Organization")
+    names = _names(extract("关于测试的通知\n建设国际化高水平大学和国际高水平大学，打造浙江大学国际医学院。", "t.txt"),
+                   "Organization")
+    assert not {"国际化高水平大学", "国际高水平大学", "国际医学院"} & names
+
+
 def test_a_company_alias_that_is_an_everyday_word_names_the_company_only_as_a_name() -> None:
     # 再掀运动浪潮 (铜陵) is a wave, 沁州黄小米 (山西) millet; 支持浪潮集团等 (济南), 曙光、海光、联想 (天津): companies
     assert "浪潮集团" not in _names(_extract("reports/city/铜陵.txt"), "Organization")
