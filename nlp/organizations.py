@@ -176,7 +176,8 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     name0 = text[a:m.end()]
     if _GENERIC_HEAD.match(name0):
         return None
-    name = _keep_place(_strip_org_lead(name0), m.group(0), list_item=a > 0 and text[a - 1] == "、")
+    name = _keep_place(_strip_org_lead(name0), m.group(0), list_item=a > 0 and text[a - 1] == "、",
+                       founded=bool(_FOUNDING.match(name0) or _FOUNDED_BEFORE.search(text, max(0, a - 3), a)))
     kind = _APPOSITIVE.match(name)
     if kind and len(name) - kind.end() >= 4:
         name = name[kind.end():]  # 新央企中国长安汽车集团: the kind in apposition is no part of the name
@@ -293,9 +294,14 @@ def _drop_lead_verb(name: str, suffix: str) -> str:
     return rest + suffix if i and len(rest) >= 2 else name
 
 
-def _keep_place(name: str, suffix: str, list_item: bool = False) -> str:
+_FOUNDING = re.compile(rf"^(?:{words.alternation('org_founding_verbs')})")
+_FOUNDED_BEFORE = re.compile(rf"(?:{words.alternation('org_founding_verbs')})$")
+
+
+def _keep_place(name: str, suffix: str, list_item: bool = False, founded: bool = False) -> str:
     """`strip_verbs`, but a place that jieba's dictionary also lists as a verb (遵义 in 推进遵义师范学院)
-    stays: it is the name's head, not a verb; so does a verb-like word before a lone character."""
+    stays: it is the name's head, not a verb; so does a verb-like word before a lone character, and one
+    word right after a founding verb before lone characters (成立聚变|新|能公司)."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     kept = strip_verbs(name, suffix)
@@ -307,9 +313,20 @@ def _keep_place(name: str, suffix: str, list_item: bool = False) -> str:
         # 、誉|升|锗业公司: a list item opens no clause, so a one-character 'verb' before more lone characters
         # (a brand jieba does not know) is the brand's head; 跨|区域 stays a verb and its object
         return name
+    if founded and len(dropped) == 1 and len(dropped[0]) >= 2 and _lone_chars_after(name, dropped[0]):
+        return name
     if dropped and len(dropped[-1]) >= 2 and len(kept) - len(suffix) == 1:
         return dropped[-1] + kept  # 得利|斯|集团: one character is no name, so the verb-like word is the brand's head
     return kept
+
+
+def _lone_chars_after(name: str, head: str) -> bool:
+    """True when jieba cuts the two words after `head` in `name` to one character each (聚变|新|能|公司: a
+    brand it does not know)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(name)
+    return len(toks) >= 3 and toks[0] == head and len(toks[1]) == len(toks[2]) == 1
 
 
 def _starts_with_lone_char(core: str) -> bool:

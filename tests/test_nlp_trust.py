@@ -292,6 +292,7 @@ def test_a_national_laws_implementing_rules_are_a_law() -> None:
     ("reports/city/芜湖.txt", "运营皖南医学院脑科学研究院", "皖南医学院脑科学研究院"),
     ("reports/city/资阳.txt", "壮大爱齐医疗", "爱齐医疗"),  # an exemplar list after a lead verb
     ("reports/city/天津.txt", "实京津冀国家技术创新中心", "京津冀国家技术创新中心"),  # 做实 cut mid-word
+    ("reports/city/合肥.txt", "新能公司", "聚变新能公司"),  # 成立 founds it: 聚变 is the brand's head, no verb
 ])
 def test_a_verb_before_a_place_opens_no_organization(rel: str, junk: str, name: str) -> None:
     names = _names(_extract(rel), "Organization")
