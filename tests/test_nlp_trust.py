@@ -155,6 +155,12 @@ def test_a_list_closed_by_a_bare_enterprise_word_names_companies_where_each_item
     assert not _names(_extract("laws/行政法/大气污染防治法(2018-10-26).md"), "Organization")
 
 
+def test_exchanges_and_transfer_centres_named_by_a_place_are_organizations() -> None:
+    names = _names(_extract("reports/city/乌鲁木齐.txt"), "Organization")
+    assert {"新疆股权交易中心", "中国—中亚技术转移中心"} <= names
+    assert "济南超算中心" in _names(_extract("reports/city/济南.txt"), "Organization")
+
+
 def test_an_international_head_opens_a_name_when_a_field_follows() -> None:
     # 实体化运行国际先进技术应用推进中心 (合肥), 国际深空探测学会总部落户合肥 (安徽); 国际化高水平大学 is a kind
     assert "国际先进技术应用推进中心" in _names(_extract("reports/city/合肥.txt"), "Organization")
