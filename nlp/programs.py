@@ -75,6 +75,10 @@ _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes
 # up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
 # the verb is inside a modifier of the quoted noun
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})(?:(?!的)[\u4e00-\u9fff]){{0,3}}$")
+# a preposition between the verb and the quote (深化与“一带一路”国家合作, 开展对“零就业家庭”的帮扶, 实现基于“一张图”
+# 优服务): the quote is the preposition's object, a partner, a class of people or a tool, not what the verb carries out
+_PREPOSITION_BEFORE = re.compile(
+    rf"(?:{words.alternation('program_implement_verbs')})了?(?:[对与在向为把给让被从于同跟]|基于)$")
 _VISION_QUALITY = re.compile(rf"^(?:{words.alternation('program_vision_qualities')})")
 _BRAND_HEAD = re.compile(rf"(?:{words.alternation('program_place_brand_heads')})$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
@@ -628,9 +632,10 @@ def _place_brand(inner: str) -> bool:
 # a footnote mark right after a quote (“四同步”（24）机制, “四好农村路”㉖全域达标): the words after it are the
 # quote's context
 _FOOTNOTE = re.compile(r"(?:（\d{1,3}）|\(\d{1,3}\)|\[\d{1,3}\]|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])")
-# a change of state: “平安”向“长安”迈进, 推动“企业找政策”向“政策找企业”转变, “城投”变“产投”, 从“县县通”到“县城通”;
+# a change of state: “平安”向“长安”迈进, 推动“企业找政策”向“政策找企业”转变, “城投”变“产投”, 从“县县通”到“县城通”,
+# 在“管住”基础上向“管好”转变;
 # the quotes name the states before and after, neither is a scheme carried out
-_SHIFT_AFTER = re.compile(r"^[向变到]“|^向[\u4e00-\u9fff]{1,10}?(?:转变|转型|迈进|跨越|延伸|升级|迭代)")
+_SHIFT_AFTER = re.compile(r"^(?:的?基础上)?[向变到]“|^向[\u4e00-\u9fff]{1,10}?(?:转变|转型|迈进|跨越|延伸|升级|迭代)")
 _SHIFT_BEFORE = re.compile(r"”[向变到]$")
 # a shift quoted whole (落实“卖酒向卖生活方式转变”具体措施)
 _SHIFT_INNER = re.compile(r"^由?[\u4e00-\u9fff]{1,10}向[\u4e00-\u9fff]{1,12}(?:转变|转型|迈进|跨越|延伸|升级|迭代)$")
@@ -700,7 +705,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         after = _after_quote(text, run[-1].end())
         if _SHIFT_AFTER.match(after) or _SHIFT_BEFORE.search(before) or _enterprise_class(run, before, after):
             continue  # “平安”向“长安”迈进: states of a change; 新增“登云”企业50家: a class of enterprises
-        run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after) or _affairs_service(run, after))
+        run_ok = bool((_VERB_BEFORE.search(before) and not _PREPOSITION_BEFORE.search(before))
+                      or _GOOD_AFTER.match(after) or _affairs_service(run, after))
         # a 互联网+ scheme stays one before the system that carries it (深化“互联网+医疗健康”服务体系)
         plus_run = all(_PLUS_SCHEME.match(m.group(1).strip()) for m in run)
         if (_SLOGAN_AFTER.match(after) or ((_CARRIER_AFTER.match(after) or _thing_after(run, before, after))

@@ -855,6 +855,12 @@ PROGRAM_SHAPES = [
                  "大力引育具有行业影响力的“链主”企业。深入实施“数商兴农”。",
                  {"菜篮子", "米袋子", "星级文明户", "最美家庭", "链主"}, {"数商兴农"},
                  id="quoted-responsibility-title-class"),
+    # a preposition between the verb and the quote (攀枝花, 2007 report); an alliance formed (重庆); a shift 在…基础上
+    # (乌鲁木齐)
+    pytest.param("深化与“中圈”“外圈”城市合作。开展对“零就业家庭”和就业困难人员的帮扶。推动“教共体”“教联体”扩面提质。"
+                 "实现了在“管住”基础上向“管好”转变。深化“一带一路”务实合作。",
+                 {"中圈", "外圈", "零就业家庭", "教共体", "教联体", "管住"}, {"一带一路"},
+                 id="quoted-after-preposition-alliance"),
 ]
 
 
