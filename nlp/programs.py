@@ -643,25 +643,32 @@ _CN_NUM = r"(?:\d+(?:\.\d+)?(?:-\d+)?|[一二三四五六七八九十两百千]+
 # a quote before 企业 that names a class of enterprises (“链主”企业, “种子”企业, “双停”企业): counted (新增“登云”
 # 企业50家, 筛选100家“种子”企业, 支持33户省市“贡嘎培优”企业), coordinated with an unquoted class of enterprises
 # (头部企业、“链主”企业; “链主”企业、龙头企业), the object of a verb of reliance whose sense needs actors (依托
-# “链主”企业, 发挥“链主”企业的引领作用), or after a relative clause (有增长动能的“批零住餐”企业). The enterprises
-# are the class; a scheme they join is named elsewhere
+# “链主”企业, 发挥“链主”企业的引领作用), after a relative clause (有增长动能的“批零住餐”企业), closing a list of firms
+# or as a title attained (马钢获评国家“数字领航”企业). The enterprises are the class; a scheme they join is named
+# elsewhere
 _CLASS_COUNT_AFTER = re.compile(
-    rf"^企业(?:数量)?(?:达到|达|突破|超过|近|总数达|累计达|累计)?\s?{_CN_NUM}[家户个](?![\u4e00-\u9fff]{{0,2}}(?:行动|计划|工程))")
+    rf"^企业(?:数量)?(?:达到|达|突破|超过|近|总数达|累计达|累计)?各?\s?{_CN_NUM}[家户个](?![\u4e00-\u9fff]{{0,2}}(?:行动|计划|工程))")
 _CLASS_COUNT_BEFORE = re.compile(rf"{_CN_NUM}[家户个](?:国家级|省级|市级|县级|省市|省|市)?$")
 _CLASS_SIBLING_AFTER = re.compile(r"^企业(?:、|和|及|与)[\u4e00-\u9fff]{1,4}企业")
 _CLASS_SIBLING_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}企业(?:、|和|及|与)$")
 # 依托“链主”企业: a verb of reliance; 具有行业影响力的“链主”企业: a relative clause, which only a class takes
-_CLASS_RELIANCE_BEFORE = re.compile(r"(?:依托|围绕|发挥|引导|对接|的)$")
+# 郴州粮机、农夫机电等“链主”企业: the class closing a list of firms (not 平等, 高等, …: _CLOSING_CATEGORY)
+_CLASS_RELIANCE_BEFORE = re.compile(r"(?:依托|围绕|发挥|引导|对接|的|(?<![平高同初中对均优上下])等)$")
+# 入选省重点产业链“链主”企业, 获评国家“数字领航”企业: a title attained by a firm; not the plan a firm enters
+# (入选省千百亿“链主”企业培育计划: the plan is the scheme)
+_CLASS_TITLE_BEFORE = re.compile(r"(?:获评|入选|评为|认定为)[\u4e00-\u9fff]{0,6}$")
+_CLASS_PLAN_AFTER = re.compile(r"^企业[\u4e00-\u9fff]{0,4}(?:计划|行动|工程)")
 
 
 def _enterprise_class(run: list[re.Match], before: str, after: str) -> bool:
     """True when a run of quotes before 企业 names a class of enterprises, by a count, a coordinated class, a
-    verb of reliance or a relative clause (see _CLASS_COUNT_AFTER)."""
+    verb of reliance, a relative clause, a list of firms or a title attained (see _CLASS_COUNT_AFTER)."""
     if not after.startswith("企业") or any(_names_action(m.group(1)) for m in run):
         return False
     return bool(_CLASS_COUNT_AFTER.match(after) or _CLASS_COUNT_BEFORE.search(before)
                 or _CLASS_SIBLING_AFTER.match(after) or _CLASS_SIBLING_BEFORE.search(before)
-                or _CLASS_RELIANCE_BEFORE.search(before))
+                or _CLASS_RELIANCE_BEFORE.search(before)
+                or (_CLASS_TITLE_BEFORE.search(before) and not _CLASS_PLAN_AFTER.match(after)))
 
 
 def _names_action(inner: str) -> bool:

@@ -861,6 +861,11 @@ PROGRAM_SHAPES = [
                  "实现了在“管住”基础上向“管好”转变。深化“一带一路”务实合作。",
                  {"中圈", "外圈", "零就业家庭", "教共体", "教联体", "管住"}, {"一带一路"},
                  id="quoted-after-preposition-alliance"),
+    # a class of enterprises closing a list of firms, as a title attained, counted 各N家 (郴州, 中山, 马鞍山, 衢州);
+    # the plan a firm enters keeps the quote to the judgement as before (阜阳)
+    pytest.param("推动郴州粮机、农夫机电等“链主”企业发挥引领作用。3家企业入选省重点产业链“链主”企业。"
+                 "马钢获评国家“数字领航”企业。新增国家单项冠军企业、省“雄鹰”企业各1家。",
+                 {"链主", "数字领航", "雄鹰"}, set(), id="quoted-class-in-list-or-title"),
 ]
 
 
