@@ -75,6 +75,10 @@ _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes
 # up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
 # the verb is inside a modifier of the quoted noun
 _VERB_BEFORE = re.compile(rf"(?:{words.alternation('program_implement_verbs')})(?:(?!的)[\u4e00-\u9fff]){{0,3}}$")
+# a preposition between the verb and the quote (深化与“一带一路”国家合作, 开展对“零就业家庭”的帮扶, 实现基于“一张图”
+# 优服务): the quote is the preposition's object, a partner, a class of people or a tool, not what the verb carries out
+_PREPOSITION_BEFORE = re.compile(
+    rf"(?:{words.alternation('program_implement_verbs')})了?(?:[对与在向为把给让被从于同跟]|基于)$")
 _VISION_QUALITY = re.compile(rf"^(?:{words.alternation('program_vision_qualities')})")
 _BRAND_HEAD = re.compile(rf"(?:{words.alternation('program_place_brand_heads')})$")
 _GOOD_AFTER = re.compile(rf"^(?:{words.alternation('program_good_after')})")
@@ -625,6 +629,76 @@ def _place_brand(inner: str) -> bool:
     return len(place) >= 2 and bool(get_lexicon().lookup(place, "Region"))
 
 
+# a footnote mark right after a quote (“四同步”（24）机制, “四好农村路”㉖全域达标): the words after it are the
+# quote's context
+_FOOTNOTE = re.compile(r"(?:（\d{1,3}）|\(\d{1,3}\)|\[\d{1,3}\]|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])")
+# a change of state: “平安”向“长安”迈进, 推动“企业找政策”向“政策找企业”转变, “城投”变“产投”, 从“县县通”到“县城通”,
+# 在“管住”基础上向“管好”转变;
+# the quotes name the states before and after, neither is a scheme carried out
+_SHIFT_AFTER = re.compile(r"^(?:的?基础上)?[向变到]“|^向[\u4e00-\u9fff]{1,10}?(?:转变|转型|迈进|跨越|延伸|升级|迭代)")
+_SHIFT_BEFORE = re.compile(r"”[向变到]$")
+# a shift quoted whole (落实“卖酒向卖生活方式转变”具体措施)
+_SHIFT_INNER = re.compile(r"^由?[\u4e00-\u9fff]{1,10}向[\u4e00-\u9fff]{1,12}(?:转变|转型|迈进|跨越|延伸|升级|迭代)$")
+_CN_NUM = r"(?:\d+(?:\.\d+)?(?:-\d+)?|[一二三四五六七八九十两百千]+)"
+# a quote before 企业 that names a class of enterprises (“链主”企业, “种子”企业, “双停”企业): counted (新增“登云”
+# 企业50家, 筛选100家“种子”企业, 支持33户省市“贡嘎培优”企业), coordinated with an unquoted class of enterprises
+# (头部企业、“链主”企业; “链主”企业、龙头企业), the object of a verb of reliance whose sense needs actors (依托
+# “链主”企业, 发挥“链主”企业的引领作用), after a relative clause (有增长动能的“批零住餐”企业), closing a list of firms
+# or as a title attained (马钢获评国家“数字领航”企业). The enterprises are the class; a scheme they join is named
+# elsewhere
+_CLASS_COUNT_AFTER = re.compile(
+    rf"^企业(?:数量)?(?:达到|达|突破|超过|近|总数达|累计达|累计)?各?\s?{_CN_NUM}[家户个](?![\u4e00-\u9fff]{{0,2}}(?:行动|计划|工程))")
+_CLASS_COUNT_BEFORE = re.compile(rf"{_CN_NUM}[家户个](?:国家级|省级|市级|县级|省市|省|市)?$")
+_CLASS_SIBLING_AFTER = re.compile(r"^企业(?:、|和|及|与)[\u4e00-\u9fff]{1,4}企业")
+_CLASS_SIBLING_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}企业(?:、|和|及|与)$")
+# 依托“链主”企业: a verb of reliance; 具有行业影响力的“链主”企业: a relative clause, which only a class takes
+# 郴州粮机、农夫机电等“链主”企业: the class closing a list of firms (not 平等, 高等, …: _CLOSING_CATEGORY)
+_CLASS_RELIANCE_BEFORE = re.compile(r"(?:依托|围绕|发挥|引导|对接|的|(?<![平高同初中对均优上下])等)$")
+# 入选省重点产业链“链主”企业, 获评国家“数字领航”企业: a title attained by a firm; not the plan a firm enters
+# (入选省千百亿“链主”企业培育计划: the plan is the scheme)
+_CLASS_TITLE_BEFORE = re.compile(r"(?:获评|入选|评为|认定为)[\u4e00-\u9fff]{0,6}$")
+_CLASS_PLAN_AFTER = re.compile(r"^企业[\u4e00-\u9fff]{0,4}(?:计划|行动|工程)")
+
+
+def _enterprise_class(run: list[re.Match], before: str, after: str) -> bool:
+    """True when a run of quotes before 企业 names a class of enterprises, by a count, a coordinated class, a
+    verb of reliance, a relative clause, a list of firms or a title attained (see _CLASS_COUNT_AFTER)."""
+    if not after.startswith("企业") or any(_names_action(m.group(1)) for m in run):
+        return False
+    return bool(_CLASS_COUNT_AFTER.match(after) or _CLASS_COUNT_BEFORE.search(before)
+                or _CLASS_SIBLING_AFTER.match(after) or _CLASS_SIBLING_BEFORE.search(before)
+                or _CLASS_RELIANCE_BEFORE.search(before)
+                or (_CLASS_TITLE_BEFORE.search(before) and not _CLASS_PLAN_AFTER.match(after)))
+
+
+def _names_action(inner: str) -> bool:
+    """True when a quoted phrase holds a verb (“上云用数”, “登云”, “破零倍增”): it names what the enterprises do,
+    a scheme they join, not a title they bear (“链主”, “领跑者”, “冠军”)."""
+    from nlp.tokenizer import segment, verbs  # the tokenizer needs the lexicons; import late
+
+    vs = verbs()
+    tags = jieba_tags()
+    return any(t in vs or (tags.get(t) or "").startswith("v") for t in segment(inner))
+
+
+_JOINING_END = re.compile(rf"(?:{words.alternation('program_joining_ends')})$")
+
+
+def _joining_mechanism(inner: str, before: str) -> bool:
+    """True when a quote names a mechanism of joint working by its parties (深化“五社联动”, 持续深化“行刑衔接”).
+    Not a quote of one party (“一网协同” is a scheme of one network), nor one carried out as a campaign (深入实施
+    “万企融合”大赋能, 开展“城警联动”)."""
+    return bool(_JOINING_END.search(inner)) and not inner.startswith("一") and not before.endswith(("实施", "开展"))
+
+
+def _after_quote(text: str, end: int) -> str:
+    """The twelve characters after a quote closing at `end`, past a footnote mark right after it."""
+    f = _FOOTNOTE.match(text, end)
+    if f:
+        end = f.end()
+    return text[end: end + 12]
+
+
 def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
     """Quoted scheme names: a run of adjacent quotes qualifies together."""
     runs: list[list[re.Match]] = []
@@ -635,8 +709,11 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
             runs.append([m])
     for run in runs:
         before = text[max(0, run[0].start() - 8): run[0].start()]
-        after = text[run[-1].end(): run[-1].end() + 12]
-        run_ok = bool(_VERB_BEFORE.search(before) or _GOOD_AFTER.match(after) or _affairs_service(run, after))
+        after = _after_quote(text, run[-1].end())
+        if _SHIFT_AFTER.match(after) or _SHIFT_BEFORE.search(before) or _enterprise_class(run, before, after):
+            continue  # “平安”向“长安”迈进: states of a change; 新增“登云”企业50家: a class of enterprises
+        run_ok = bool((_VERB_BEFORE.search(before) and not _PREPOSITION_BEFORE.search(before))
+                      or _GOOD_AFTER.match(after) or _affairs_service(run, after))
         # a 互联网+ scheme stays one before the system that carries it (深化“互联网+医疗健康”服务体系)
         plus_run = all(_PLUS_SCHEME.match(m.group(1).strip()) for m in run)
         if (_SLOGAN_AFTER.match(after) or ((_CARRIER_AFTER.match(after) or _thing_after(run, before, after))
@@ -649,7 +726,7 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         for m in run:
             inner = m.group(1).strip()
             has_plus = "+" in inner[:-1] or "＋" in inner[:-1]
-            if _never_a_scheme(inner, outcome, has_plus, after):
+            if _never_a_scheme(inner, outcome, has_plus, after) or _joining_mechanism(inner, before):
                 continue
             if after.startswith("创建") and _TITLE_UNIT_END.search(inner):
                 continue  # 重点河流“美丽河湖”创建, “平安单位”“平安医院”创建活动: titles to be earned
@@ -683,6 +760,8 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
         return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
     if inner.startswith("中国") and len(inner) <= 4:
         return True
+    if _SHIFT_INNER.match(inner):
+        return True  # 落实“卖酒向卖生活方式转变”具体措施: a change of state, not a scheme
     if inner in _ENTERPRISE_KINDS:
         return True  # 专精特新“小巨人”企业: a class of enterprises, the scheme is 专精特新
     if _LAYOUT.match(inner):

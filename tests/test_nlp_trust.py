@@ -860,6 +860,46 @@ PROGRAM_SHAPES = [
     # a verb of program_lead_verbs.txt that jieba tags as a noun (锚定, 运用) before a quote is the clause's
     pytest.param("锚定“三区”战略，深化运用“千万工程”经验。",
                  {"锚定三区战略", "运用千万工程"}, {"三区战略", "千万工程"}, id="lead-verb-before-quote"),
+    # the states of a change (丽水, 岳阳, 临沂, 遵义): quotes before or after 向/变/到, a shift quoted whole
+    pytest.param("推动“平安”向“长安”迈进。推动“企业找政策”向“政策找企业”转变。推动“城投”变“产投”。"
+                 "落实“卖酒向卖生活方式转变”具体措施。深入推进“一网通办”。",
+                 {"平安", "长安", "企业找政策", "政策找企业", "城投", "产投", "卖酒向卖生活方式转变"}, {"一网通办"},
+                 id="quoted-states-of-a-change"),
+    # a class of enterprises before 企业, counted, beside an unquoted class or relied on (丽水, 临沂, 无锡, 德阳);
+    # a quote with a verb names what the firms take part in (扬州), a quote alone is judged as before (济南)
+    pytest.param("新增省级“领跑者”企业2家。筛选100家“种子”企业入库培育。更大力度对接头部企业、“链主”企业。"
+                 "依托“链主”企业推动重点产业链锻长补短。新增“上云用数”企业300家。打造一批“小灯塔”企业。",
+                 {"领跑者", "种子", "链主"}, {"上云用数", "小灯塔"}, id="quoted-class-of-enterprises"),
+    # facilities and platforms (金华, 巴中, 重庆, 上海), mechanisms of joint working by their parties (宜宾, 潍坊),
+    # unless of one party or carried out (实施) as a campaign (乌鲁木齐, 黔南); a brand's renown (锡林郭勒); a
+    # footnote before a mechanism (恩施)
+    pytest.param("加快推进市域结对“产业飞地”建设。加快“城市大脑”建设。推进软件人才“超级工厂”建设。深化“模速空间”建设。"
+                 "深化“五社联动”治理实践。持续深化“行刑衔接”。全面推进“一网通办”“一网协同”“一网统管”。"
+                 "深入实施“万企融合”大赋能。不断提升“辽阔草原·锡林郭勒”知名度和影响力。全面落实“四同步”（24）机制。",
+                 {"产业飞地", "城市大脑", "超级工厂", "模速空间", "五社联动", "行刑衔接", "辽阔草原·锡林郭勒",
+                  "四同步"},
+                 {"一网协同", "一网通办", "万企融合"}, id="quoted-facility-mechanism-brand"),
+    # a pattern, practice, experience or method the quote names (岳阳, 永州, 荆门, 淮北, 赣州)
+    pytest.param("推动形成“一县一业”发展格局。推广“房票”安置做法。推广“红管家”等基层治理经验。"
+                 "推广“一杯茶”调解法。深化推广“寻乌工作法”。深入推进“数商兴农”。",
+                 {"一县一业", "房票", "红管家", "一杯茶", "寻乌工作法"}, {"数商兴农"}, id="quoted-model-or-method"),
+    # a responsibility system and a title awarded by a selection (中山, 承德, 宿州, 南通); a class of enterprises
+    # after a relative clause (宜宾)
+    pytest.param("落实“菜篮子”市长负责制。严格落实“米袋子”责任。开展“星级文明户”评选。广泛开展“最美家庭”推选。"
+                 "大力引育具有行业影响力的“链主”企业。深入实施“数商兴农”。",
+                 {"菜篮子", "米袋子", "星级文明户", "最美家庭", "链主"}, {"数商兴农"},
+                 id="quoted-responsibility-title-class"),
+    # a preposition between the verb and the quote (攀枝花, 2007 report); an alliance formed (重庆); a shift 在…基础上
+    # (乌鲁木齐)
+    pytest.param("深化与“中圈”“外圈”城市合作。开展对“零就业家庭”和就业困难人员的帮扶。推动“教共体”“教联体”扩面提质。"
+                 "实现了在“管住”基础上向“管好”转变。深化“一带一路”务实合作。",
+                 {"中圈", "外圈", "零就业家庭", "教共体", "教联体", "管住"}, {"一带一路"},
+                 id="quoted-after-preposition-alliance"),
+    # a class of enterprises closing a list of firms, as a title attained, counted 各N家 (郴州, 中山, 马鞍山, 衢州);
+    # the plan a firm enters keeps the quote to the judgement as before (阜阳)
+    pytest.param("推动郴州粮机、农夫机电等“链主”企业发挥引领作用。3家企业入选省重点产业链“链主”企业。"
+                 "马钢获评国家“数字领航”企业。新增国家单项冠军企业、省“雄鹰”企业各1家。",
+                 {"链主", "数字领航", "雄鹰"}, set(), id="quoted-class-in-list-or-title"),
 ]
 
 
