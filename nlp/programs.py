@@ -749,6 +749,9 @@ def _affairs_service(run: list[re.Match], after: str) -> bool:
     return after.startswith("服务") and run[-1].group(1).strip().endswith("办")
 
 
+_FIVE_YEAR_PERIOD = re.compile(r"^十?[一二三四五六七八九十]五$")
+
+
 def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bool:
     """True when a quoted phrase is no scheme whatever surrounds it: a numbered slogan (unless 政策 or 项目
     follows: “两新”政策 is a policy package), an attribute, an event, an outcome or title, an institution,
@@ -760,6 +763,8 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
         return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
     if inner.startswith("中国") and len(inner) <= 4:
         return True
+    if _FIVE_YEAR_PERIOD.match(inner):
+        return True  # 实现“十五五”良好开局: a five-year period (its plan is a Document), no scheme
     if _SHIFT_INNER.match(inner):
         return True  # 落实“卖酒向卖生活方式转变”具体措施: a change of state, not a scheme
     if inner in _ENTERPRISE_KINDS:

@@ -743,6 +743,9 @@ def test_vague_quantities_and_issued_plans_are_no_programmes() -> None:
 
 # (text, junk that must not come out, names of the same shape that must) for the shapes of Program junk
 PROGRAM_SHAPES = [
+    # a quoted five-year period is a period of time, its plan a Document (浙江: 确保实现“十五五”良好开局)
+    pytest.param("确保实现“十五五”良好开局，全面完成“十四五”目标任务，实施“千万工程”。",
+                 {"十五五", "十四五"}, {"千万工程"}, id="five-year-period"),
     # a requirement laid down is no scheme (咸宁, 呼和浩特): 落实“一湖一策”要求, 落实“过紧日子”要求
     pytest.param("落实“一湖一策”要求，推进斧头湖清淤。落实“过紧日子”要求，严格规范政府投资。",
                  {"一湖一策", "过紧日子"}, set(), id="quote-before-requirement"),
