@@ -70,6 +70,11 @@ _TITLE_UNIT_END = re.compile(rf"(?:{words.alternation('program_title_units')})$"
 _COUNTED = re.compile(r"\d+(?:\.\d+)?[个家项处所座条户]")
 # a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
 _INSTITUTION_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
+# an institution the quote names, right after it, a level or a designation between (“大分子药物与规模化制备”
+# 全国重点实验室, “…”联合实验室): the quote is the institution's name, an Organization's, no scheme
+_INSTITUTION_AFTER = re.compile(
+    rf"^(?:{words.alternation('national_markers', 'program_level_words')})?级?(?:重点|联合)?"
+    rf"(?:{words.alternation('org_suffixes')})")
 # Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
 _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes')})$")
 # up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
@@ -189,11 +194,13 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         if kind in _DESIGNATION_KINDS and _PLURAL_BEFORE.search(text, max(0, a - 10), a):
             continue  # 打造一批农业“双强”示范区: zones of a sort, each a designation, none the scheme's name
         name = (head + inner + kind).replace("“", "").replace("”", "")
+        if _only_aim_words(name[:-len(kind)]):
+            continue  # “绿色发展”试点, “融合发展”战略: a quoted aim, no object named, a kind of pilot
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
         if (_NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner)
-                or _pejorative(_KIND_AT_END.sub("", inner))):
+                or _pejorative(_KIND_AT_END.sub("", inner)) or _only_aim_words(_KIND_AT_END.sub("", inner))):
             continue  # 两个“三年行动计划”: a span and a kind word, no name; 搞“形象工程”: kinds of works criticised
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
@@ -288,17 +295,44 @@ _CN_DIGITS = "一二三四五六七八九十两双百千万"
 _NUMBER_SCHEME = re.compile(rf"(?<![{_CN_DIGITS}])[{_CN_DIGITS}]+(?![{_CN_DIGITS}亩吨米公里元])")
 _NATIONAL = re.compile(rf"(?:{words.alternation('national_markers')})")
 _NATIONAL_BEFORE = re.compile(rf"(?:{words.alternation('national_markers')})级?$")
-_FIELD_WORDS = words.wordset("program_field_words")
+_AIM_WORDS = words.wordset("program_aim_words")
+_FIELD_WORDS = words.wordset("program_field_words") | _AIM_WORDS
 _FIELD_MAX = max(map(len, _FIELD_WORDS))
+# a level that confers or funds a designation (省, 省市, 国家级), or the plan period that funds works (“十四五”
+# 重大工程): no proper part of a name
+_PLAN_PERIOD = r"十[一二三四五六七八九]?五"
+_LEVEL = re.compile(
+    rf"^(?:(?:{words.alternation('national_markers', 'program_level_words')})级?|{_PLAN_PERIOD}(?:规划)?)")
+
+
+def _spelled_by(s: str, ws: frozenset[str]) -> bool:
+    """True when `s` splits wholly into words of `ws` (at most _FIELD_MAX characters each)."""
+    ok = [True] + [False] * len(s)
+    for i in range(1, len(s) + 1):
+        ok[i] = any(ok[j] and s[j:i] in ws for j in range(max(0, i - _FIELD_MAX), i))
+    return bool(s) and ok[-1]
 
 
 def _only_field_words(s: str) -> bool:
     """True when `s` splits wholly into common field words (城市防洪, 重大生态修复, 县域配套): nothing in it
     tells one programme from others of its kind."""
-    ok = [True] + [False] * len(s)
-    for i in range(1, len(s) + 1):
-        ok[i] = any(ok[j] and s[j:i] in _FIELD_WORDS for j in range(max(0, i - _FIELD_MAX), i))
-    return bool(s) and ok[-1]
+    return _spelled_by(s, _FIELD_WORDS)
+
+
+def _only_aim_words(core: str) -> bool:
+    """True when the words before a kind word, after a level word, say only how or how much (国家改革试点,
+    省重大发展战略, 改革创新试点, 高质量发展行动): no object, no proper part, so a kind of pilot, works or
+    strategy; so does a level alone (省级试点, “十四五”重大工程). A level word is tried both ways, as 市 in 市场
+    or 区 in 区域 is no level."""
+    lv = _LEVEL.match(core)
+    return bool(lv and lv.end() == len(core)) or any(_spelled_by(bare, _AIM_WORDS) for bare in _bares(core))
+
+
+def _bares(core: str) -> tuple[str, ...]:
+    """The words as they are and without a level word at their start (省市重点民生 -> 重点民生), if one is there
+    and words follow it."""
+    lv = _LEVEL.match(core)
+    return (core, core[lv.end():]) if lv and lv.end() < len(core) else (core,)
 
 
 def _names_a_place(core: str) -> bool:
@@ -329,12 +363,10 @@ def _without_national(core: str) -> str:
 
 def _class_head(core: str, kind: str) -> bool:
     """True when the words before a kind word are common field words under a class or ancillary head
-    (重大生态修复工程, 生态保护修复重大工程, 区域重大战略, 县域配套工程); a national marker before them names
-    no programme either (一批国家重大政策改革试点)."""
-    bare = _without_national(core)
-    if kind == "重大工程":
-        bare += "重大"
-    return bool(_GENERIC_HEAD.search(bare)) and _only_field_words(bare)
+    (重大生态修复工程, 生态保护修复重大工程, 区域重大战略, 县域配套工程); a national marker or a level before
+    them names no programme either (一批国家重大政策改革试点, 省市重点民生工程)."""
+    tail = "重大" if kind == "重大工程" else ""
+    return any(_GENERIC_HEAD.search(bare + tail) and _only_field_words(bare + tail) for bare in _bares(core))
 
 
 def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
@@ -356,8 +388,8 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     if (_CLOSING_CATEGORY.search(text, max(0, a - 6), a) and kind != "战略"
             and not _COUNT_INSIDE.search(core)):
         return True
-    if _class_head(core, kind):
-        return True
+    if _class_head(core, kind) or _only_aim_words(core):
+        return True  # 重大生态修复工程, 省市重点民生工程; 国家改革试点, 省重大发展战略: kinds, no name
     bare = _without_national(core)
     if a > 0 and text[a - 1] in "及和与" and _only_field_words(bare) and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 白洋河城区段防洪治理及环境整治工程: the conjuncts share the kind word, the second alone is a fragment
@@ -476,6 +508,7 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
         if not m:
             continue
         items_text, kind = m.group(1), cm.group(1)
+        by_category = cm.group(0).startswith("等")  # …等重点工程 closes a list by its category, “三大工程” counts names
         if kind == "专项" and _SPECIAL_HEAD.match(text, cm.end()):
             continue  # …、入河排污口、工业园区等专项整治: a rectification, its items no programmes
         m_start1, m_end1 = lo + m.start(1), lo + m.end(1)
@@ -492,6 +525,11 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
             core = _name_after_verbs(strip_lead(core), False)
             if not _name_ok(core) or _pejorative(core):
                 continue  # 严禁违规举债搞政绩工程、形象工程: kinds of works criticised
+            bare = core[:-len(kind)] if core.endswith(kind) else core
+            if _only_aim_words(bare) or (by_category and _only_field_words(bare)):
+                # 增量、降费、提质“三大行动”: 提质 names no object; 农田水利、饮水安全、公路…等重点工程: the
+                # items of a list that 等 closes, named by field words only, are sectors of works, no names
+                continue
             name = core if core.endswith(kind) else core + kind
             cands.append(Candidate(s, s + len(item), "Program", name, Origin.PROGRAM_ENUMERATION))
 
@@ -616,6 +654,18 @@ def _place_vision(inner: str) -> bool:
     return bool(place) and place != "中国" and bool(get_lexicon().lookup(place, "Region"))
 
 
+_HORIZON_YEAR = re.compile(r"20\d\d$")
+
+
+def _plan_nickname(inner: str) -> bool:
+    """True for a place's name then a year (上海2035): how a city's master plan to that year is called, a
+    Document's nickname; a campaign keeps a word between (“科创甬江2035”, “清风2023”)."""
+    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
+
+    y = _HORIZON_YEAR.search(inner)
+    return bool(y) and y.start() >= 2 and bool(get_lexicon().lookup(inner[:y.start()], "Region"))
+
+
 def _place_brand(inner: str) -> bool:
     """True for a quoted regional brand: a place's name then a product word (合肥造, 湖北精品, 绵阳好物)."""
     from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
@@ -641,7 +691,7 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         plus_run = all(_PLUS_SCHEME.match(m.group(1).strip()) for m in run)
         if (_SLOGAN_AFTER.match(after) or ((_CARRIER_AFTER.match(after) or _thing_after(run, before, after))
                                            and not plus_run)
-                or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
+                or _COUNTED.match(after) or _INSTITUTION_AFTER.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
         if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
             continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
@@ -681,6 +731,10 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
         return True
     if outcome and len(inner) <= 4:
         return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
+    if _only_aim_words(inner):
+        return True  # “绿色发展”试点, “高质量发展”, “十四五”: an aim or a plan period, no scheme
+    if _plan_nickname(inner):
+        return True  # “上海2035”: a place and a plan's horizon year, the nickname of its plan (a Document)
     if inner.startswith("中国") and len(inner) <= 4:
         return True
     if inner in _ENTERPRISE_KINDS:
