@@ -314,9 +314,13 @@ def _spelled_by(s: str, ws: frozenset[str]) -> bool:
 
 
 def _only_field_words(s: str) -> bool:
-    """True when `s` splits wholly into common field words (城市防洪, 重大生态修复, 县域配套): nothing in it
-    tells one programme from others of its kind."""
-    return _spelled_by(s, _FIELD_WORDS)
+    """True when `s` splits wholly into common field words (城市防洪, 重大生态修复, 县域配套), a conjunction
+    between two of them too (重大生态保护和修复): nothing in it tells one programme from others of its kind."""
+    return all(_spelled_by(part, _FIELD_WORDS) for part in _CONJUNCTION.split(s))
+
+
+# a conjunction between field words (生态保护和修复, 节能与环保)
+_CONJUNCTION = re.compile(r"(?<=.)[和与及](?=.)")
 
 
 def _only_aim_words(core: str) -> bool:

@@ -826,6 +826,24 @@ PROGRAM_SHAPES = [
     # a verb of program_lead_verbs.txt that jieba tags as a noun (锚定, 运用) before a quote is the clause's
     pytest.param("锚定“三区”战略，深化运用“千万工程”经验。",
                  {"锚定三区战略", "运用千万工程"}, {"三区战略", "千万工程"}, id="lead-verb-before-quote"),
+    # words that say only how (program_aim_words.txt) after a level: a kind of pilot or strategy; a level before a
+    # class head; a named object keeps the name (质量提升行动, 零基预算改革试点, 安全发展战略)
+    pytest.param("新增国家重要改革试点37项。聚焦省重大发展战略，搭建平台。紧扣国家发展战略，加快实施一批重点项目。"
+                 "国家专项政策、区域协同战略、改革创新试点等接续带动。加快实施省市重点民生工程。"
+                 "推进园区环评提速审批及“绿色发展”试点。开展质量提升行动。实施零基预算改革试点。实施安全发展战略。",
+                 {"国家重要改革试点", "省重大发展战略", "国家发展战略", "改革创新试点", "省市重点民生工程",
+                  "绿色发展试点", "绿色发展"},
+                 {"质量提升行动", "零基预算改革试点", "安全发展战略"}, id="aim-words-only"),
+    # the field-word items of a list closed by 等 are sectors of works; items of a counted collective name stay
+    pytest.param("抓好农田水利、饮水安全、公路、文化、卫生建设等重点工程。推进城市绿化、美化、亮化等工程提档升级。"
+                 "实施龙头企业培育、产业生态完善“五大工程”。加强重点节能环保工程建设。",
+                 {"农田水利工程", "公路工程", "文化工程", "美化工程", "亮化工程", "重点节能环保工程"},
+                 {"龙头企业培育工程", "产业生态完善工程"}, id="field-word-items-after-deng"),
+    # a plan period, a place and a plan's year, a quote naming an institution: no schemes
+    pytest.param("提前完成国家“十四五”建设目标。加快实施“十四五”重大工程。对标“上海2035”，推进“科创甬江2035”。"
+                 "推动“大分子药物与规模化制备”全国重点实验室成果在聊转化。深入实施“东数西算”工程。",
+                 {"十四五", "十四五重大工程", "上海2035", "大分子药物与规模化制备"},
+                 {"科创甬江2035", "东数西算工程"}, id="period-plan-nickname-institution"),
 ]
 
 
