@@ -267,8 +267,10 @@ def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core)
             or _pejorative(core)):
         return True
-    if m.group(1) == "行动计划" and issued:
-        return True  # 发布…行动计划: a document named loosely, not a program
+    if m.group(1) == "行动计划" and (issued or _DOCUMENT_PAIR.search(core)):
+        # 发布…行动计划: a document named loosely; 实施…规划和三年行动计划, …建设纲要和三年行动计划: two
+        # documents joined, a plan and its action plan, no programme
+        return True
     if _COUNT_INSIDE.search(core) and a > 0 and text[a - 1] == "、" and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
         # name with its own kind word (扩消费六大工程、城建六大攻坚行动) it is a name in a list
@@ -276,6 +278,8 @@ def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     return _generic_kind(text, a, m.end(), core, m.group(1))
 
 
+# a plan's kind then a conjunction inside the words before 行动计划: a first document joined to it
+_DOCUMENT_PAIR = re.compile(rf"(?:{words.alternate(r[0] for r in words.rows('document_kinds.tsv'))})[和及与]")
 _NUM = r"(?:\d+|[一二三四五六七八九十两百千]+)"
 # a count that closes the phrase right after the kind word (实施清洁能源供暖工程22个, 改造提升村级供水工程206个):
 # works of a sort, counted; a count of something else (深圳综合改革试点48项经验) is no count of the works

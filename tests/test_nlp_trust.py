@@ -844,6 +844,11 @@ PROGRAM_SHAPES = [
                  "推动“大分子药物与规模化制备”全国重点实验室成果在聊转化。深入实施“东数西算”工程。",
                  {"十四五", "十四五重大工程", "上海2035", "大分子药物与规模化制备"},
                  {"科创甬江2035", "东数西算工程"}, id="period-plan-nickname-institution"),
+    # documents joined or counted: a plan and its action plan, a set of documents; a scheme's action plan stays
+    pytest.param("深入实施水环境综合治理规划和三年行动计划。编制实施生态文明典范城市建设纲要和三年行动计划。"
+                 "全面落实“一规划两纲要”，研究出台“两措施一方案”。实施城市更新三年行动计划。",
+                 {"水环境综合治理规划和三年行动计划", "生态文明典范城市建设纲要和三年行动计划", "一规划两纲要",
+                  "两措施一方案"}, {"城市更新三年行动计划"}, id="documents-joined-or-counted"),
 ]
 
 
