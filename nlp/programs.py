@@ -396,8 +396,10 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     if (_CLOSING_CATEGORY.search(text, max(0, a - 6), a) and kind != "战略"
             and not _COUNT_INSIDE.search(core)):
         return True
-    if _class_head(core, kind) or _only_aim_words(core):
+    if _class_head(core, kind) or _only_aim_words(core) or _generic_national_strategy(core, kind):
         return True  # 重大生态修复工程, 省市重点民生工程; 国家改革试点, 省重大发展战略: kinds, no name
+    if kind == "试点" and _only_a_place(core):
+        return True  # 重点推进百东新区、右江区、乐业县试点项目建设, 据四川省试点的84个企业: a place's pilots
     bare = _without_national(core)
     if a > 0 and text[a - 1] in "及和与" and _only_field_words(bare) and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 白洋河城区段防洪治理及环境整治工程: the conjuncts share the kind word, the second alone is a fragment
@@ -410,6 +412,27 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     return (kind in ("工程", "战略") and _only_field_words(bare) and not _NATIONAL.search(text, max(0, a - 3), a + 2)
             and not _IMPLEMENT_END.search(text, max(0, a - 4), a) and not _PROGRAM_STOPS.search(text, max(0, a - 4), a)
             and not _PROGRESS_AFTER.match(text, end) and not _same_kind_sibling(text, a, end, kind))
+
+
+# a national marker closing the words before 战略 (服务国家战略, 黄河国家战略)
+_NATIONAL_END = re.compile(rf"(?:重大)?(?:{words.alternation('national_markers')})$")
+# a level after a place (四川省试点, 乐业县国家级试点)
+_LEVEL_END = re.compile(rf"(?:{words.alternation('national_markers', 'program_level_words')})?级?$")
+
+
+def _generic_national_strategy(core: str, kind: str) -> bool:
+    """True for 国家战略 after field words only (服务国家战略, 服务保障国家战略, 高质量发展重大国家战略 cut
+    from its river basin): national strategies of some field, none named; a place names one (黄河国家战略)."""
+    n = _NATIONAL_END.search(core) if kind == "战略" else None
+    return bool(n) and n.start() > 0 and _only_field_words(core[:n.start()])
+
+
+def _only_a_place(core: str) -> bool:
+    """True when the words before a kind word are only a place, a level after it maybe (乐业县, 四川省): the
+    pilots of that place, no programme named."""
+    lex = get_lexicon()
+    bare = core[:_LEVEL_END.search(core).start()]
+    return any(len(s) >= 2 and lex.lookup(s, "Region") for s in {core, bare})
 
 
 def _same_kind_sibling(text: str, a: int, end: int, kind: str) -> bool:

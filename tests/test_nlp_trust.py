@@ -849,6 +849,10 @@ PROGRAM_SHAPES = [
                  "全面落实“一规划两纲要”，研究出台“两措施一方案”。实施城市更新三年行动计划。",
                  {"水环境综合治理规划和三年行动计划", "生态文明典范城市建设纲要和三年行动计划", "一规划两纲要",
                   "两措施一方案"}, {"城市更新三年行动计划"}, id="documents-joined-or-counted"),
+    # 国家战略 after field words only, a place alone before 试点: none named; a place before 国家战略 names one
+    pytest.param("我们始终把服务保障国家战略作为重大政治任务。为我们服务国家战略标定了历史方位。"
+                 "重点推进百东新区、右江区、乐业县试点项目建设。深入实施黄河国家战略。",
+                 {"服务保障国家战略", "服务国家战略", "乐业县试点"}, {"黄河国家战略"}, id="national-strategy-place-pilot"),
 ]
 
 
