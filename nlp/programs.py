@@ -33,7 +33,8 @@ _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _KIND_AT_END = re.compile(r"(?:工程|行动|战略|试点)$")
 _UNQUOTED_KIND = re.compile(
-    r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|"
+    # not before 中心: …国家工程中心, …行动中心城镇 go on into an institution's or another name
+    r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在上以]|中(?!心)|$|"
     + words.alternation("program_kind_followers") + r"|[\d一二三四五六七八九十两]+[个家项处])"
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the

@@ -852,7 +852,11 @@ PROGRAM_SHAPES = [
     # 国家战略 after field words only, a place alone before 试点: none named; a place before 国家战略 names one
     pytest.param("我们始终把服务保障国家战略作为重大政治任务。为我们服务国家战略标定了历史方位。"
                  "重点推进百东新区、右江区、乐业县试点项目建设。深入实施黄河国家战略。",
-                 {"服务保障国家战略", "服务国家战略", "乐业县试点"}, {"黄河国家战略"}, id="national-strategy-place-pilot"),
+                 {"服务保障国家战略", "服务国家战略", "乐业县试点"}, {"黄河国家战略"},
+                 id="national-strategy-place-pilot"),
+    # a kind word before 中心 goes on into an institution's name; 在…工程中 closes a name
+    pytest.param("推进宽禁带半导体国家工程中心常州分中心建设。在实施天然林保护工程中加强管护。",
+                 {"宽禁带半导体国家工程"}, {"天然林保护工程"}, id="kind-word-before-zhongxin"),
 ]
 
 
