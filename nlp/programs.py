@@ -279,7 +279,8 @@ def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     return _generic_kind(text, a, m.end(), core, m.group(1))
 
 
-# a plan's kind then a conjunction inside the words before 行动计划: a first document joined to it
+# a document's kind then a conjunction inside the words before 行动计划 (…规划和, …纲要和): a first document
+# joined to the action plan
 _DOCUMENT_PAIR = re.compile(rf"(?:{words.alternate(r[0] for r in words.rows('document_kinds.tsv'))})[和及与]")
 _NUM = r"(?:\d+|[一二三四五六七八九十两百千]+)"
 # a count that closes the phrase right after the kind word (实施清洁能源供暖工程22个, 改造提升村级供水工程206个):
@@ -692,8 +693,6 @@ _HORIZON_YEAR = re.compile(r"20\d\d$")
 def _plan_nickname(inner: str) -> bool:
     """True for a place's name then a year (上海2035): how a city's master plan to that year is called, a
     Document's nickname; a campaign keeps a word between (“科创甬江2035”, “清风2023”)."""
-    from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
-
     y = _HORIZON_YEAR.search(inner)
     return bool(y) and y.start() >= 2 and bool(get_lexicon().lookup(inner[:y.start()], "Region"))
 
