@@ -541,14 +541,19 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
         if not m:
             continue
         items_text, kind = m.group(1), cm.group(1)
-        by_category = cm.group(0).startswith("等")  # …等重点工程 closes a list by its category, “三大工程” counts names
+        # …等重点工程 closes a list by its category, “三大工程” counts names
+        by_category = cm.group(0).startswith("等")
         if kind == "专项" and _SPECIAL_HEAD.match(text, cm.end()):
             continue  # …、入河排污口、工业园区等专项整治: a rectification, its items no programmes
         m_start1, m_end1 = lo + m.start(1), lo + m.end(1)
         first_end = m_start1 + len(items_text.split("、")[0])
         a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
         pos = a
-        for item in text[a:m_end1].split("、"):
+        items = text[a:m_end1].split("、")
+        # three or more sectors make a list of sectors of works; two may be two programmes (知识、技术创新等工程,
+        # 保障性住房建设、城中村改造等工程)
+        sectors = by_category and len(items) >= 3
+        for item in items:
             s = text.find(item, pos)
             pos = s + len(item)
             core = item.replace("“", "").replace("”", "")
@@ -559,7 +564,7 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
             if not _name_ok(core) or _pejorative(core):
                 continue  # 严禁违规举债搞政绩工程、形象工程: kinds of works criticised
             bare = core[:-len(kind)] if core.endswith(kind) else core
-            if _only_aim_words(bare) or (by_category and _only_field_words(bare)):
+            if _only_aim_words(bare) or (sectors and _only_field_words(bare)):
                 # 增量、降费、提质“三大行动”: 提质 names no object; 农田水利、饮水安全、公路…等重点工程: the
                 # items of a list that 等 closes, named by field words only, are sectors of works, no names
                 continue

@@ -839,6 +839,12 @@ PROGRAM_SHAPES = [
                  "实施龙头企业培育、产业生态完善“五大工程”。加强重点节能环保工程建设。",
                  {"农田水利工程", "公路工程", "文化工程", "美化工程", "亮化工程", "重点节能环保工程"},
                  {"龙头企业培育工程", "产业生态完善工程"}, id="field-word-items-after-deng"),
+    # two items may be two programmes (知识、技术创新等工程); the fields of special plans are none (等专项规划);
+    # 区域发展总体战略 is a national strategy (总体 is no aim word)
+    pytest.param("实施知识、技术创新等工程。加快编制历史文化名城保护、综合交通、城市更新等专项规划。"
+                 "以区域发展总体战略为基础，以“三大战略”为引领。",
+                 {"历史文化名城保护专项", "综合交通专项", "城市更新专项"}, {"技术创新工程", "区域发展总体战略"},
+                 id="two-items-or-special-plans"),
     # a plan period, a place and a plan's year, a quote naming an institution: no schemes
     pytest.param("提前完成国家“十四五”建设目标。加快实施“十四五”重大工程。对标“上海2035”，推进“科创甬江2035”。"
                  "推动“大分子药物与规模化制备”全国重点实验室成果在聊转化。深入实施“东数西算”工程。",
