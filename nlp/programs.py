@@ -33,7 +33,8 @@ _QUOTED_KIND = re.compile(r"“([^“”\n]{2,24})”(" + _KIND + r")")
 _QUOTED_WITH_KIND = re.compile(r"“([^“”\n，。、；]{2,20}(?:工程|行动|战略|试点))”")
 _KIND_AT_END = re.compile(r"(?:工程|行动|战略|试点)$")
 _UNQUOTED_KIND = re.compile(
-    r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在中上以]|$|"
+    # not before 中心: …国家工程中心, …行动中心城镇 go on into an institution's or another name
+    r"(" + _KIND_UNQUOTED + r")(?=[，。、；：）)”\s和与及等为的在上以]|中(?!心)|$|"
     + words.alternation("program_kind_followers") + r"|[\d一二三四五六七八九十两]+[个家项处])"
 )
 # An enumeration sharing one kind word: found from its closing words (等…工程, “五大工程”), then the
@@ -70,6 +71,11 @@ _TITLE_UNIT_END = re.compile(rf"(?:{words.alternation('program_title_units')})$"
 _COUNTED = re.compile(r"\d+(?:\.\d+)?[个家项处所座条户]")
 # a quoted institution (“新能源电池材料技术创新中心”) is an organization's name, not a scheme
 _INSTITUTION_END = re.compile(rf"(?:{words.alternation('org_suffixes')})$")
+# an institution the quote names, right after it, a level or a designation between (“大分子药物与规模化制备”
+# 全国重点实验室, “…”联合实验室): the quote is the institution's name, an Organization's, no scheme
+_INSTITUTION_AFTER = re.compile(
+    rf"^(?:{words.alternation('national_markers', 'program_level_words')})?级?(?:重点|联合)?"
+    rf"(?:{words.alternation('org_suffixes')})")
 # Events (…购物节, …博览会, …论坛) and outcomes (实现“双下降”) are not initiatives
 _EVENT_OR_OUTCOME = re.compile(rf"(?:{words.alternation('program_events_outcomes')})$")
 # up to three characters between the verb and the quote (推进企业“上云用数赋智”), but not 的: in 政策落实的“堵点”
@@ -193,11 +199,13 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         if kind in _DESIGNATION_KINDS and _PLURAL_BEFORE.search(text, max(0, a - 10), a):
             continue  # 打造一批农业“双强”示范区: zones of a sort, each a designation, none the scheme's name
         name = (head + inner + kind).replace("“", "").replace("”", "")
+        if _only_aim_words(name[:-len(kind)]):
+            continue  # “绿色发展”试点, “融合发展”战略: a quoted aim, no object named, a kind of pilot
         cands.append(Candidate(a, m.end(), "Program", name, Origin.PROGRAM))
     for m in _QUOTED_WITH_KIND.finditer(text):
         inner = m.group(1)
         if (_NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner)
-                or _pejorative(_KIND_AT_END.sub("", inner))):
+                or _pejorative(_KIND_AT_END.sub("", inner)) or _only_aim_words(_KIND_AT_END.sub("", inner))):
             continue  # 两个“三年行动计划”: a span and a kind word, no name; 搞“形象工程”: kinds of works criticised
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
@@ -264,8 +272,10 @@ def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core)
             or _pejorative(core)):
         return True
-    if m.group(1) == "行动计划" and issued:
-        return True  # 发布…行动计划: a document named loosely, not a program
+    if m.group(1) == "行动计划" and (issued or _DOCUMENT_PAIR.search(core)):
+        # 发布…行动计划: a document named loosely; 实施…规划和三年行动计划, …建设纲要和三年行动计划: two
+        # documents joined, a plan and its action plan, no programme
+        return True
     if _COUNT_INSIDE.search(core) and a > 0 and text[a - 1] == "、" and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 清洁降碳、…、智能运行四大专项行动: the last item and the count of a collective name; after a
         # name with its own kind word (扩消费六大工程、城建六大攻坚行动) it is a name in a list
@@ -273,6 +283,9 @@ def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     return _generic_kind(text, a, m.end(), core, m.group(1))
 
 
+# a document's kind then a conjunction inside the words before 行动计划 (…规划和, …纲要和): a first document
+# joined to the action plan
+_DOCUMENT_PAIR = re.compile(rf"(?:{words.alternate(r[0] for r in words.rows('document_kinds.tsv'))})[和及与]")
 _NUM = r"(?:\d+|[一二三四五六七八九十两百千]+)"
 # a count that closes the phrase right after the kind word (实施清洁能源供暖工程22个, 改造提升村级供水工程206个):
 # works of a sort, counted; a count of something else (深圳综合改革试点48项经验) is no count of the works
@@ -292,17 +305,48 @@ _CN_DIGITS = "一二三四五六七八九十两双百千万"
 _NUMBER_SCHEME = re.compile(rf"(?<![{_CN_DIGITS}])[{_CN_DIGITS}]+(?![{_CN_DIGITS}亩吨米公里元])")
 _NATIONAL = re.compile(rf"(?:{words.alternation('national_markers')})")
 _NATIONAL_BEFORE = re.compile(rf"(?:{words.alternation('national_markers')})级?$")
-_FIELD_WORDS = words.wordset("program_field_words")
+_AIM_WORDS = words.wordset("program_aim_words")
+_FIELD_WORDS = words.wordset("program_field_words") | _AIM_WORDS
 _FIELD_MAX = max(map(len, _FIELD_WORDS))
+# a level that confers or funds a designation (省, 省市, 国家级), or the plan period that funds works (“十四五”
+# 重大工程): no proper part of a name
+_PLAN_PERIOD = r"十[一二三四五六七八九]?五"
+_LEVEL = re.compile(
+    rf"^(?:(?:{words.alternation('national_markers', 'program_level_words')})级?|{_PLAN_PERIOD}(?:规划)?)")
+
+
+def _spelled_by(s: str, ws: frozenset[str]) -> bool:
+    """True when `s` splits wholly into words of `ws` (at most _FIELD_MAX characters each)."""
+    ok = [True] + [False] * len(s)
+    for i in range(1, len(s) + 1):
+        ok[i] = any(ok[j] and s[j:i] in ws for j in range(max(0, i - _FIELD_MAX), i))
+    return bool(s) and ok[-1]
 
 
 def _only_field_words(s: str) -> bool:
-    """True when `s` splits wholly into common field words (城市防洪, 重大生态修复, 县域配套): nothing in it
-    tells one programme from others of its kind."""
-    ok = [True] + [False] * len(s)
-    for i in range(1, len(s) + 1):
-        ok[i] = any(ok[j] and s[j:i] in _FIELD_WORDS for j in range(max(0, i - _FIELD_MAX), i))
-    return bool(s) and ok[-1]
+    """True when `s` splits wholly into common field words (城市防洪, 重大生态修复, 县域配套), a conjunction
+    between two of them too (重大生态保护和修复): nothing in it tells one programme from others of its kind."""
+    return all(_spelled_by(part, _FIELD_WORDS) for part in _CONJUNCTION.split(s))
+
+
+# a conjunction between field words (生态保护和修复, 节能与环保)
+_CONJUNCTION = re.compile(r"(?<=.)[和与及](?=.)")
+
+
+def _only_aim_words(core: str) -> bool:
+    """True when the words before a kind word, after a level word, say only how or how much (国家改革试点,
+    省重大发展战略, 改革创新试点, 高质量发展行动): no object, no proper part, so a kind of pilot, works or
+    strategy; so does a level alone (省级试点, “十四五”重大工程). A level word is tried both ways, as 市 in 市场
+    or 区 in 区域 is no level."""
+    lv = _LEVEL.match(core)
+    return bool(lv and lv.end() == len(core)) or any(_spelled_by(bare, _AIM_WORDS) for bare in _bares(core))
+
+
+def _bares(core: str) -> tuple[str, ...]:
+    """The words as they are and without a level word at their start (省市重点民生 -> 重点民生), if one is there
+    and words follow it."""
+    lv = _LEVEL.match(core)
+    return (core, core[lv.end():]) if lv and lv.end() < len(core) else (core,)
 
 
 def _names_a_place(core: str) -> bool:
@@ -333,12 +377,10 @@ def _without_national(core: str) -> str:
 
 def _class_head(core: str, kind: str) -> bool:
     """True when the words before a kind word are common field words under a class or ancillary head
-    (重大生态修复工程, 生态保护修复重大工程, 区域重大战略, 县域配套工程); a national marker before them names
-    no programme either (一批国家重大政策改革试点)."""
-    bare = _without_national(core)
-    if kind == "重大工程":
-        bare += "重大"
-    return bool(_GENERIC_HEAD.search(bare)) and _only_field_words(bare)
+    (重大生态修复工程, 生态保护修复重大工程, 区域重大战略, 县域配套工程); a national marker or a level before
+    them names no programme either (一批国家重大政策改革试点, 省市重点民生工程)."""
+    tail = "重大" if kind == "重大工程" else ""
+    return any(_GENERIC_HEAD.search(bare + tail) and _only_field_words(bare + tail) for bare in _bares(core))
 
 
 def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
@@ -360,8 +402,10 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     if (_CLOSING_CATEGORY.search(text, max(0, a - 6), a) and kind != "战略"
             and not _COUNT_INSIDE.search(core)):
         return True
-    if _class_head(core, kind):
-        return True
+    if _class_head(core, kind) or _only_aim_words(core) or _generic_national_strategy(core, kind):
+        return True  # 重大生态修复工程, 省市重点民生工程; 国家改革试点, 省重大发展战略: kinds, no name
+    if kind == "试点" and _only_a_place(core):
+        return True  # 重点推进百东新区、右江区、乐业县试点项目建设, 据四川省试点的84个企业: a place's pilots
     bare = _without_national(core)
     if a > 0 and text[a - 1] in "及和与" and _only_field_words(bare) and not _ENDS_IN_KIND.search(text, 0, a - 1):
         # 白洋河城区段防洪治理及环境整治工程: the conjuncts share the kind word, the second alone is a fragment
@@ -374,6 +418,27 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     return (kind in ("工程", "战略") and _only_field_words(bare) and not _NATIONAL.search(text, max(0, a - 3), a + 2)
             and not _IMPLEMENT_END.search(text, max(0, a - 4), a) and not _PROGRAM_STOPS.search(text, max(0, a - 4), a)
             and not _PROGRESS_AFTER.match(text, end) and not _same_kind_sibling(text, a, end, kind))
+
+
+# a national marker closing the words before 战略 (服务国家战略, 黄河国家战略)
+_NATIONAL_END = re.compile(rf"(?:重大)?(?:{words.alternation('national_markers')})$")
+# a level after a place (四川省试点, 乐业县国家级试点)
+_LEVEL_END = re.compile(rf"(?:{words.alternation('national_markers', 'program_level_words')})?级?$")
+
+
+def _generic_national_strategy(core: str, kind: str) -> bool:
+    """True for 国家战略 after field words only (服务国家战略, 服务保障国家战略, 高质量发展重大国家战略 cut
+    from its river basin): national strategies of some field, none named; a place names one (黄河国家战略)."""
+    n = _NATIONAL_END.search(core) if kind == "战略" else None
+    return bool(n) and n.start() > 0 and _only_field_words(core[:n.start()])
+
+
+def _only_a_place(core: str) -> bool:
+    """True when the words before a kind word are only a place, a level after it maybe (乐业县, 四川省): the
+    pilots of that place, no programme named."""
+    lex = get_lexicon()
+    bare = core[:_LEVEL_END.search(core).start()]
+    return any(len(s) >= 2 and lex.lookup(s, "Region") for s in {core, bare})
 
 
 def _same_kind_sibling(text: str, a: int, end: int, kind: str) -> bool:
@@ -480,13 +545,19 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
         if not m:
             continue
         items_text, kind = m.group(1), cm.group(1)
+        # …等重点工程 closes a list by its category, “三大工程” counts names
+        by_category = cm.group(0).startswith("等")
         if kind == "专项" and _SPECIAL_HEAD.match(text, cm.end()):
             continue  # …、入河排污口、工业园区等专项整治: a rectification, its items no programmes
         m_start1, m_end1 = lo + m.start(1), lo + m.end(1)
         first_end = m_start1 + len(items_text.split("、")[0])
         a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
         pos = a
-        for item in text[a:m_end1].split("、"):
+        items = text[a:m_end1].split("、")
+        # three or more sectors make a list of sectors of works; two may be two programmes (知识、技术创新等工程,
+        # 保障性住房建设、城中村改造等工程)
+        sectors = by_category and len(items) >= 3
+        for item in items:
             s = text.find(item, pos)
             pos = s + len(item)
             core = item.replace("“", "").replace("”", "")
@@ -496,6 +567,11 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
             core = _name_after_verbs(strip_lead(core), False)
             if not _name_ok(core) or _pejorative(core):
                 continue  # 严禁违规举债搞政绩工程、形象工程: kinds of works criticised
+            bare = core[:-len(kind)] if core.endswith(kind) else core
+            if _only_aim_words(bare) or (sectors and _only_field_words(bare)):
+                # 增量、降费、提质“三大行动”: 提质 names no object; 农田水利、饮水安全、公路…等重点工程: the
+                # items of a list that 等 closes, named by field words only, are sectors of works, no names
+                continue
             name = core if core.endswith(kind) else core + kind
             cands.append(Candidate(s, s + len(item), "Program", name, Origin.PROGRAM_ENUMERATION))
 
@@ -620,6 +696,16 @@ def _place_vision(inner: str) -> bool:
     return bool(place) and place != "中国" and bool(get_lexicon().lookup(place, "Region"))
 
 
+_HORIZON_YEAR = re.compile(r"20\d\d$")
+
+
+def _plan_nickname(inner: str) -> bool:
+    """True for a place's name then a year (上海2035): how a city's master plan to that year is called, a
+    Document's nickname; a campaign keeps a word between (“科创甬江2035”, “清风2023”)."""
+    y = _HORIZON_YEAR.search(inner)
+    return bool(y) and y.start() >= 2 and bool(get_lexicon().lookup(inner[:y.start()], "Region"))
+
+
 def _place_brand(inner: str) -> bool:
     """True for a quoted regional brand: a place's name then a product word (合肥造, 湖北精品, 绵阳好物)."""
     from nlp.lexicon import get_lexicon  # the lexicon module is loaded by then; kept local like segment
@@ -718,7 +804,7 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
         plus_run = all(_PLUS_SCHEME.match(m.group(1).strip()) for m in run)
         if (_SLOGAN_AFTER.match(after) or ((_CARRIER_AFTER.match(after) or _thing_after(run, before, after))
                                            and not plus_run)
-                or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
+                or _COUNTED.match(after) or _INSTITUTION_AFTER.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
         if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
             continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
@@ -749,9 +835,6 @@ def _affairs_service(run: list[re.Match], after: str) -> bool:
     return after.startswith("服务") and run[-1].group(1).strip().endswith("办")
 
 
-_FIVE_YEAR_PERIOD = re.compile(r"^十?[一二三四五六七八九十]五$")
-
-
 def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bool:
     """True when a quoted phrase is no scheme whatever surrounds it: a numbered slogan (unless 政策 or 项目
     follows: “两新”政策 is a policy package), an attribute, an event, an outcome or title, an institution,
@@ -761,10 +844,12 @@ def _never_a_scheme(inner: str, outcome: bool, has_plus: bool, after: str) -> bo
         return True
     if outcome and len(inner) <= 4:
         return True  # 实现“双增”, 首次实现“大满贯”: a result, not an initiative
+    if _only_aim_words(inner):
+        return True  # “绿色发展”试点, “高质量发展”, “十四五”: an aim or a plan period, no scheme
+    if _plan_nickname(inner):
+        return True  # “上海2035”: a place and a plan's horizon year, the nickname of its plan (a Document)
     if inner.startswith("中国") and len(inner) <= 4:
         return True
-    if _FIVE_YEAR_PERIOD.match(inner):
-        return True  # 实现“十五五”良好开局: a five-year period (its plan is a Document), no scheme
     if _SHIFT_INNER.match(inner):
         return True  # 落实“卖酒向卖生活方式转变”具体措施: a change of state, not a scheme
     if inner in _ENTERPRISE_KINDS:

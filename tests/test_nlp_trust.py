@@ -903,6 +903,43 @@ PROGRAM_SHAPES = [
     pytest.param("推动郴州粮机、农夫机电等“链主”企业发挥引领作用。3家企业入选省重点产业链“链主”企业。"
                  "马钢获评国家“数字领航”企业。新增国家单项冠军企业、省“雄鹰”企业各1家。",
                  {"链主", "数字领航", "雄鹰"}, set(), id="quoted-class-in-list-or-title"),
+    # words that say only how (program_aim_words.txt) after a level: a kind of pilot or strategy; a level before a
+    # class head; a named object keeps the name (质量提升行动, 零基预算改革试点, 安全发展战略)
+    pytest.param("新增国家重要改革试点37项。聚焦省重大发展战略，搭建平台。紧扣国家发展战略，加快实施一批重点项目。"
+                 "国家专项政策、区域协同战略、改革创新试点等接续带动。加快实施省市重点民生工程。"
+                 "推进园区环评提速审批及“绿色发展”试点。开展质量提升行动。实施零基预算改革试点。实施安全发展战略。",
+                 {"国家重要改革试点", "省重大发展战略", "国家发展战略", "改革创新试点", "省市重点民生工程",
+                  "绿色发展试点", "绿色发展"},
+                 {"质量提升行动", "零基预算改革试点", "安全发展战略"}, id="aim-words-only"),
+    # the field-word items of a list closed by 等 are sectors of works; items of a counted collective name stay
+    pytest.param("抓好农田水利、饮水安全、公路、文化、卫生建设等重点工程。推进城市绿化、美化、亮化等工程提档升级。"
+                 "实施龙头企业培育、产业生态完善“五大工程”。加强重点节能环保工程建设。",
+                 {"农田水利工程", "公路工程", "文化工程", "美化工程", "亮化工程", "重点节能环保工程"},
+                 {"龙头企业培育工程", "产业生态完善工程"}, id="field-word-items-after-deng"),
+    # two items may be two programmes (知识、技术创新等工程); the fields of special plans are none (等专项规划);
+    # 区域发展总体战略 is a national strategy (总体 is no aim word)
+    pytest.param("实施知识、技术创新等工程。加快编制历史文化名城保护、综合交通、城市更新等专项规划。"
+                 "以区域发展总体战略为基础，以“三大战略”为引领。",
+                 {"历史文化名城保护专项", "综合交通专项", "城市更新专项"}, {"技术创新工程", "区域发展总体战略"},
+                 id="two-items-or-special-plans"),
+    # a plan period, a place and a plan's year, a quote naming an institution: no schemes
+    pytest.param("提前完成国家“十四五”建设目标。加快实施“十四五”重大工程。对标“上海2035”，推进“科创甬江2035”。"
+                 "推动“大分子药物与规模化制备”全国重点实验室成果在聊转化。深入实施“东数西算”工程。",
+                 {"十四五", "十四五重大工程", "上海2035", "大分子药物与规模化制备"},
+                 {"科创甬江2035", "东数西算工程"}, id="period-plan-nickname-institution"),
+    # documents joined or counted: a plan and its action plan, a set of documents; a scheme's action plan stays
+    pytest.param("深入实施水环境综合治理规划和三年行动计划。编制实施生态文明典范城市建设纲要和三年行动计划。"
+                 "全面落实“一规划两纲要”，研究出台“两措施一方案”。实施城市更新三年行动计划。",
+                 {"水环境综合治理规划和三年行动计划", "生态文明典范城市建设纲要和三年行动计划", "一规划两纲要",
+                  "两措施一方案"}, {"城市更新三年行动计划"}, id="documents-joined-or-counted"),
+    # 国家战略 after field words only, a place alone before 试点: none named; a place before 国家战略 names one
+    pytest.param("我们始终把服务保障国家战略作为重大政治任务。为我们服务国家战略标定了历史方位。"
+                 "重点推进百东新区、右江区、乐业县试点项目建设。深入实施黄河国家战略。",
+                 {"服务保障国家战略", "服务国家战略", "乐业县试点"}, {"黄河国家战略"},
+                 id="national-strategy-place-pilot"),
+    # a kind word before 中心 goes on into an institution's name; 在…工程中 closes a name
+    pytest.param("推进宽禁带半导体国家工程中心常州分中心建设。在实施天然林保护工程中加强管护。",
+                 {"宽禁带半导体国家工程"}, {"天然林保护工程"}, id="kind-word-before-zhongxin"),
 ]
 
 
