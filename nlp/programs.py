@@ -362,11 +362,13 @@ def _names_a_place(core: str) -> bool:
     return any(tags.get(t) == "ns" and len(t) > 1 and t not in _FIELD_WORDS for t in segment(core))
 
 
-def _named_despite_plural(text: str, a: int, core: str) -> bool:
+def _named_despite_plural(text: str, a: int, core: str, level_counted: bool = False) -> bool:
     """True when a name that is counted or follows a plural determiner is still one programme's name:
     a national marker (国家生态文明建设示范区23个, …规模化开发国家试点), a place (雅砻江流域…修复工程7个) or a
-    number scheme (10个两业融合省级试点) tells it from others; what is counted is its sites."""
-    return bool(_NATIONAL_BEFORE.search(text, max(0, a - 3), a) or _NATIONAL.search(core)
+    number scheme (10个两业融合省级试点) tells it from others; what is counted is its sites. A level the
+    count itself carries (打造6个国家级生态小流域治理示范区) ranks the sites of a kind and names none."""
+    national_before = not level_counted and _NATIONAL_BEFORE.search(text, max(0, a - 3), a)
+    return bool(national_before or _NATIONAL.search(core)
                 or _NUMBER_SCHEME.search(core) or _names_a_place(core))
 
 
@@ -393,9 +395,9 @@ def _generic_kind(text: str, a: int, end: int, core: str, kind: str) -> bool:
     if kind == "工程" and text.startswith(("建设项目", "建设领域"), end):
         return True  # 海洋工程建设项目, 排查化解工程建设领域欠薪: the construction sector, a kind of works before it
     # 启动一批产业基础再造工程项目: the determiner counts the projects, not the programme
-    plural = (_COUNT_AFTER.match(text, end)
-              or (_PLURAL_BEFORE.search(text, max(0, a - 10), a) and not text.startswith("项目", end)))
-    if plural and not _named_despite_plural(text, a, core):
+    before = _PLURAL_BEFORE.search(text, max(0, a - 10), a) if not text.startswith("项目", end) else None
+    if (_COUNT_AFTER.match(text, end) or before) and not _named_despite_plural(
+            text, a, core, level_counted=bool(before and before.group(0).endswith("级"))):
         return True
     # 为民办实事十大工程, 稳就业八项行动: a collective name after 等 names its members, it is no category;
     # 东北地区等老工业基地振兴战略: a national strategy's name holds the 等

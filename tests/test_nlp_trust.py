@@ -743,6 +743,10 @@ def test_vague_quantities_and_issued_plans_are_no_programmes() -> None:
 
 # (text, junk that must not come out, names of the same shape that must) for the shapes of Program junk
 PROGRAM_SHAPES = [
+    # a count with a level ranks sites of a kind (济南, 重庆); a national name counted after stays one name
+    pytest.param("打造6个国家级生态小流域治理示范区。建成25个国家级慢性病综合防控示范区。"
+                 "新增国家生态文明建设示范区23个。",
+                 {"生态小流域治理示范区", "慢性病综合防控示范区"}, {"国家生态文明建设示范区"}, id="counted-with-level"),
     # a quoted five-year period is a period of time, its plan a Document (浙江: 确保实现“十五五”良好开局)
     pytest.param("确保实现“十五五”良好开局，全面完成“十四五”目标任务，实施“千万工程”。",
                  {"十五五", "十四五"}, {"千万工程"}, id="five-year-period"),
