@@ -85,8 +85,9 @@ _ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
 # “互联网+政务服务”, “智能+”: the national “…+” schemes; other “A+B” pairs (“制造+服务”, “研学+旅游”) are
 # product mixes, schemes only where the context says they are carried out (run_ok)
 _PLUS_SCHEME = re.compile(rf"^(?:{words.alternation('plus_scheme_heads')})[+＋]")
-# 专项 before a noun it qualifies (专项治理, 专项基金): an attribute, not the name's kind word
-_SPECIAL_HEAD = re.compile(rf"(?:{words.alternation('program_special_heads')})")
+# a noun compound that a kind word begins (战略定位, 战略布局): the kind word is its attribute
+_KIND_COMPOUND = re.compile(rf"(?:{words.alternation('program_kind_compounds')})")
+_KIND_NEXT = re.compile(_KIND)  # 专项 before another kind word (“解纷促和”专项行动) is part of the kind word
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
@@ -150,6 +151,17 @@ def _name_ok(core: str) -> bool:
             and not _NOT_NAME.search(core))
 
 
+def _kind_as_attribute(text: str, start: int, end: int) -> bool:
+    """True when the kind word text[start:end] is the attribute of the noun after it, not the end of a name:
+    专项 is an adjective before any noun (“急难”专项救助, 等专项规划, 等专项监督, “三个三”专项补短板工程) and
+    a noun only where its phrase ends or a verb of progress follows (…专项，, …专项工作); other kind words
+    begin the compounds of program_kind_compounds.txt (“省域副中心”战略定位, 等战略合作)."""
+    if text[start:end] == "专项":
+        c = text[end:end + 1]
+        return "\u4e00" <= c <= "\u9fff" and not (_PROGRESS_AFTER.match(text, end) or _KIND_NEXT.match(text, end))
+    return bool(_KIND_COMPOUND.match(text, start))
+
+
 @Language.component("policykg_programs")
 def programs_component(doc: Doc) -> Doc:
     """spaCy component: Program candidates (and Document for 战略/计划 objects of 印发)."""
@@ -173,8 +185,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         inner, kind = m.group(1), m.group(2)
         if _NUMERIC_ONLY.fullmatch(inner) or re.search(r"[，。、；]", inner) or _pejorative(inner.strip()):
             continue  # “三大”工程: a count; “胡子”工程: a kind of works criticised
-        if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
-            continue  # “问题楼盘”专项治理: a rectification
+        if _kind_as_attribute(text, m.start(2), m.end()):
+            continue  # “问题楼盘”专项治理: a rectification; “省域副中心”战略定位: a strategy's position
         if kind in _QUOTED_ONLY_KINDS and (_COUNTED.match(text, m.end()) or _NUMERIC_SLOGAN.match(inner)):
             continue  # 引进“保税+”项目50个, “四化”项目观摩: many projects of a sort, not one named
         if kind in _QUOTED_ONLY_KINDS and _CLOSING_CATEGORY.search(text, max(0, m.start() - 6), m.start()):
@@ -476,8 +488,8 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
         if not m:
             continue
         items_text, kind = m.group(1), cm.group(1)
-        if kind == "专项" and _SPECIAL_HEAD.match(text, cm.end()):
-            continue  # …、入河排污口、工业园区等专项整治: a rectification, its items no programmes
+        if _kind_as_attribute(text, cm.start(1), cm.end(1)):
+            continue  # …、工业园区等专项整治, 审计、监察等专项监督, 中国科学院…等战略合作: no programmes
         m_start1, m_end1 = lo + m.start(1), lo + m.end(1)
         first_end = m_start1 + len(items_text.split("、")[0])
         a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
@@ -643,8 +655,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
                                            and not plus_run)
                 or _COUNTED.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
-        if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
-            continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
+        if after.startswith("专项") and _kind_as_attribute(text, run[-1].end(), run[-1].end() + 2):
+            continue  # 深化“问题楼盘”专项治理, “急难”专项救助: what a rectification or relief targets, not a scheme
         outcome = before.endswith(("实现", "取得", "获得"))
         for m in run:
             inner = m.group(1).strip()

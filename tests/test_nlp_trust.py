@@ -826,6 +826,14 @@ PROGRAM_SHAPES = [
     # a verb of program_lead_verbs.txt that jieba tags as a noun (锚定, 运用) before a quote is the clause's
     pytest.param("锚定“三区”战略，深化运用“千万工程”经验。",
                  {"锚定三区战略", "运用千万工程"}, {"三区战略", "千万工程"}, id="lead-verb-before-quote"),
+    # a kind word that qualifies the noun after it closes no name: 专项 before a noun (救助, 规划, 监督), 战略 in
+    # 战略定位/战略部署/战略合作; 专项 at the end of its phrase, before 行动 or a verb of progress stays a kind word
+    pytest.param("深化“急难”专项救助。加快编制历史文化名城保护、城市更新等专项规划。完善审计、监察等专项监督。"
+                 "把握“省域副中心”战略定位。深化与中国科学院、国家自然科学基金委员会等战略合作。"
+                 "实施京津冀协同创新专项，打造创新高地。深化“解纷促和”专项行动。开展扫黑恶、净网络等专项行动。",
+                 {"急难专项", "急难", "历史文化名城保护专项", "城市更新专项", "审计专项", "监察专项",
+                  "省域副中心战略", "国家自然科学基金委员会战略"},
+                 {"京津冀协同创新专项", "解纷促和专项行动", "净网络专项行动"}, id="kind-word-as-attribute"),
 ]
 
 
