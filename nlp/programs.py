@@ -193,7 +193,7 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue  # 武黄高速改扩建、…等“硬联通”项目: the class of the projects listed, not one named
         a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
-        if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
+        if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds) or _head_outside_name(head)):
             # 深入开展“攻城拔寨”行动: a clause before the quote; 现代农业科技示范园“满园工程”: the
             # phrase before it runs past four characters, so its last ones are a fragment of it
             head = ""
@@ -209,12 +209,51 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue  # 两个“三年行动计划”: a span and a kind word, no name; 搞“形象工程”: kinds of works criticised
         a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
         head = strip_qualifiers(text[a:m.start()])
-        if _has_verb(head) or (head and _runs_on(text, m.start(), a, st.bounds)):
+        if _has_verb(head) or (head and (_runs_on(text, m.start(), a, st.bounds) or _head_outside_name(head))):
             head = ""  # 学习浙江“千万工程”经验: a clause before the quote, not a part of the name
         if head:
             cands.append(Candidate(m.start() - len(head), m.end(), "Program", head + inner, Origin.PROGRAM))
         else:
             cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM))
+
+
+# a count of items before a quote (10项“暖民心”行动, 新开工33个“两通工程”, 三个“一号工程”): the quote names
+# what is counted; 十大 (a collective name's count) is not one of these classifiers
+_COUNTED_ITEMS = re.compile(r"[\d一二三四五六七八九十两百千]+[项个所家批条座]")
+_ORDINAL_HEAD = re.compile(r"^首[轮批个家条]")
+# a place's own body named by its level word (省政府, 市委; GUIDELINES "The jurisdiction of a document")
+_RELATIVE_BODY = re.compile(
+    rf"^(?:自治区|省|市|州|县|区|盟|旗)(?:{words.alternate(r[0] for r in words.rows('relative_bodies.tsv'))})$")
+# tags of a clause's adverb, state word or function word before a quote (紧盯/z, 特别/d, 正确/ad)
+_CLAUSE_HEAD_TAGS = frozenset({"d", "ad", "z", "p", "c", "r", "u", "f"})
+
+
+def _head_outside_name(head: str) -> bool:
+    """True when the words between the left edge and a quote are no part of the quoted programme's name: a
+    clause's adverb or state word (紧盯“头号工程”, 特别是在“八八战略”), the complement of the verb before them
+    (实施好“温暖工程”), a count of items or an ordinal (10项“暖民心”行动, 首轮“三个三”), or a body that carries
+    the programme out (文旅部“历史题材创作工程”, 省委、省政府三个“一号工程”): the name is the quote and its
+    kind word. Place and level words (省“千项万亿”工程, 国家“千县工程”) and field words stay."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    if head.startswith("好") or _COUNTED_ITEMS.search(head) or _ORDINAL_HEAD.match(head):
+        return True
+    toks = segment(head)
+    if jieba_tags().get(toks[0]) in _CLAUSE_HEAD_TAGS or _clause_set_phrase(toks[0]):
+        return True
+    lex = get_lexicon()
+    return any(_RELATIVE_BODY.match(p) or lex.lookup(p, "Agency") or lex.lookup(p, "Organization")
+               for p in ("".join(toks[:k]) for k in range(1, len(toks) + 1)))
+
+
+def _clause_set_phrase(tok: str) -> bool:
+    """True for a set phrase of an adverb and a verb or preposition that jieba keeps as one word and tags as an
+    idiom or a state word (充分运用, 认真落实, 特别是在): it opens a clause."""
+    from nlp.tokenizer import verbs  # the tokenizer needs the lexicons; import late
+
+    return len(tok) >= 4 and jieba_tags().get(tok) in ("l", "z") and (
+        tok[-2:] in verbs() or tok[-2:] in _CLAUSE_LEADS or bool(_IMPLEMENT_END.search(tok))
+        or tok[-1] in _PREPOSITIONS or tok[-1] == "在")
 
 
 def _runs_on(text: str, pos: int, a: int, bounds) -> bool:

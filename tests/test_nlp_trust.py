@@ -834,6 +834,15 @@ PROGRAM_SHAPES = [
                  {"急难专项", "急难", "历史文化名城保护专项", "城市更新专项", "审计专项", "监察专项",
                   "省域副中心战略", "国家自然科学基金委员会战略"},
                  {"京津冀协同创新专项", "解纷促和专项行动", "净网络专项行动"}, id="kind-word-as-attribute"),
+    # the words before a quote are no part of the name when they are a clause's state word or set phrase, the
+    # complement of the verb before, a count of items, or a body; a level word or a field word stays
+    pytest.param("紧盯“头号工程”，高效服务。特别是在“八八战略”实施20周年之际。实施好“温暖工程”。"
+                 "10项“暖民心”行动全面完成。淮剧入选文旅部“历史题材创作工程”。坚持省委、省政府三个“一号工程”。"
+                 "完成省“千项万亿”工程。实施新时代“千万工程”。",
+                 {"紧盯头号工程", "特别是在八八战略", "好温暖工程", "10项暖民心行动", "文旅部历史题材创作工程",
+                  "省政府三个一号工程"},
+                 {"头号工程", "八八战略", "温暖工程", "暖民心行动", "历史题材创作工程", "省千项万亿工程",
+                  "新时代千万工程"}, id="quote-head-outside-name"),
 ]
 
 
