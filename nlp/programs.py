@@ -106,18 +106,20 @@ _NOT_NAME = re.compile(
 _NOT_NAME_HEAD_TAGS = frozenset({"d", "f", "r", "p", "c", "u", "t"})
 _NAME_TIME_WORDS = words.wordset("name_time_words")
 _CLAUSE_HEADS = words.wordset("program_clause_heads")
+_COPULAS = words.wordset("program_copulas")
 _PEJORATIVES = words.wordset("program_pejorative_words")
 # vague and deictic quantities (采取各种行动, 上述工程): a reference to some works, not a name
-_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列")
+_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列|许多|诸多|众多|大量")
 
 
-def _whole_constituent(core: str) -> bool:
-    """True when an unquoted name before a kind word is a whole constituent, not a clause's tail."""
+def _whole_constituent(core: str, quoted: bool = False) -> bool:
+    """True when an unquoted name before a kind word is a whole constituent, not a clause's tail. A name that
+    opens with a quote (`quoted`: “有淄有爱”文明品牌建设工程) has its first word from the quote, no clause head."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     toks = segment(core)
-    if toks[0] in _CLAUSE_HEADS:
-        return False  # 要保证工程, 是资源战略: a modal or a copula opens a clause, the kind word is in its object
+    if (toks[0] in _CLAUSE_HEADS and not quoted) or any(t in _COPULAS for t in toks):
+        return False  # 要保证工程, 是资源战略, 管冰雪不仅是民生工程: a modal or a copula makes a clause of the words
     if toks[0] in _NAME_TIME_WORDS:
         return not _VAGUE_QUANTITY.search(core) and not any(t in _PREPOSITIONS for t in toks)
     return (jieba_tags().get(toks[0]) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
@@ -220,7 +222,9 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
 # a count of items before a quote (10项“暖民心”行动, 新开工33个“两通工程”, 三个“一号工程”): the quote names
 # what is counted; 十大 (a collective name's count) is not one of these classifiers
 _COUNTED_ITEMS = re.compile(r"[\d一二三四五六七八九十两百千]+[项个所家批条座]")
-_ORDINAL_HEAD = re.compile(r"^首[轮批个家条]")
+_ORDINAL_HEAD = re.compile(r"^首[轮批个家条座]")
+_ORDINAL = re.compile(r"首[轮批个家条座]")
+_CLASSIFIERS = frozenset("个户项家座条处批所类")
 # a place's own body named by its level word (省政府, 市委; GUIDELINES "The jurisdiction of a document")
 _RELATIVE_BODY = re.compile(
     rf"^(?:自治区|省|市|州|县|区|盟|旗)(?:{words.alternate(r[0] for r in words.rows('relative_bodies.tsv'))})$")
@@ -244,6 +248,13 @@ def _head_outside_name(head: str) -> bool:
     lex = get_lexicon()
     return any(_RELATIVE_BODY.match(p) or lex.lookup(p, "Agency") or lex.lookup(p, "Organization")
                for p in ("".join(toks[:k]) for k in range(1, len(toks) + 1)))
+
+
+def _ordinal_word(core: str, a: int, bounds) -> int:
+    """The end in `core` (at `a` in the text) of an ordinal word (首家, 首条, 首轮) that is a whole jieba token,
+    0 if none: what comes before it is the scope of the ranking (西部地区首家…), not a part of the name."""
+    ends = [m.end() for m in _ORDINAL.finditer(core) if a + m.start() in bounds and a + m.end() in bounds]
+    return ends[-1] if ends and ends[-1] < len(core) else 0
 
 
 def _clause_set_phrase(tok: str) -> bool:
@@ -294,6 +305,12 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         core, a = core[lv.end():], a + lv.end()
     if core.startswith("年") and a > 0 and text[a - 1].isdigit():
         core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
+    if core[:1] in _CLASSIFIERS and a > 0 and text[a - 1].isdigit():
+        # ２４个大型水利工程, ５７户企业集团试点: the window cut a count (full-width digits end no name), the
+        # classifier is its; what follows is the thing counted, judged as counted below
+        core, a = core[1:], a + 1
+    if o := _ordinal_word(core, a, bounds):
+        core, a = core[o:], a + o  # 西部地区首家…主体工程, 全国首条…工程: the first of its kind, and its scope
     issued = bool(_DOC_VERB.search(text[max(0, a - 40):a]))
     if _no_name(text, a, m, core, issued):
         return
@@ -308,7 +325,8 @@ def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     """True when the words `core` before the kind word `m` at `a` are no programme's name: a fragment, a clause,
     a pejorative, a loosely named document (`issued`: a verb of issuing before it), the count of a collective
     name, or a generic kind of works."""
-    if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core)
+    if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core, text[a - 1:a] == "“")
+            or _clause_fragment(text, a, core)
             or _pejorative(core)):
         return True
     if m.group(1) == "行动计划" and issued:
@@ -328,7 +346,7 @@ _COUNT_AFTER = re.compile(r"\s?" + _NUM + r"\s?[个项处座条批](?:以上|左
 # 一批省级…); an ordinal (首批, 第一批, 第一个; 首批25个: the count of a batch) names one designation
 _PLURAL_BEFORE = re.compile(
     rf"(?<![第首])(?:{words.alternation('program_plural_determiners')}"
-    r"|(?<![批\d一二三四五六七八九十两百千])" + _NUM + r"[个项处座条批类])"
+    r"|(?<![批\d一二三四五六七八九十两百千])" + _NUM + r"[个项处座条批类户家所])"
     r"(?:国家级|省级|市级|县级|区级|自治区级)?$")
 # an enumeration closed by its category (实施A、B等应急调水工程): the words after 等 name the items' class
 _CLOSING_CATEGORY = re.compile(r"[^平高同初中对均优上下]等(?:一批|一系列|系列)?$")
@@ -484,7 +502,20 @@ def _lead_tokens(toks: list[str], i: int) -> int:
     for n in range(min(3, len(toks) - 1 - i), 0, -1):
         if "".join(toks[i:i + n]) in _CLAUSE_LEADS:
             return n
-    return 1 if len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS else 0
+    if len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS or _clause_set_phrase(toks[i]):
+        return 1  # 积极争取, 认真落实: an adverb and its verb kept as one word
+    return 2 if i + 2 < len(toks) and _adverb_and_verb(toks[i], toks[i + 1]) else 0
+
+
+def _adverb_and_verb(first: str, second: str) -> bool:
+    """True when two tokens open a clause: a manner adverb and its verb or preposition (正确|制定, 明确|以), or a
+    verb and its complement 好 (服务|好…工程: serve the works well)."""
+    from nlp.tokenizer import verbs  # the tokenizer needs the lexicons; import late
+
+    tags = jieba_tags()
+    if second == "好":
+        return len(first) >= 2 and (first in verbs() or tags.get(first) == "vn")
+    return len(first) >= 2 and tags.get(first) == "ad" and (second in verbs() or tags.get(second) == "v")
 
 
 def _clause_fragment(text: str, a: int, core: str) -> bool:

@@ -843,6 +843,18 @@ PROGRAM_SHAPES = [
                   "省政府三个一号工程"},
                  {"头号工程", "八八战略", "温暖工程", "暖民心行动", "历史题材创作工程", "省千项万亿工程",
                   "新时代千万工程"}, id="quote-head-outside-name"),
+    # an unquoted name starts after a manner adverb and its verb, a verb and its complement 好, an adverb-verb
+    # set phrase, a count's classifier or an ordinal; a vague quantity makes it a kind of works
+    pytest.param("服务好姚家平水利枢纽工程，推动页岩气勘探开发。认真落实数化湖北行动计划，建成城市数据中心。"
+                 "帮助农民新修了许多小型水利工程。西部地区首条标准动货线工程建成。国家已经组织了５７户企业集团试点。",
+                 {"服务好姚家平水利枢纽工程", "认真落实数化湖北行动计划", "许多小型水利工程", "小型水利工程",
+                  "首条标准动货线工程", "户企业集团试点", "企业集团试点"},
+                 {"姚家平水利枢纽工程", "数化湖北行动计划", "标准动货线工程"}, id="unquoted-leading-words"),
+    # the kind word as the common noun object of 有/见/在/到/为, or a copula in the words: a clause
+    pytest.param("做到上级有部署、政府有行动。推进共同富裕在行动、在身边。推进以房县为试点的产业集中。"
+                 "管冰雪不仅是民生工程、生态工程。实施“有淄有爱”文明品牌建设工程。",
+                 {"政府有行动", "共同富裕在行动", "房县为试点", "管冰雪不仅是民生工程"},
+                 {"有淄有爱文明品牌建设工程"}, id="kind-word-in-a-clause"),
 ]
 
 
