@@ -224,7 +224,7 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
 _COUNTED_ITEMS = re.compile(r"[\d一二三四五六七八九十两百千]+[项个所家批条座]")
 _ORDINAL_HEAD = re.compile(r"^首[轮批个家条座]")
 _ORDINAL = re.compile(r"首[轮批个家条座]")
-_CLASSIFIERS = frozenset("个户项家座条处批所类")
+_CLASSIFIERS = frozenset("年个户项家座条处批所类")
 # a place's own body named by its level word (省政府, 市委; GUIDELINES "The jurisdiction of a document")
 _RELATIVE_BODY = re.compile(
     rf"^(?:自治区|省|市|州|县|区|盟|旗)(?:{words.alternate(r[0] for r in words.rows('relative_bodies.tsv'))})$")
@@ -250,6 +250,15 @@ def _head_outside_name(head: str) -> bool:
                for p in ("".join(toks[:k]) for k in range(1, len(toks) + 1)))
 
 
+def _count_words(text: str, a: int, core: str, bounds) -> int:
+    """How many characters at the start of `core` (at `a` in the text) belong to a count or a ranking, not to
+    the name: the unit of a number the window cut (2024|年历史遗留…工程; ２４|个大型水利工程, ５７|户企业集团试点:
+    full-width digits end no name, what follows is then judged as counted), or an ordinal word and the scope
+    before it (西部地区首家…主体工程, 湖南首批…示范区)."""
+    n = 1 if core[:1] in _CLASSIFIERS and a > 0 and text[a - 1].isdigit() else 0
+    return n + _ordinal_word(core[n:], a + n, bounds)
+
+
 def _ordinal_word(core: str, a: int, bounds) -> int:
     """The end in `core` (at `a` in the text) of an ordinal word (首家, 首条, 首轮) that is a whole jieba token,
     0 if none: what comes before it is the scope of the ranking (西部地区首家…), not a part of the name."""
@@ -267,6 +276,18 @@ def _clause_set_phrase(tok: str) -> bool:
         or tok[-1] in _PREPOSITIONS or tok[-1] == "在")
 
 
+# function characters that also begin words the segmenter may not know (和美, 对标, 经开区)
+_WORD_INITIAL_FUNCTION_CHARS = frozenset("对经")
+
+
+def _split_function_char(text: str, a: int, bounds) -> bool:
+    """True when the left edge `a` follows a one-character function word (和, 对, 经) and the first token after it
+    is one Han character too: two single characters in a row are an unknown word that the segmenter split
+    (和|美 of 和美乡村, 对|标 of 对标提能, 经|开 of 经开区), not a conjunction or preposition before a name."""
+    return (a > 0 and text[a - 1] in _WORD_INITIAL_FUNCTION_CHARS and a - 1 in bounds and a + 1 in bounds
+            and "\u4e00" <= text[a:a + 1] <= "\u9fff" and a + 1 < len(text) and text[a + 1] not in "“”")
+
+
 def _runs_on(text: str, pos: int, a: int, bounds) -> bool:
     """True when the phrase before a quote at `pos` starts before `a`, the edge a short window found:
     the window's characters are then the tail of a longer phrase, not a prefix of the name."""
@@ -278,6 +299,11 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     enumeration before it that share the kind word."""
     a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
     a = _after_complement(text, a)
+    split = a if _split_function_char(text, a, bounds) else -1
+    if split >= 0:
+        # 永州经|开区改革试点, 实施和|美乡村提标行动: the edge cut a word the segmenter does not know (经开,
+        # 和美, 对标) after its first character; the name runs on past it, or there is none (checked below)
+        a = left_edge(text, a - 1, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
     if a > 0 and text[a - 1] == "）":
         # a bracket inside the name: 健康中国建设（行动）支撑行动
         o = text.rfind("（", max(0, a - 8), a)
@@ -303,14 +329,10 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     if m.group(1) in ("试点", "示范区", "试验区") and (lv := _MERGED_LEVEL.match(core)):
         # 国省级完整社区建设试点: two levels' designations folded into one; the programme is the rest
         core, a = core[lv.end():], a + lv.end()
-    if core.startswith("年") and a > 0 and text[a - 1].isdigit():
-        core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
-    if core[:1] in _CLASSIFIERS and a > 0 and text[a - 1].isdigit():
-        # ２４个大型水利工程, ５７户企业集团试点: the window cut a count (full-width digits end no name), the
-        # classifier is its; what follows is the thing counted, judged as counted below
-        core, a = core[1:], a + 1
-    if o := _ordinal_word(core, a, bounds):
-        core, a = core[o:], a + o  # 西部地区首家…主体工程, 全国首条…工程: the first of its kind, and its scope
+    cut = _count_words(text, a, core, bounds)
+    core, a = core[cut:], a + cut
+    if a >= split >= 0:
+        return  # 美乡村提标行动, 标提能行动: the name would start inside the unknown word
     issued = bool(_DOC_VERB.search(text[max(0, a - 40):a]))
     if _no_name(text, a, m, core, issued):
         return

@@ -855,6 +855,10 @@ PROGRAM_SHAPES = [
                  "管冰雪不仅是民生工程、生态工程。实施“有淄有爱”文明品牌建设工程。",
                  {"政府有行动", "共同富裕在行动", "房县为试点", "管冰雪不仅是民生工程"},
                  {"有淄有爱文明品牌建设工程"}, id="kind-word-in-a-clause"),
+    # the left edge at a one-character function word before another single character cut an unknown word
+    # (对|标, 经|开区): the name runs on past it or there is none
+    pytest.param("开展浙中科创走廊对标提能行动。完成永州经开区改革试点。深入开展营商环境对标提升行动。",
+                 {"标提能行动", "开区改革试点", "标提升行动"}, {"永州经开区改革试点"}, id="edge-inside-unknown-word"),
 ]
 
 
