@@ -193,12 +193,7 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
             continue  # 引进“保税+”项目50个, “四化”项目观摩: many projects of a sort, not one named
         if kind in _QUOTED_ONLY_KINDS and _CLOSING_CATEGORY.search(text, max(0, m.start() - 6), m.start()):
             continue  # 武黄高速改扩建、…等“硬联通”项目: the class of the projects listed, not one named
-        a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
-        head = strip_qualifiers(text[a:m.start()])
-        if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds) or _head_outside_name(head)):
-            # 深入开展“攻城拔寨”行动: a clause before the quote; 现代农业科技示范园“满园工程”: the
-            # phrase before it runs past four characters, so its last ones are a fragment of it
-            head = ""
+        head = _quote_head(text, m.start(), 4, st.bounds)
         a = m.start() - len(head)
         if kind in _DESIGNATION_KINDS and _PLURAL_BEFORE.search(text, max(0, a - 10), a):
             continue  # 打造一批农业“双强”示范区: zones of a sort, each a designation, none the scheme's name
@@ -209,10 +204,7 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         if (_NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner)
                 or _pejorative(_KIND_AT_END.sub("", inner))):
             continue  # 两个“三年行动计划”: a span and a kind word, no name; 搞“形象工程”: kinds of works criticised
-        a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
-        head = strip_qualifiers(text[a:m.start()])
-        if _has_verb(head) or (head and (_runs_on(text, m.start(), a, st.bounds) or _head_outside_name(head))):
-            head = ""  # 学习浙江“千万工程”经验: a clause before the quote, not a part of the name
+        head = _quote_head(text, m.start(), 6, st.bounds)
         if head:
             cands.append(Candidate(m.start() - len(head), m.end(), "Program", head + inner, Origin.PROGRAM))
         else:
@@ -288,6 +280,27 @@ def _split_function_char(text: str, a: int, bounds) -> bool:
             and "\u4e00" <= text[a:a + 1] <= "\u9fff" and a + 1 < len(text) and text[a + 1] not in "“”")
 
 
+def _quote_head(text: str, pos: int, width: int, bounds) -> str:
+    """The words of a name before its quote at `pos` (县域商业“双百”…行动, 新时代“千万工程”), at most `width`
+    characters; none after a clause (深入开展“攻城拔寨”行动, 学习浙江“千万工程”经验), where the phrase runs past
+    the window (现代农业科技示范园“满园工程”: its last characters are a fragment of it), or where the words are
+    no part of a name (_head_outside_name)."""
+    a = left_edge(text, pos, width, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
+    head = strip_qualifiers(text[a:pos])
+    if head and (_has_verb(head) or _runs_on(text, pos, a, bounds) or _head_outside_name(head)
+                 or _named_institution(head)):
+        return ""  # 柳钢集团“四个百万吨”产品升级工程: the institution carries the programme out
+    return head
+
+
+def _named_institution(head: str) -> bool:
+    """True for an institution's own name (柳钢集团: more than one word, ending in an organization suffix), not
+    a class of them (跨国公司, one word)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    return bool(_INSTITUTION_END.search(head)) and len(segment(head)) > 1
+
+
 def _runs_on(text: str, pos: int, a: int, bounds) -> bool:
     """True when the phrase before a quote at `pos` starts before `a`, the edge a short window found:
     the window's characters are then the tail of a longer phrase, not a prefix of the name."""
@@ -316,12 +329,12 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     if (cut := _last_stop(text[a:m.start()], a, bounds, text[a - 1:a] == "”")) is not None:
         a += cut  # “亮码可办”工作入选全国试点: the name starts after the verb, before the quote is looked at
     core0 = text[a:m.start()]
+    items = True  # whether the items of a list before the name may share its kind word
     if a > 1 and text[a - 1] == "”":
-        # “投资江苏”品牌提升行动: the name starts inside the quote before it
-        o = text.rfind("“", max(0, a - 16), a - 1)
-        if o < 0 or re.search(r"[，。、；”]", text[o + 1:a - 1]):
+        if (start := _start_in_quote(text, a, bounds)) is None:
             return
-        core0, a = text[o + 1:a - 1] + core0, o + 1
+        a, head, items = start
+        core0 = head + core0
     if (cut := _last_stop(core0, a, bounds)) is not None:
         a, core0 = a + cut, core0[cut:]
     core = _name_after_verbs(core0, bool(_IMPLEMENT_END.search(text[max(0, a - 4):a])))
@@ -338,9 +351,24 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         return
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
-    if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
+    if etype == "Program" and items and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
         # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+def _start_in_quote(text: str, a: int, bounds) -> tuple[int, str, bool] | None:
+    """Where a name starts that runs on from a quote closing at `a` (“投资江苏”品牌提升行动), its words up to
+    there without the quotes, and whether list items before it may share its kind word; None for a quote that
+    holds clause punctuation. The words before the quote are the name's too, as for a quote and its kind word
+    (县域商业“双百”助企便民精品提升行动, 能源“源网荷储”一体工程); items share the kind word only when the
+    quote is a count of them (百亿产业、百亿园区、百亿强企“三百”工程), not a name of its own (数智社区建设、
+    通信信号“升格清盲”行动)."""
+    o = text.rfind("“", max(0, a - 16), a - 1)
+    if o < 0 or re.search(r"[，。、；”]", text[o + 1:a - 1]):
+        return None
+    inner = text[o + 1:a - 1]
+    head = _quote_head(text, o, 4, bounds)
+    return (o - len(head) if head else o + 1), head + inner, bool(_NUMERIC_SLOGAN.match(inner))
 
 
 def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:

@@ -859,6 +859,14 @@ PROGRAM_SHAPES = [
     # (对|标, 经|开区): the name runs on past it or there is none
     pytest.param("开展浙中科创走廊对标提能行动。完成永州经开区改革试点。深入开展营商环境对标提升行动。",
                  {"标提能行动", "开区改革试点", "标提升行动"}, {"永州经开区改革试点"}, id="edge-inside-unknown-word"),
+    # a name that runs on from a quote keeps the words before the quote, as a quote and its kind word does
+    # (dev gold: 县域商业双百助企便民精品提升行动, 能源源网荷储一体工程); not an institution's name, nor list
+    # items before it that have no quote of a count
+    pytest.param("实施县域商业“双百”助企便民精品提升行动、青企网销行动。推进能源“源网荷储”一体工程。"
+                 "实施柳钢集团“四个百万吨”产品升级工程。推进数智社区建设、通信信号“升格清盲”行动。",
+                 {"双百助企便民精品提升行动", "源网荷储一体工程", "柳钢集团四个百万吨产品升级工程", "数智社区建设行动"},
+                 {"县域商业双百助企便民精品提升行动", "能源源网荷储一体工程", "通信信号升格清盲行动"},
+                 id="head-before-quote-that-runs-on"),
 ]
 
 
