@@ -351,8 +351,10 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
         return
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
-    if etype == "Program" and items and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
-        # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
+    if etype == "Program" and items and a > 0 and text[a - 1] == "、" and m.group(1) == "战略":
+        # 深入实施产业立市、制造强市战略: strategies are named by slogans that stand alone, the list shares the
+        # kind word; items before works or a campaign are its objects or parts (加快推进北部湾体育中心、金海岸
+        # 大桥工程, 实施强龙头、补链条、兴业态行动, 开展旅游设施、服务管理水平提升行动), no names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
 
 
@@ -648,7 +650,7 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
         v = _IMPLEMENT_END.search(text, max(0, start - 4), start)
         core = strip_qualifiers(item)
         start += len(item) - len(core)
-        if not _name_ok(core) or len(core) < 3 or _has_verb(core):
+        if not _name_ok(core) or len(core) < 3 or _has_verb(core) or _verb_object(core):
             return
         items.append((start, core))
         if v or (start - 4 >= 0 and _IMPLEMENT_END.search(text[max(0, start - 4):start])):
@@ -663,6 +665,15 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
     for start, core in items:
         if not _class_head(core, kind):  # 实施重大生态修复、天然林保护工程: a class of works among the names
             cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
+
+
+def _verb_object(core: str) -> bool:
+    """True for a one-character verb and its object (增|品种, 提|品质 of 增品种、提品质、创品牌战略): a measure
+    listed as a part of one strategy, not a strategy's name."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core)
+    return len(toks) > 1 and len(toks[0]) == 1 and jieba_tags().get(toks[0]) == "v"
 
 
 def _last_stop(core: str, a: int, bounds, after_quote: bool = False) -> int | None:
