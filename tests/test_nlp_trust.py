@@ -867,6 +867,12 @@ PROGRAM_SHAPES = [
                  {"双百助企便民精品提升行动", "源网荷储一体工程", "柳钢集团四个百万吨产品升级工程", "数智社区建设行动"},
                  {"县域商业双百助企便民精品提升行动", "能源源网荷储一体工程", "通信信号升格清盲行动"},
                  id="head-before-quote-that-runs-on"),
+    # list items share the last item's kind word only for strategies named by slogans, not for a one-character
+    # verb and its object, nor before works or a campaign (its objects or parts)
+    pytest.param("深入实施产业立市、制造强市战略。实施增品种、提品质、创品牌战略。实施良种赋能、良技示范工程。"
+                 "开展旅游设施、服务管理水平提升行动。实施强龙头、补链条、兴业态行动。",
+                 {"增品种战略", "提品质战略", "良种赋能工程", "旅游设施行动", "强龙头行动", "补链条行动"},
+                 {"产业立市战略", "制造强市战略", "良技示范工程"}, id="list-items-sharing-a-kind-word"),
 ]
 
 
