@@ -87,6 +87,10 @@ _ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
 _PLUS_SCHEME = re.compile(rf"^(?:{words.alternation('plus_scheme_heads')})[+＋]")
 # a noun compound that a kind word begins (战略定位, 战略布局): the kind word is its attribute
 _KIND_COMPOUND = re.compile(rf"(?:{words.alternation('program_kind_compounds')})")
+# a designation's name that a quote opens, at least a word between (“三山五园”国家文物保护利用示范区): the quote
+# is the place or scheme the designation is named after, the name is the whole (found as a name running on from
+# a quote)
+_DESIGNATION_AFTER = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:示范区|试验区)")
 _KIND_NEXT = re.compile(_KIND)  # 专项 before another kind word (“解纷促和”专项行动) is part of the kind word
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
@@ -788,6 +792,8 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
         if after.startswith("专项") and _kind_as_attribute(text, run[-1].end(), run[-1].end() + 2):
             continue  # 深化“问题楼盘”专项治理, “急难”专项救助: what a rectification or relief targets, not a scheme
+        if len(run) == 1 and _DESIGNATION_AFTER.match(after):
+            continue  # 巩固“三山五园”国家文物保护利用示范区创建成果: the quote opens a designation's longer name
         outcome = before.endswith(("实现", "取得", "获得"))
         for m in run:
             inner = m.group(1).strip()

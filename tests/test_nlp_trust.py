@@ -873,6 +873,9 @@ PROGRAM_SHAPES = [
                  "开展旅游设施、服务管理水平提升行动。实施强龙头、补链条、兴业态行动。",
                  {"增品种战略", "提品质战略", "良种赋能工程", "旅游设施行动", "强龙头行动", "补链条行动"},
                  {"产业立市战略", "制造强市战略", "良技示范工程"}, id="list-items-sharing-a-kind-word"),
+    # a quote that opens a designation's longer name (…示范区, …试验区) is no scheme of its own there
+    pytest.param("巩固拓展“三山五园”国家文物保护利用示范区创建成果。深入推进“一网通办”。",
+                 {"三山五园"}, {"一网通办"}, id="quote-opens-a-designation"),
 ]
 
 
