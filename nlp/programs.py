@@ -95,8 +95,13 @@ _ENTERPRISE_KINDS = words.wordset("org_enterprise_kinds")
 # “互联网+政务服务”, “智能+”: the national “…+” schemes; other “A+B” pairs (“制造+服务”, “研学+旅游”) are
 # product mixes, schemes only where the context says they are carried out (run_ok)
 _PLUS_SCHEME = re.compile(rf"^(?:{words.alternation('plus_scheme_heads')})[+＋]")
-# 专项 before a noun it qualifies (专项治理, 专项基金): an attribute, not the name's kind word
-_SPECIAL_HEAD = re.compile(rf"(?:{words.alternation('program_special_heads')})")
+# a noun compound that a kind word begins (战略定位, 战略布局): the kind word is its attribute
+_KIND_COMPOUND = re.compile(rf"(?:{words.alternation('program_kind_compounds')})")
+# a designation's name that a quote opens, at least a word between (“三山五园”国家文物保护利用示范区): the quote
+# is the place or scheme the designation is named after, the name is the whole (found as a name running on from
+# a quote)
+_DESIGNATION_AFTER = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:示范区|试验区)")
+_KIND_NEXT = re.compile(_KIND)  # 专项 before another kind word (“解纷促和”专项行动) is part of the kind word
 _DOC_VERB = re.compile(rf"(?:{words.alternation('issue_verbs')})[^，。；]{{0,30}}$")
 
 
@@ -115,18 +120,20 @@ _NOT_NAME = re.compile(
 _NOT_NAME_HEAD_TAGS = frozenset({"d", "f", "r", "p", "c", "u", "t"})
 _NAME_TIME_WORDS = words.wordset("name_time_words")
 _CLAUSE_HEADS = words.wordset("program_clause_heads")
+_COPULAS = words.wordset("program_copulas")
 _PEJORATIVES = words.wordset("program_pejorative_words")
 # vague and deictic quantities (采取各种行动, 上述工程): a reference to some works, not a name
-_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列")
+_VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列|许多|诸多|众多|大量")
 
 
-def _whole_constituent(core: str) -> bool:
-    """True when an unquoted name before a kind word is a whole constituent, not a clause's tail."""
+def _whole_constituent(core: str, quoted: bool = False) -> bool:
+    """True when an unquoted name before a kind word is a whole constituent, not a clause's tail. A name that
+    opens with a quote (`quoted`: “有淄有爱”文明品牌建设工程) has its first word from the quote, no clause head."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
     toks = segment(core)
-    if toks[0] in _CLAUSE_HEADS:
-        return False  # 要保证工程, 是资源战略: a modal or a copula opens a clause, the kind word is in its object
+    if (toks[0] in _CLAUSE_HEADS and not quoted) or any(t in _COPULAS for t in toks):
+        return False  # 要保证工程, 是资源战略, 管冰雪不仅是民生工程: a modal or a copula makes a clause of the words
     if toks[0] in _NAME_TIME_WORDS:
         return not _VAGUE_QUANTITY.search(core) and not any(t in _PREPOSITIONS for t in toks)
     return (jieba_tags().get(toks[0]) not in _NOT_NAME_HEAD_TAGS and not _VAGUE_QUANTITY.search(core)
@@ -160,6 +167,17 @@ def _name_ok(core: str) -> bool:
             and not _NOT_NAME.search(core))
 
 
+def _kind_as_attribute(text: str, start: int, end: int) -> bool:
+    """True when the kind word text[start:end] is the attribute of the noun after it, not the end of a name:
+    专项 is an adjective before any noun (“急难”专项救助, 等专项规划, 等专项监督, “三个三”专项补短板工程) and
+    a noun only where its phrase ends or a verb of progress follows (…专项，, …专项工作); other kind words
+    begin the compounds of program_kind_compounds.txt (“省域副中心”战略定位, 等战略合作)."""
+    if text[start:end] == "专项":
+        c = text[end:end + 1]
+        return "\u4e00" <= c <= "\u9fff" and not (_PROGRESS_AFTER.match(text, end) or _KIND_NEXT.match(text, end))
+    return bool(_KIND_COMPOUND.match(text, start))
+
+
 @Language.component("policykg_programs")
 def programs_component(doc: Doc) -> Doc:
     """spaCy component: Program candidates (and Document for 战略/计划 objects of 印发)."""
@@ -183,18 +201,13 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         inner, kind = m.group(1), m.group(2)
         if _NUMERIC_ONLY.fullmatch(inner) or re.search(r"[，。、；]", inner) or _pejorative(inner.strip()):
             continue  # “三大”工程: a count; “胡子”工程: a kind of works criticised
-        if kind == "专项" and _SPECIAL_HEAD.match(text, m.end()):
-            continue  # “问题楼盘”专项治理: a rectification
+        if _kind_as_attribute(text, m.start(2), m.end()):
+            continue  # “问题楼盘”专项治理: a rectification; “省域副中心”战略定位: a strategy's position
         if kind in _QUOTED_ONLY_KINDS and (_COUNTED.match(text, m.end()) or _NUMERIC_SLOGAN.match(inner)):
             continue  # 引进“保税+”项目50个, “四化”项目观摩: many projects of a sort, not one named
         if kind in _QUOTED_ONLY_KINDS and _CLOSING_CATEGORY.search(text, max(0, m.start() - 6), m.start()):
             continue  # 武黄高速改扩建、…等“硬联通”项目: the class of the projects listed, not one named
-        a = left_edge(text, m.start(), 4, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
-        head = strip_qualifiers(text[a:m.start()])
-        if head and (_has_verb(head) or _runs_on(text, m.start(), a, st.bounds)):
-            # 深入开展“攻城拔寨”行动: a clause before the quote; 现代农业科技示范园“满园工程”: the
-            # phrase before it runs past four characters, so its last ones are a fragment of it
-            head = ""
+        head = _quote_head(text, m.start(), 4, st.bounds)
         a = m.start() - len(head)
         if kind in _DESIGNATION_KINDS and _PLURAL_BEFORE.search(text, max(0, a - 10), a):
             continue  # 打造一批农业“双强”示范区: zones of a sort, each a designation, none the scheme's name
@@ -207,14 +220,101 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
         if (_NUMERIC_SLOGAN.match(inner) or len(inner) < 4 or _COUNT_AND_KIND.fullmatch(inner)
                 or _pejorative(_KIND_AT_END.sub("", inner)) or _only_aim_words(_KIND_AT_END.sub("", inner))):
             continue  # 两个“三年行动计划”: a span and a kind word, no name; 搞“形象工程”: kinds of works criticised
-        a = left_edge(text, m.start(), 6, bounds=st.bounds, extra=_PROGRAM_STOPS, min_core=0)
-        head = strip_qualifiers(text[a:m.start()])
-        if _has_verb(head) or (head and _runs_on(text, m.start(), a, st.bounds)):
-            head = ""  # 学习浙江“千万工程”经验: a clause before the quote, not a part of the name
+        head = _quote_head(text, m.start(), 6, st.bounds)
         if head:
             cands.append(Candidate(m.start() - len(head), m.end(), "Program", head + inner, Origin.PROGRAM))
         else:
             cands.append(Candidate(m.start(1), m.end(1), "Program", inner, Origin.PROGRAM))
+
+
+# a count of items before a quote (10项“暖民心”行动, 新开工33个“两通工程”, 三个“一号工程”): the quote names
+# what is counted; 十大 (a collective name's count) is not one of these classifiers
+_COUNTED_ITEMS = re.compile(r"[\d一二三四五六七八九十两百千]+[项个所家批条座]")
+_ORDINAL_HEAD = re.compile(r"^首[轮批个家条座]")
+_ORDINAL = re.compile(r"首[轮批个家条座]")
+_CLASSIFIERS = frozenset("年个户项家座条处批所类")
+# a place's own body named by its level word (省政府, 市委; GUIDELINES "The jurisdiction of a document")
+_RELATIVE_BODY = re.compile(
+    rf"^(?:自治区|省|市|州|县|区|盟|旗)(?:{words.alternate(r[0] for r in words.rows('relative_bodies.tsv'))})$")
+# tags of a clause's adverb, state word or function word before a quote (紧盯/z, 特别/d, 正确/ad)
+_CLAUSE_HEAD_TAGS = frozenset({"d", "ad", "z", "p", "c", "r", "u", "f"})
+
+
+def _head_outside_name(head: str) -> bool:
+    """True when the words between the left edge and a quote are no part of the quoted programme's name: a
+    clause's adverb or state word (紧盯“头号工程”, 特别是在“八八战略”), the complement of the verb before them
+    (实施好“温暖工程”), a count of items or an ordinal (10项“暖民心”行动, 首轮“三个三”), or a body that carries
+    the programme out (文旅部“历史题材创作工程”, 省委、省政府三个“一号工程”): the name is the quote and its
+    kind word. Place and level words (省“千项万亿”工程, 国家“千县工程”) and field words stay."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    if head.startswith("好") or _COUNTED_ITEMS.search(head) or _ORDINAL_HEAD.match(head):
+        return True
+    toks = segment(head)
+    if jieba_tags().get(toks[0]) in _CLAUSE_HEAD_TAGS or _clause_set_phrase(toks[0]):
+        return True
+    lex = get_lexicon()
+    return any(_RELATIVE_BODY.match(p) or lex.lookup(p, "Agency") or lex.lookup(p, "Organization")
+               for p in ("".join(toks[:k]) for k in range(1, len(toks) + 1)))
+
+
+def _count_words(text: str, a: int, core: str, bounds) -> int:
+    """How many characters at the start of `core` (at `a` in the text) belong to a count or a ranking, not to
+    the name: the unit of a number the window cut (2024|年历史遗留…工程; ２４|个大型水利工程, ５７|户企业集团试点:
+    full-width digits end no name, what follows is then judged as counted), or an ordinal word and the scope
+    before it (西部地区首家…主体工程, 湖南首批…示范区)."""
+    n = 1 if core[:1] in _CLASSIFIERS and a > 0 and text[a - 1].isdigit() else 0
+    return n + _ordinal_word(core[n:], a + n, bounds)
+
+
+def _ordinal_word(core: str, a: int, bounds) -> int:
+    """The end in `core` (at `a` in the text) of an ordinal word (首家, 首条, 首轮) that is a whole jieba token,
+    0 if none: what comes before it is the scope of the ranking (西部地区首家…), not a part of the name."""
+    ends = [m.end() for m in _ORDINAL.finditer(core) if a + m.start() in bounds and a + m.end() in bounds]
+    return ends[-1] if ends and ends[-1] < len(core) else 0
+
+
+def _clause_set_phrase(tok: str) -> bool:
+    """True for a set phrase of an adverb and a verb or preposition that jieba keeps as one word and tags as an
+    idiom or a state word (充分运用, 认真落实, 特别是在): it opens a clause."""
+    from nlp.tokenizer import verbs  # the tokenizer needs the lexicons; import late
+
+    return len(tok) >= 4 and jieba_tags().get(tok) in ("l", "z") and (
+        tok[-2:] in verbs() or tok[-2:] in _CLAUSE_LEADS or bool(_IMPLEMENT_END.search(tok))
+        or tok[-1] in _PREPOSITIONS or tok[-1] == "在")
+
+
+# function characters that also begin words the segmenter may not know (和美, 对标, 经开区)
+_WORD_INITIAL_FUNCTION_CHARS = frozenset("对经")
+
+
+def _split_function_char(text: str, a: int, bounds) -> bool:
+    """True when the left edge `a` follows a one-character function word (和, 对, 经) and the first token after it
+    is one Han character too: two single characters in a row are an unknown word that the segmenter split
+    (和|美 of 和美乡村, 对|标 of 对标提能, 经|开 of 经开区), not a conjunction or preposition before a name."""
+    return (a > 0 and text[a - 1] in _WORD_INITIAL_FUNCTION_CHARS and a - 1 in bounds and a + 1 in bounds
+            and "\u4e00" <= text[a:a + 1] <= "\u9fff" and a + 1 < len(text) and text[a + 1] not in "“”")
+
+
+def _quote_head(text: str, pos: int, width: int, bounds) -> str:
+    """The words of a name before its quote at `pos` (县域商业“双百”…行动, 新时代“千万工程”), at most `width`
+    characters; none after a clause (深入开展“攻城拔寨”行动, 学习浙江“千万工程”经验), where the phrase runs past
+    the window (现代农业科技示范园“满园工程”: its last characters are a fragment of it), or where the words are
+    no part of a name (_head_outside_name)."""
+    a = left_edge(text, pos, width, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
+    head = strip_qualifiers(text[a:pos])
+    if head and (_has_verb(head) or _runs_on(text, pos, a, bounds) or _head_outside_name(head)
+                 or _named_institution(head)):
+        return ""  # 柳钢集团“四个百万吨”产品升级工程: the institution carries the programme out
+    return head
+
+
+def _named_institution(head: str) -> bool:
+    """True for an institution's own name (柳钢集团: more than one word, ending in an organization suffix), not
+    a class of them (跨国公司, one word)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    return bool(_INSTITUTION_END.search(head)) and len(segment(head)) > 1
 
 
 def _runs_on(text: str, pos: int, a: int, bounds) -> bool:
@@ -228,6 +328,11 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     enumeration before it that share the kind word."""
     a = left_edge(text, m.start(), 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=3)
     a = _after_complement(text, a)
+    split = a if _split_function_char(text, a, bounds) else -1
+    if split >= 0:
+        # 永州经|开区改革试点, 实施和|美乡村提标行动: the edge cut a word the segmenter does not know (经开,
+        # 和美, 对标) after its first character; the name runs on past it, or there is none (checked below)
+        a = left_edge(text, a - 1, 18, keep=("与",), bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
     if a > 0 and text[a - 1] == "）":
         # a bracket inside the name: 健康中国建设（行动）支撑行动
         o = text.rfind("（", max(0, a - 8), a)
@@ -240,12 +345,12 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     if (cut := _last_stop(text[a:m.start()], a, bounds, text[a - 1:a] == "”")) is not None:
         a += cut  # “亮码可办”工作入选全国试点: the name starts after the verb, before the quote is looked at
     core0 = text[a:m.start()]
+    items = True  # whether the items of a list before the name may share its kind word
     if a > 1 and text[a - 1] == "”":
-        # “投资江苏”品牌提升行动: the name starts inside the quote before it
-        o = text.rfind("“", max(0, a - 16), a - 1)
-        if o < 0 or re.search(r"[，。、；”]", text[o + 1:a - 1]):
+        if (start := _start_in_quote(text, a, bounds)) is None:
             return
-        core0, a = text[o + 1:a - 1] + core0, o + 1
+        a, head, items = start
+        core0 = head + core0
     if (cut := _last_stop(core0, a, bounds)) is not None:
         a, core0 = a + cut, core0[cut:]
     core = _name_after_verbs(core0, bool(_IMPLEMENT_END.search(text[max(0, a - 4):a])))
@@ -253,23 +358,43 @@ def _unquoted(text: str, bounds, m: re.Match, cands: list[Candidate]) -> None:
     if m.group(1) in ("试点", "示范区", "试验区") and (lv := _MERGED_LEVEL.match(core)):
         # 国省级完整社区建设试点: two levels' designations folded into one; the programme is the rest
         core, a = core[lv.end():], a + lv.end()
-    if core.startswith("年") and a > 0 and text[a - 1].isdigit():
-        core, a = core[1:], a + 1  # 2024年历史遗留…示范工程: the window cut the year, 年 is no part of the name
+    cut = _count_words(text, a, core, bounds)
+    core, a = core[cut:], a + cut
+    if a >= split >= 0:
+        return  # 美乡村提标行动, 标提能行动: the name would start inside the unknown word
     issued = bool(_DOC_VERB.search(text[max(0, a - 40):a]))
     if _no_name(text, a, m, core, issued):
         return
     etype = "Document" if m.group(1) == "战略" and issued else "Program"
     cands.append(Candidate(a, m.end(), etype, core + m.group(1), Origin.PROGRAM))
-    if etype == "Program" and a > 0 and text[a - 1] == "、" and m.group(1) in ("战略", "工程", "行动"):
-        # 开展防贫、产业、就业三大帮扶提升行动: one collective name, its parts are not names
+    if etype == "Program" and items and a > 0 and text[a - 1] == "、" and m.group(1) == "战略":
+        # 深入实施产业立市、制造强市战略: strategies are named by slogans that stand alone, the list shares the
+        # kind word; items before works or a campaign are its objects or parts (加快推进北部湾体育中心、金海岸
+        # 大桥工程, 实施强龙头、补链条、兴业态行动, 开展旅游设施、服务管理水平提升行动), no names
         _shared_kind_items(text, a, m.group(1), bounds, cands)
+
+
+def _start_in_quote(text: str, a: int, bounds) -> tuple[int, str, bool] | None:
+    """Where a name starts that runs on from a quote closing at `a` (“投资江苏”品牌提升行动), its words up to
+    there without the quotes, and whether list items before it may share its kind word; None for a quote that
+    holds clause punctuation. The words before the quote are the name's too, as for a quote and its kind word
+    (县域商业“双百”助企便民精品提升行动, 能源“源网荷储”一体工程); items share the kind word only when the
+    quote is a count of them (百亿产业、百亿园区、百亿强企“三百”工程), not a name of its own (数智社区建设、
+    通信信号“升格清盲”行动)."""
+    o = text.rfind("“", max(0, a - 16), a - 1)
+    if o < 0 or re.search(r"[，。、；”]", text[o + 1:a - 1]):
+        return None
+    inner = text[o + 1:a - 1]
+    head = _quote_head(text, o, 4, bounds)
+    return (o - len(head) if head else o + 1), head + inner, bool(_NUMERIC_SLOGAN.match(inner))
 
 
 def _no_name(text: str, a: int, m: re.Match, core: str, issued: bool) -> bool:
     """True when the words `core` before the kind word `m` at `a` are no programme's name: a fragment, a clause,
     a pejorative, a loosely named document (`issued`: a verb of issuing before it), the count of a collective
     name, or a generic kind of works."""
-    if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core) or _clause_fragment(text, a, core)
+    if (not _name_ok(core) or len(core) < 3 or not _whole_constituent(core, text[a - 1:a] == "“")
+            or _clause_fragment(text, a, core)
             or _pejorative(core)):
         return True
     if m.group(1) == "行动计划" and (issued or _DOCUMENT_PAIR.search(core)):
@@ -294,7 +419,7 @@ _COUNT_AFTER = re.compile(r"\s?" + _NUM + r"\s?[个项处座条批](?:以上|左
 # 一批省级…); an ordinal (首批, 第一批, 第一个; 首批25个: the count of a batch) names one designation
 _PLURAL_BEFORE = re.compile(
     rf"(?<![第首])(?:{words.alternation('program_plural_determiners')}"
-    r"|(?<![批\d一二三四五六七八九十两百千])" + _NUM + r"[个项处座条批类])"
+    r"|(?<![批\d一二三四五六七八九十两百千])" + _NUM + r"[个项处座条批类户家所])"
     r"(?:国家级|省级|市级|县级|区级|自治区级)?$")
 # an enumeration closed by its category (实施A、B等应急调水工程): the words after 等 name the items' class
 _CLOSING_CATEGORY = re.compile(r"[^平高同初中对均优上下]等(?:一批|一系列|系列)?$")
@@ -504,7 +629,20 @@ def _lead_tokens(toks: list[str], i: int) -> int:
     for n in range(min(3, len(toks) - 1 - i), 0, -1):
         if "".join(toks[i:i + n]) in _CLAUSE_LEADS:
             return n
-    return 1 if len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS else 0
+    if len(toks[i]) >= 4 and toks[i][-2:] in _CLAUSE_LEADS or _clause_set_phrase(toks[i]):
+        return 1  # 积极争取, 认真落实: an adverb and its verb kept as one word
+    return 2 if i + 2 < len(toks) and _adverb_and_verb(toks[i], toks[i + 1]) else 0
+
+
+def _adverb_and_verb(first: str, second: str) -> bool:
+    """True when two tokens open a clause: a manner adverb and its verb or preposition (正确|制定, 明确|以), or a
+    verb and its complement 好 (服务|好…工程: serve the works well)."""
+    from nlp.tokenizer import verbs  # the tokenizer needs the lexicons; import late
+
+    tags = jieba_tags()
+    if second == "好":
+        return len(first) >= 2 and (first in verbs() or tags.get(first) == "vn")
+    return len(first) >= 2 and tags.get(first) == "ad" and (second in verbs() or tags.get(second) == "v")
 
 
 def _clause_fragment(text: str, a: int, core: str) -> bool:
@@ -549,8 +687,8 @@ def _enumerations(text: str, bounds, cands: list[Candidate]) -> None:
         items_text, kind = m.group(1), cm.group(1)
         # …等重点工程 closes a list by its category, “三大工程” counts names
         by_category = cm.group(0).startswith("等")
-        if kind == "专项" and _SPECIAL_HEAD.match(text, cm.end()):
-            continue  # …、入河排污口、工业园区等专项整治: a rectification, its items no programmes
+        if _kind_as_attribute(text, cm.start(1), cm.end(1)):
+            continue  # …、工业园区等专项整治, 审计、监察等专项监督, 中国科学院…等战略合作: no programmes
         m_start1, m_end1 = lo + m.start(1), lo + m.end(1)
         first_end = m_start1 + len(items_text.split("、")[0])
         a = left_edge(text, first_end, 20, bounds=bounds, extra=_PROGRAM_STOPS, min_core=0)
@@ -598,7 +736,7 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
         v = _IMPLEMENT_END.search(text, max(0, start - 4), start)
         core = strip_qualifiers(item)
         start += len(item) - len(core)
-        if not _name_ok(core) or len(core) < 3 or _has_verb(core):
+        if not _name_ok(core) or len(core) < 3 or _has_verb(core) or _verb_object(core):
             return
         items.append((start, core))
         if v or (start - 4 >= 0 and _IMPLEMENT_END.search(text[max(0, start - 4):start])):
@@ -613,6 +751,15 @@ def _shared_kind_items(text: str, a: int, kind: str, bounds, cands: list) -> Non
     for start, core in items:
         if not _class_head(core, kind):  # 实施重大生态修复、天然林保护工程: a class of works among the names
             cands.append(Candidate(start, start + len(core), "Program", core + kind, Origin.PROGRAM_ENUMERATION))
+
+
+def _verb_object(core: str) -> bool:
+    """True for a one-character verb and its object (增|品种, 提|品质 of 增品种、提品质、创品牌战略): a measure
+    listed as a part of one strategy, not a strategy's name."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    toks = segment(core)
+    return len(toks) > 1 and len(toks[0]) == 1 and jieba_tags().get(toks[0]) == "v"
 
 
 def _last_stop(core: str, a: int, bounds, after_quote: bool = False) -> int | None:
@@ -808,8 +955,10 @@ def _quoted_schemes(text: str, cands: list[Candidate]) -> None:
                                            and not plus_run)
                 or _COUNTED.match(after) or _INSTITUTION_AFTER.match(after) or re.search(r"坚持$|秉持$|秉承$", before)):
             continue  # a principle held (坚持“政策+工作”), not a scheme carried out
-        if after.startswith("专项") and _SPECIAL_HEAD.match(after, 2):
-            continue  # 深化“问题楼盘”专项治理: what a rectification targets, not a scheme
+        if after.startswith("专项") and _kind_as_attribute(text, run[-1].end(), run[-1].end() + 2):
+            continue  # 深化“问题楼盘”专项治理, “急难”专项救助: what a rectification or relief targets, not a scheme
+        if len(run) == 1 and _DESIGNATION_AFTER.match(after):
+            continue  # 巩固“三山五园”国家文物保护利用示范区创建成果: the quote opens a designation's longer name
         outcome = before.endswith(("实现", "取得", "获得"))
         for m in run:
             inner = m.group(1).strip()

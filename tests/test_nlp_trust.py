@@ -944,6 +944,56 @@ PROGRAM_SHAPES = [
     # a kind word before 中心 goes on into an institution's name; 在…工程中 closes a name
     pytest.param("推进宽禁带半导体国家工程中心常州分中心建设。在实施天然林保护工程中加强管护。",
                  {"宽禁带半导体国家工程"}, {"天然林保护工程"}, id="kind-word-before-zhongxin"),
+    # a kind word that qualifies the noun after it closes no name: 专项 before a noun (救助, 规划, 监督), 战略 in
+    # 战略定位/战略部署/战略合作; 专项 at the end of its phrase, before 行动 or a verb of progress stays a kind word
+    pytest.param("深化“急难”专项救助。加快编制历史文化名城保护、城市更新等专项规划。完善审计、监察等专项监督。"
+                 "把握“省域副中心”战略定位。深化与中国科学院、国家自然科学基金委员会等战略合作。"
+                 "实施京津冀协同创新专项，打造创新高地。深化“解纷促和”专项行动。开展扫黑恶、净网络等专项行动。",
+                 {"急难专项", "急难", "历史文化名城保护专项", "城市更新专项", "审计专项", "监察专项",
+                  "省域副中心战略", "国家自然科学基金委员会战略"},
+                 {"京津冀协同创新专项", "解纷促和专项行动", "净网络专项行动"}, id="kind-word-as-attribute"),
+    # the words before a quote are no part of the name when they are a clause's state word or set phrase, the
+    # complement of the verb before, a count of items, or a body; a level word or a field word stays
+    pytest.param("紧盯“头号工程”，高效服务。特别是在“八八战略”实施20周年之际。实施好“温暖工程”。"
+                 "10项“暖民心”行动全面完成。淮剧入选文旅部“历史题材创作工程”。坚持省委、省政府三个“一号工程”。"
+                 "完成省“千项万亿”工程。实施新时代“千万工程”。",
+                 {"紧盯头号工程", "特别是在八八战略", "好温暖工程", "10项暖民心行动", "文旅部历史题材创作工程",
+                  "省政府三个一号工程"},
+                 {"头号工程", "八八战略", "温暖工程", "暖民心行动", "历史题材创作工程", "省千项万亿工程",
+                  "新时代千万工程"}, id="quote-head-outside-name"),
+    # an unquoted name starts after a manner adverb and its verb, a verb and its complement 好, an adverb-verb
+    # set phrase, a count's classifier or an ordinal; a vague quantity makes it a kind of works
+    pytest.param("服务好姚家平水利枢纽工程，推动页岩气勘探开发。认真落实数化湖北行动计划，建成城市数据中心。"
+                 "帮助农民新修了许多小型水利工程。西部地区首条标准动货线工程建成。国家已经组织了５７户企业集团试点。",
+                 {"服务好姚家平水利枢纽工程", "认真落实数化湖北行动计划", "许多小型水利工程", "小型水利工程",
+                  "首条标准动货线工程", "户企业集团试点", "企业集团试点"},
+                 {"姚家平水利枢纽工程", "数化湖北行动计划", "标准动货线工程"}, id="unquoted-leading-words"),
+    # the kind word as the common noun object of 有/见/在/到/为, or a copula in the words: a clause
+    pytest.param("做到上级有部署、政府有行动。推进共同富裕在行动、在身边。推进以房县为试点的产业集中。"
+                 "管冰雪不仅是民生工程、生态工程。实施“有淄有爱”文明品牌建设工程。",
+                 {"政府有行动", "共同富裕在行动", "房县为试点", "管冰雪不仅是民生工程"},
+                 {"有淄有爱文明品牌建设工程"}, id="kind-word-in-a-clause"),
+    # the left edge at a one-character function word before another single character cut an unknown word
+    # (对|标, 经|开区): the name runs on past it or there is none
+    pytest.param("开展浙中科创走廊对标提能行动。完成永州经开区改革试点。深入开展营商环境对标提升行动。",
+                 {"标提能行动", "开区改革试点", "标提升行动"}, {"永州经开区改革试点"}, id="edge-inside-unknown-word"),
+    # a name that runs on from a quote keeps the words before the quote, as a quote and its kind word does
+    # (dev gold: 县域商业双百助企便民精品提升行动, 能源源网荷储一体工程); not an institution's name, nor list
+    # items before it that have no quote of a count
+    pytest.param("实施县域商业“双百”助企便民精品提升行动、青企网销行动。推进能源“源网荷储”一体工程。"
+                 "实施柳钢集团“四个百万吨”产品升级工程。推进数智社区建设、通信信号“升格清盲”行动。",
+                 {"双百助企便民精品提升行动", "源网荷储一体工程", "柳钢集团四个百万吨产品升级工程", "数智社区建设行动"},
+                 {"县域商业双百助企便民精品提升行动", "能源源网荷储一体工程", "通信信号升格清盲行动"},
+                 id="head-before-quote-that-runs-on"),
+    # list items share the last item's kind word only for strategies named by slogans, not for a one-character
+    # verb and its object, nor before works or a campaign (its objects or parts)
+    pytest.param("深入实施产业立市、制造强市战略。实施增品种、提品质、创品牌战略。实施良种赋能、良技示范工程。"
+                 "开展旅游设施、服务管理水平提升行动。实施强龙头、补链条、兴业态行动。",
+                 {"增品种战略", "提品质战略", "良种赋能工程", "旅游设施行动", "强龙头行动", "补链条行动"},
+                 {"产业立市战略", "制造强市战略", "良技示范工程"}, id="list-items-sharing-a-kind-word"),
+    # a quote that opens a designation's longer name (…示范区, …试验区) is no scheme of its own there
+    pytest.param("巩固拓展“三山五园”国家文物保护利用示范区创建成果。深入推进“一网通办”。",
+                 {"三山五园"}, {"一网通办"}, id="quote-opens-a-designation"),
 ]
 
 
