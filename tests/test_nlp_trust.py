@@ -990,3 +990,28 @@ def test_a_layout_space_inside_a_lead_verb_leaves_no_piece_of_it_on_the_name() -
 def test_list_items_relative_prefectures_and_izations(rel: str, name: str | None, junk: str) -> None:
     names = _names(_extract(rel), "Organization")
     assert junk not in names and (name is None or name in names)
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/连云港.txt", "连云港市能源集团"),  # 市能源集团挂牌成立: the span opens with the level word
+    ("reports/provincial/2026-河南省.txt", "河南省文物考古研究院"),  # 、省文物考古研究院新院建设
+])
+def test_a_name_that_opens_with_the_documents_level_word_is_the_places_body(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "junk"), [
+    ("reports/provincial/2026-山西省.txt", "山西省技术创新中心"),  # 新建省重点实验室、省技术创新中心…各20家
+    ("reports/city/黄石.txt", "黄石市疾控中心P2+实验室"),  # a rating of a body's facility
+    ("reports/city/永州.txt", "永州市食检中心获国家CNAS实验室"),  # a body, then a clause
+])
+def test_a_level_word_before_a_class_or_a_clause_names_no_body(rel: str, junk: str) -> None:
+    assert junk not in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/宿州.txt", "宿州市新能源材料研究院"),  # 与厦门大学合作组建宿州市新能源材料研究院
+    ("reports/city/南通.txt", "上港集团"),  # 深化与上港集团合作
+])
+def test_a_lead_preposition_is_no_head_of_the_name(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
