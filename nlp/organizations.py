@@ -699,6 +699,21 @@ def _plain_names(items: list[str]) -> bool:
 _BRAND_TAGS = frozenset(("nr", "nrt", "nz", "nt"))
 
 
+_TRADE_WORDS = words.wordset("company_industry_words")
+_BRAND_NOT_CHARS = words.wordset("company_brand_not_chars")
+
+
+def _brand_and_trade(item: str) -> bool:
+    """True when an exemplar item is a brand jieba does not know (two lone characters) and a trade word, with
+    新 between them or not (天|厚|新材料, 金|龙|新材料, 德|通|装备): a company's short name, the shape
+    `nlp.companies` reads, not the sector its ending names (金属新材料, 化工新材料: the head is a word)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    brand, trade = item[:2], item[2:].removeprefix("新")
+    return (trade in _TRADE_WORDS and len(segment(brand)) == 2 and not (set(brand) & _BRAND_NOT_CHARS)
+            and all("\u4e00" <= c <= "\u9fff" for c in brand))
+
+
 def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
     """The named enterprises of an exemplar list (培育了超聚变、中创智领等一批行业领军企业)."""
     lex = get_lexicon()
@@ -729,8 +744,8 @@ def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
             s = text.find(item, pos)
             pos = s + len(item)
             spans.append((s, item))
-        if any(_NOT_EXEMPLAR.search(item) or len(item) < 2 or lex.lookup(item, "Region")
-               or lex.lookup(item, "Agency") or lex.lookup(item, "Program")
+        if any((_NOT_EXEMPLAR.search(item) and not _brand_and_trade(item)) or len(item) < 2
+               or lex.lookup(item, "Region") or lex.lookup(item, "Agency") or lex.lookup(item, "Program")
                for _, item in spans):
             continue  # one sector word or clause in the list: it lists kinds, not enterprises
         if plain and not _plain_names([item for _, item in spans]):

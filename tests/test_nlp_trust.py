@@ -1015,3 +1015,11 @@ def test_a_level_word_before_a_class_or_a_clause_names_no_body(rel: str, junk: s
 ])
 def test_a_lead_preposition_is_no_head_of_the_name(rel: str, name: str) -> None:
     assert name in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/菏泽.txt", "天厚新材料"),  # 天厚新材料、德通新材料等重点企业: a brand and its trade
+    ("reports/city/贺州.txt", "正润新材料"),  # 正润新材料等3家企业
+])
+def test_a_brand_before_a_trade_word_is_an_exemplar_company(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
