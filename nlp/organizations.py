@@ -415,7 +415,29 @@ def is_name(name: str, suffix: str) -> bool:
         return _has_a_proper_part(core) or field_only or named_rest
     # 央企子公司: a kind of enterprise (央企, 国企, 龙头企业) is no proper part, so what is left must have one
     kind = _APPOSITIVE.match(core)
-    return _has_a_proper_part(core[kind.end():] if kind else core)
+    return _has_a_proper_part(core[kind.end():] if kind else core) or _field_of_conferred_lab(name)
+
+
+# a lab that the state or a province confers, named by its field before the level word (光伏材料与电池全国重点实验室,
+# 含氟功能膜材料国家重点实验室, 新药创制省实验室); with nothing but a place or level before it, it is the class
+_CONFERRED_LAB = re.compile(r"^([\u4e00-\u9fff]{2,})(?:全国重点|国家重点|省重点|省)实验室$")
+_LEAD_OR_CLAUSE = words.wordset("lead_verbs") | words.wordset("org_lead_verbs") | words.wordset("clause_verbs")
+_NOUN_TAGS = frozenset(("n", "nz", "l", "j", "nr", "nrt", "ns", "nt", "nw"))
+
+
+def _field_of_conferred_lab(name: str) -> bool:
+    """True when a conferred lab's designation follows a field of research (深部煤炭安全开采与环境保护全国重点
+    实验室, 稀土全国重点实验室): the field names one lab, as 胚胎干细胞湖北省重点实验室 does. The field opens on no
+    verb (重组国家重点实验室, 新认定省重点实验室 are clauses that reorganise or confer the class), holds a noun of
+    two or more characters and no lead or clause verb (基因药谷落地…: a clause of where the lab lands)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    m = _CONFERRED_LAB.match(name)
+    if not m:
+        return False
+    toks, tags = segment(m.group(1)), jieba_tags()
+    return (tags.get(toks[0]) not in ("v", "vn") and not any(w in _LEAD_OR_CLAUSE for w in toks)
+            and any(len(w) >= 2 and tags.get(w) in _NOUN_TAGS for w in toks))
 
 
 _PEJORATIVE = re.compile(words.alternation("org_pejorative_words"))

@@ -1023,3 +1023,17 @@ def test_a_lead_preposition_is_no_head_of_the_name(rel: str, name: str) -> None:
 ])
 def test_a_brand_before_a_trade_word_is_an_exemplar_company(rel: str, name: str) -> None:
     assert name in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "name", "junk"), [
+    # 淮河能源集团与安徽理工大学共建深部煤炭安全开采与环境保护全国重点实验室: a field names the conferred lab
+    ("reports/city/淮南.txt", "深部煤炭安全开采与环境保护全国重点实验室", None),
+    ("reports/city/赣州.txt", "新药创制全国重点实验室", None),
+    ("reports/national/2019-政府工作报告.txt", None, "重组国家重点实验室"),  # 重组国家重点实验室体系: a verb
+    ("reports/city/六安.txt", None, "新认定省重点实验室"),  # 新认定省重点实验室3个: the class conferred
+    ("reports/provincial/2026-福建省.txt", None, "重组入列全国重点实验室"),
+])
+def test_a_field_before_a_conferred_lab_names_it(rel: str, name: str | None, junk: str | None) -> None:
+    names = _names(_extract(rel), "Organization")
+    assert name is None or name in names
+    assert junk is None or junk not in names
