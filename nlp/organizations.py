@@ -171,10 +171,11 @@ def _runs_on(word: str | None) -> bool:
 def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None:
     """(start, name) of the name that ends in the institution word `m`, its lead verbs and clause cut off."""
     a = left_edge(text, m.start(), 22, keep=("与",), bounds=st.bounds, min_core=0)
+    a = _past_lead_joiner(text, st, a, m.start())
     if m.start() - a < 2:
         return None
     name0 = text[a:m.end()]
-    if _GENERIC_HEAD.match(name0):
+    if _GENERIC_HEAD.match(name0) and not _opens_with_own_level(st, a, name0):
         return None
     name = _keep_place(_strip_org_lead(name0), m.group(0), list_item=a > 0 and text[a - 1] == "、",
                        founded=bool(_FOUNDING.match(name0) or _FOUNDED_BEFORE.search(text, max(0, a - 3), a)))
@@ -195,6 +196,45 @@ def _suffix_name(text: str, st: DocState, m: re.Match) -> tuple[int, str] | None
     name = _after_joined_body(_after_inner_verb(_drop_lead_verb(name, m.group(0)), m.group(0)), m.group(0))
     start = _after_good(text, st, m.end() - len(name))
     return start, text[start:m.end()]
+
+
+def _past_lead_joiner(text: str, st: DocState, a: int, suffix_at: int) -> int:
+    """The start past a 与/和 that opens the span as a word of its own (深化|与|上港集团合作, 与|厦门大学合作组建
+    宿州市新能源材料研究院): a preposition or conjunction before the body, not the head of its name. Inside a
+    span 与 stays (新闻与传播学院, 山东大学与山东能源集团)."""
+    if text[a:a + 1] in ("与", "和") and a + 1 in st.bounds and a in st.bounds and suffix_at - a > 2:
+        return a + 1
+    return a
+
+
+_LEVEL_CLASS = re.compile(words.alternation("org_level_designations"))
+
+
+def _plain_relative(name: str, suffix: str, full: str) -> bool:
+    """True when a span that opens with the place's level word (and no verb before it) reads as one body's
+    name: Chinese characters only (not 市疾控中心P2+实验室, a rating of a body's facility), no institution word
+    of its own before the last (not 市食检|中心|获国家…实验室: a body, then a clause) and a name by `is_name`
+    once the place is written out. 投, 控, 担保 stay: they are the trade of 城投, 国控, 担保集团."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    if not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return False
+    if any(w in _ORG_WORDS or w.endswith("中心") for w in segment(name[: len(name) - len(suffix)])):
+        return False
+    return is_name(full, suffix)
+
+
+def _opens_with_own_level(st: DocState, a: int, name: str) -> bool:
+    """True when the span opens with the level word of the document's own place as a word of its own (市|能源集团
+    in 连云港's report, 省|文物考古研究院 in 河南's): a body named relative to the place, as after a verb
+    (组建市物流集团), not a level of bodies (省级, 市属, 省际 are words of their own)."""
+    pw = _doc_place_word(st, a)
+    if pw is None:
+        return False
+    word = pw[1]
+    if not name.startswith(word) and word in _SHORT_LEVEL:
+        word = _SHORT_LEVEL[word]
+    return name.startswith(word) and st.aligned(a, a + len(word))
 
 
 # 全市第一所全日制普通本科院校…, 川渝首个跨省域协同创新平台…: a rank among bodies of a kind, in apposition
@@ -375,7 +415,29 @@ def is_name(name: str, suffix: str) -> bool:
         return _has_a_proper_part(core) or field_only or named_rest
     # 央企子公司: a kind of enterprise (央企, 国企, 龙头企业) is no proper part, so what is left must have one
     kind = _APPOSITIVE.match(core)
-    return _has_a_proper_part(core[kind.end():] if kind else core)
+    return _has_a_proper_part(core[kind.end():] if kind else core) or _field_of_conferred_lab(name)
+
+
+# a lab that the state or a province confers, named by its field before the level word (光伏材料与电池全国重点实验室,
+# 含氟功能膜材料国家重点实验室, 新药创制省实验室); with nothing but a place or level before it, it is the class
+_CONFERRED_LAB = re.compile(r"^([\u4e00-\u9fff]{2,})(?:全国重点|国家重点|省重点|省)实验室$")
+_LEAD_OR_CLAUSE = words.wordset("lead_verbs") | words.wordset("org_lead_verbs") | words.wordset("clause_verbs")
+_NOUN_TAGS = frozenset(("n", "nz", "l", "j", "nr", "nrt", "ns", "nt", "nw"))
+
+
+def _field_of_conferred_lab(name: str) -> bool:
+    """True when a conferred lab's designation follows a field of research (深部煤炭安全开采与环境保护全国重点
+    实验室, 稀土全国重点实验室): the field names one lab, as 胚胎干细胞湖北省重点实验室 does. The field opens on no
+    verb (重组国家重点实验室, 新认定省重点实验室 are clauses that reorganise or confer the class), holds a noun of
+    two or more characters and no lead or clause verb (基因药谷落地…: a clause of where the lab lands)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    m = _CONFERRED_LAB.match(name)
+    if not m:
+        return False
+    toks, tags = segment(m.group(1)), jieba_tags()
+    return (tags.get(toks[0]) not in ("v", "vn") and not any(w in _LEAD_OR_CLAUSE for w in toks)
+            and any(len(w) >= 2 and tags.get(w) in _NOUN_TAGS for w in toks))
 
 
 _PEJORATIVE = re.compile(words.alternation("org_pejorative_words"))
@@ -510,6 +572,10 @@ def _named_by_suffix(text: str, st: DocState, m: re.Match, agency_at: dict[int, 
     rel = _relative_to_place(st, a, name)
     if rel is not None and _is_designation(rel[1]):
         return None  # 完成省重点实验室重组 in 江苏's report: the province's class of labs, not one lab
+    if rel is not None and _LEVEL_CLASS.fullmatch(rel[1].removeprefix(_doc_place_word(st, a)[0])):
+        return None  # 新建省技术创新中心…各20家: the place's class of conferred centres, not one
+    if rel is not None and _GENERIC_HEAD.match(name) and not _plain_relative(name, m.group(0), rel[1]):
+        return None  # 市|食检中心获…实验室: a name that opens with the level word must read as one body
     if rel is not None and not (m.end() in lexicon_end and lexicon_end[m.end()] <= rel[0] + 1):
         return Candidate(rel[0], m.end(), "Organization", rel[1], Origin.ORGANIZATION_PATTERN)
     if m.start() - a < 2 or not is_name(name, m.group(0)):
@@ -655,6 +721,21 @@ def _plain_names(items: list[str]) -> bool:
 _BRAND_TAGS = frozenset(("nr", "nrt", "nz", "nt"))
 
 
+_TRADE_WORDS = words.wordset("company_industry_words")
+_BRAND_NOT_CHARS = words.wordset("company_brand_not_chars")
+
+
+def _brand_and_trade(item: str) -> bool:
+    """True when an exemplar item is a brand jieba does not know (two lone characters) and a trade word, with
+    新 between them or not (天|厚|新材料, 金|龙|新材料, 德|通|装备): a company's short name, the shape
+    `nlp.companies` reads, not the sector its ending names (金属新材料, 化工新材料: the head is a word)."""
+    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+
+    brand, trade = item[:2], item[2:].removeprefix("新")
+    return (trade in _TRADE_WORDS and len(segment(brand)) == 2 and not (set(brand) & _BRAND_NOT_CHARS)
+            and all("\u4e00" <= c <= "\u9fff" for c in brand))
+
+
 def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
     """The named enterprises of an exemplar list (培育了超聚变、中创智领等一批行业领军企业)."""
     lex = get_lexicon()
@@ -685,8 +766,8 @@ def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
             s = text.find(item, pos)
             pos = s + len(item)
             spans.append((s, item))
-        if any(_NOT_EXEMPLAR.search(item) or len(item) < 2 or lex.lookup(item, "Region")
-               or lex.lookup(item, "Agency") or lex.lookup(item, "Program")
+        if any((_NOT_EXEMPLAR.search(item) and not _brand_and_trade(item)) or len(item) < 2
+               or lex.lookup(item, "Region") or lex.lookup(item, "Agency") or lex.lookup(item, "Program")
                for _, item in spans):
             continue  # one sector word or clause in the list: it lists kinds, not enterprises
         if plain and not _plain_names([item for _, item in spans]):

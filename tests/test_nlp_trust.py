@@ -1084,3 +1084,50 @@ def test_a_layout_space_inside_a_lead_verb_leaves_no_piece_of_it_on_the_name() -
 def test_list_items_relative_prefectures_and_izations(rel: str, name: str | None, junk: str) -> None:
     names = _names(_extract(rel), "Organization")
     assert junk not in names and (name is None or name in names)
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/连云港.txt", "连云港市能源集团"),  # 市能源集团挂牌成立: the span opens with the level word
+    ("reports/provincial/2026-河南省.txt", "河南省文物考古研究院"),  # 、省文物考古研究院新院建设
+])
+def test_a_name_that_opens_with_the_documents_level_word_is_the_places_body(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "junk"), [
+    ("reports/provincial/2026-山西省.txt", "山西省技术创新中心"),  # 新建省重点实验室、省技术创新中心…各20家
+    ("reports/city/黄石.txt", "黄石市疾控中心P2+实验室"),  # a rating of a body's facility
+    ("reports/city/永州.txt", "永州市食检中心获国家CNAS实验室"),  # a body, then a clause
+])
+def test_a_level_word_before_a_class_or_a_clause_names_no_body(rel: str, junk: str) -> None:
+    assert junk not in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/宿州.txt", "宿州市新能源材料研究院"),  # 与厦门大学合作组建宿州市新能源材料研究院
+    ("reports/city/南通.txt", "上港集团"),  # 深化与上港集团合作
+])
+def test_a_lead_preposition_is_no_head_of_the_name(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "name"), [
+    ("reports/city/菏泽.txt", "天厚新材料"),  # 天厚新材料、德通新材料等重点企业: a brand and its trade
+    ("reports/city/贺州.txt", "正润新材料"),  # 正润新材料等3家企业
+])
+def test_a_brand_before_a_trade_word_is_an_exemplar_company(rel: str, name: str) -> None:
+    assert name in _names(_extract(rel), "Organization")
+
+
+@pytest.mark.parametrize(("rel", "name", "junk"), [
+    # 淮河能源集团与安徽理工大学共建深部煤炭安全开采与环境保护全国重点实验室: a field names the conferred lab
+    ("reports/city/淮南.txt", "深部煤炭安全开采与环境保护全国重点实验室", None),
+    ("reports/city/赣州.txt", "新药创制全国重点实验室", None),
+    ("reports/national/2019-政府工作报告.txt", None, "重组国家重点实验室"),  # 重组国家重点实验室体系: a verb
+    ("reports/city/六安.txt", None, "新认定省重点实验室"),  # 新认定省重点实验室3个: the class conferred
+    ("reports/provincial/2026-福建省.txt", None, "重组入列全国重点实验室"),
+])
+def test_a_field_before_a_conferred_lab_names_it(rel: str, name: str | None, junk: str | None) -> None:
+    names = _names(_extract(rel), "Organization")
+    assert name is None or name in names
+    assert junk is None or junk not in names
