@@ -699,19 +699,23 @@ def _drop_lead_tokens(first: str) -> str:
     return "".join(toks[cut:])
 
 
+#: jieba's frequency under which a one-word list item is a rare word, a brand's (金象, 古井), not a sector
+_RARE_WORD = 150
+
+
 def _plain_names(items: list[str]) -> bool:
     """Whether every item of a list closed by a bare 等企业 reads as an enterprise's name: two or more
     items, none one dictionary word of the language (化工, 独角兽, 快递) and none holding a verb
     (矿产开采; a lone character's tag says nothing); a brand jieba tags as a person's or proper name
     (格林美, 维信诺) is a name."""
-    from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
+    from nlp.tokenizer import segment, word_freq  # the tokenizer needs the lexicons; import late
 
     if len(items) < 2:
         return False
     tags = jieba_tags()
     for item in items:
         toks = segment(item)
-        if len(toks) == 1 and tags.get(item) not in _BRAND_TAGS:
+        if len(toks) == 1 and tags.get(item) not in _BRAND_TAGS and word_freq().get(item, 0) >= _RARE_WORD:
             return False
         if any(len(t) > 1 and tags.get(t) in ("v", "vn", "a", "ad", "d", "p", "c") for t in toks):
             return False

@@ -151,6 +151,8 @@ def test_a_list_closed_by_a_bare_enterprise_word_names_companies_where_each_item
     assert {"阳光电源", "四维新能源", "繁枫科技"} <= _names(_extract("reports/city/亳州.txt"), "Organization")
     names = _names(_extract("reports/city/黔西南.txt"), "Organization")
     assert "天地药业" in names and "充分发挥天地药业" not in names
+    # 支持格林美、宏图、航特等企业 (荆门): a rare word (宏图) is a brand's, a common one a sector's
+    assert {"格林美", "宏图", "航特"} <= _names(_extract("reports/city/荆门.txt"), "Organization")
     # 钢铁、建材、有色金属、石油、化工等企业: each item one word of the language, a sector
     assert not _names(_extract("laws/行政法/大气污染防治法(2018-10-26).md"), "Organization")
 
