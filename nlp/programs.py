@@ -122,6 +122,7 @@ _NAME_TIME_WORDS = words.wordset("name_time_words")
 _CLAUSE_HEADS = words.wordset("program_clause_heads")
 _COPULAS = words.wordset("program_copulas")
 _PEJORATIVES = words.wordset("program_pejorative_words")
+_PEJORATIVE_ENDS = tuple(_PEJORATIVES)
 # vague and deictic quantities (采取各种行动, 上述工程): a reference to some works, not a name
 _VAGUE_QUANTITY = re.compile(r"一些|这些|那些|某些|个别|各种|上述|下列|许多|诸多|众多|大量")
 
@@ -146,7 +147,9 @@ def _pejorative(core: str) -> bool:
     城市形象 (one token each) are not read as 胡子, 形象."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
-    toks = segment(core) if core else []
+    if not core or not core.endswith(_PEJORATIVE_ENDS):
+        return False  # the whole-token test below only ever holds for one of these endings
+    toks = segment(core)
     return any("".join(toks[k:]) in _PEJORATIVES for k in range(max(0, len(toks) - 3), len(toks)))
 
 
@@ -433,6 +436,7 @@ _NATIONAL_BEFORE = re.compile(rf"(?:{words.alternation('national_markers')})级?
 _AIM_WORDS = words.wordset("program_aim_words")
 _FIELD_WORDS = words.wordset("program_field_words") | _AIM_WORDS
 _FIELD_MAX = max(map(len, _FIELD_WORDS))
+_FIRST_CHARS = {ws: frozenset(w[0] for w in ws) for ws in (_FIELD_WORDS, _AIM_WORDS)}
 # a level that confers or funds a designation (省, 省市, 国家级), or the plan period that funds works (“十四五”
 # 重大工程): no proper part of a name
 _PLAN_PERIOD = r"十[一二三四五六七八九]?五"
@@ -442,10 +446,12 @@ _LEVEL = re.compile(
 
 def _spelled_by(s: str, ws: frozenset[str]) -> bool:
     """True when `s` splits wholly into words of `ws` (at most _FIELD_MAX characters each)."""
+    if not s or s[0] not in _FIRST_CHARS[ws]:
+        return False  # most cores open on a character no field or aim word opens: no split to try
     ok = [True] + [False] * len(s)
     for i in range(1, len(s) + 1):
         ok[i] = any(ok[j] and s[j:i] in ws for j in range(max(0, i - _FIELD_MAX), i))
-    return bool(s) and ok[-1]
+    return ok[-1]
 
 
 def _only_field_words(s: str) -> bool:
