@@ -220,6 +220,10 @@ def _verb_after_a_lone_character(text: str, s: int, place_ends: set[int], bounds
 _PLACE_OPENERS = frozenset({"v", "p", "c", "d", "f", "ns", "j", None})
 
 
+_FACILITY_HEADS = tuple(words.words("place_facility_heads"))
+_ROUTE_MARKS = frozenset("至经到—-")
+
+
 @Language.component("policykg_regions")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
@@ -234,6 +238,8 @@ def regions_component(doc: Doc) -> Doc:
         # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
         if (hit.short or e - s <= 3) and not _short_form_stands(text, st, hit):
             continue
+        if hit.short and text.startswith(_FACILITY_HEADS, e) and not (s and text[s - 1] in _ROUTE_MARKS):
+            continue  # 山南铁路, 都江堰灌区: the short form names a facility; 银川至中卫铁路 names the place it reaches
         cands.append(Candidate(s, e, "Region", canon, Origin.REGION))
     cands.extend(_joint_candidates(text))
     cands.extend(_local_short_candidates(text, st))

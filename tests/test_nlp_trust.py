@@ -157,6 +157,13 @@ def test_a_list_closed_by_a_bare_enterprise_word_names_companies_where_each_item
     assert not _names(_extract("laws/行政法/大气污染防治法(2018-10-26).md"), "Organization")
 
 
+def test_a_short_place_before_a_facility_noun_names_the_facility() -> None:
+    # 山南铁路 at 黄石 is a railway, 宣威水库 in 黔东南 a reservoir; 银川至中卫铁路 reaches the place 中卫
+    assert "山南市" not in _names(_extract("reports/city/黄石.txt"), "Region")
+    assert "宣威市" not in _names(_extract("reports/city/黔东南.txt"), "Region")
+    assert "中卫市" in _names(_extract("reports/city/银川.txt"), "Region")
+
+
 def test_exchanges_and_transfer_centres_named_by_a_place_are_organizations() -> None:
     names = _names(_extract("reports/city/乌鲁木齐.txt"), "Organization")
     assert {"新疆股权交易中心", "中国—中亚技术转移中心"} <= names
