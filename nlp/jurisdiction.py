@@ -62,6 +62,11 @@ def _relative_form() -> re.Pattern[str]:
     return re.compile(rf"({levels})({forms})")
 
 
+def is_relative_body(s: str) -> bool:
+    """True when `s` is wholly a body named relative to a document's place by its level word (省政府, 市委)."""
+    return bool(_relative_form().fullmatch(s))
+
+
 @lru_cache(maxsize=1)
 def _local_plans() -> dict[str, str]:
     return {r[0]: r[1] for r in read_tsv("local_plans.tsv")}

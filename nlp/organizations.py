@@ -8,7 +8,6 @@ known agency (中国社会科学院财经战略研究院) is that agency's unit,
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -153,8 +152,7 @@ def _stands_alone(st: DocState, text: str, s: int, e: int) -> bool:
     own word (联想（武汉）)."""
     if _ORG_AFTER_WORD.match(text, e):
         return True
-    i = bisect_left(st.starts, s)
-    before = st.words[i - 1] if 0 < i <= len(st.starts) and st.starts[i - 1] < s else None
+    before = st.word_before(s)
     opens = s == 0 or text[s - 1] in _ITEM_OPEN or (before is not None and jieba_tags().get(before) == "v")
     return opens and (e == len(text) or text[e] in _ITEM_CLOSE)
 
@@ -669,7 +667,7 @@ _EXEMPLAR_CLOSE = re.compile(
 )
 # 支持阳光电源、四维新能源、繁枫科技等企业: 等 + a bare enterprise word closes kinds as often as names
 # (钢铁、建材等企业), so its items must each read as a name, not as one common word (_plain_names)
-_PLAIN_CLOSE = re.compile(rf"等(?:{words.alternation('exemplar_scopes')})?(?:企业|公司)")
+_CLOSE = re.compile(rf"{_EXEMPLAR_CLOSE.pattern}|(?P<plain>等(?:{words.alternation('exemplar_scopes')})?(?:企业|公司))")
 _EXEMPLAR_ITEMS = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,10}、){0,7}[\u4e00-\u9fffA-Za-z]{2,10})$")
 # an item that names a sector, a product or a kind of enterprise, not one enterprise
 _NOT_EXEMPLAR = re.compile(
@@ -699,6 +697,8 @@ def _drop_lead_tokens(first: str) -> str:
     return "".join(toks[cut:])
 
 
+# jieba tags of a one-word list item that is a name (格林美 nr, 双星 nz)
+_BRAND_TAGS = frozenset(("nr", "nrt", "nz", "nt"))
 #: jieba's frequency under which a one-word list item is a rare word, a brand's (金象, 古井), not a sector
 _RARE_WORD = 150
 
@@ -722,8 +722,6 @@ def _plain_names(items: list[str]) -> bool:
     return True
 
 
-_BRAND_TAGS = frozenset(("nr", "nrt", "nz", "nt"))
-
 
 _TRADE_WORDS = words.wordset("company_industry_words")
 _BRAND_NOT_CHARS = words.wordset("company_brand_not_chars")
@@ -744,11 +742,8 @@ def exemplar_candidates(text: str, st: DocState) -> list[Candidate]:
     """The named enterprises of an exemplar list (培育了超聚变、中创智领等一批行业领军企业)."""
     lex = get_lexicon()
     found: list[Candidate] = []
-    qualified = {m.start() for m in _EXEMPLAR_CLOSE.finditer(text)}
-    for cm in sorted([*_EXEMPLAR_CLOSE.finditer(text),
-                      *(m for m in _PLAIN_CLOSE.finditer(text) if m.start() not in qualified)],
-                     key=lambda m: m.start()):
-        plain = cm.start() not in qualified
+    for cm in _CLOSE.finditer(text):
+        plain = cm.group("plain") is not None
         lo = max(0, cm.start() - 90)
         m = _EXEMPLAR_ITEMS.search(text, lo, cm.start())
         if not m:

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import words
+from nlp.jurisdiction import is_relative_body
 from nlp.lexicon import get_lexicon, jieba_tags
 from nlp.phrases import left_edge, strip_lead, strip_qualifiers
 from nlp.state import Candidate, DocState, Origin, state
@@ -233,12 +234,8 @@ def _quoted_with_kind_word(text: str, st: DocState, cands: list[Candidate]) -> N
 # a count of items before a quote (10项“暖民心”行动, 新开工33个“两通工程”, 三个“一号工程”): the quote names
 # what is counted; 十大 (a collective name's count) is not one of these classifiers
 _COUNTED_ITEMS = re.compile(r"[\d一二三四五六七八九十两百千]+[项个所家批条座]")
-_ORDINAL_HEAD = re.compile(r"^首[轮批个家条座]")
 _ORDINAL = re.compile(r"首[轮批个家条座]")
 _CLASSIFIERS = frozenset("年个户项家座条处批所类")
-# a place's own body named by its level word (省政府, 市委; GUIDELINES "The jurisdiction of a document")
-_RELATIVE_BODY = re.compile(
-    rf"^(?:自治区|省|市|州|县|区|盟|旗)(?:{words.alternate(r[0] for r in words.rows('relative_bodies.tsv'))})$")
 # tags of a clause's adverb, state word or function word before a quote (紧盯/z, 特别/d, 正确/ad)
 _CLAUSE_HEAD_TAGS = frozenset({"d", "ad", "z", "p", "c", "r", "u", "f"})
 
@@ -251,13 +248,13 @@ def _head_outside_name(head: str) -> bool:
     kind word. Place and level words (省“千项万亿”工程, 国家“千县工程”) and field words stay."""
     from nlp.tokenizer import segment  # the tokenizer needs the lexicons; import late
 
-    if head.startswith("好") or _COUNTED_ITEMS.search(head) or _ORDINAL_HEAD.match(head):
+    if head.startswith("好") or _COUNTED_ITEMS.search(head) or _ORDINAL.match(head):
         return True
     toks = segment(head)
     if jieba_tags().get(toks[0]) in _CLAUSE_HEAD_TAGS or _clause_set_phrase(toks[0]):
         return True
     lex = get_lexicon()
-    return any(_RELATIVE_BODY.match(p) or lex.lookup(p, "Agency") or lex.lookup(p, "Organization")
+    return any(is_relative_body(p) or lex.lookup(p, "Agency") or lex.lookup(p, "Organization")
                for p in ("".join(toks[:k]) for k in range(1, len(toks) + 1)))
 
 

@@ -176,6 +176,10 @@ def _inside_quotes(text: str, s: int, e: int, reach: int = 16) -> bool:
     return closed >= 0 and "“" not in text[e:closed] and "\n" not in text[e:closed]
 
 
+_FACILITY_HEADS = tuple(words.words("place_facility_heads"))
+_ROUTE_MARKS = frozenset("至经到—-")
+
+
 def _short_form_stands(text: str, st, hit: Hit) -> bool:
     """True when a short form (or a short full name) stands as a place here: a whole token that no
     neighbouring character turns into another word, outside set phrases, quotes and handles."""
@@ -194,6 +198,8 @@ def _short_form_stands(text: str, st, hit: Hit) -> bool:
         return False  # 新兴城市 is not 兴城市, 罗浮山县 not 浮山县: the place's head belongs to a word
     if short and _last_character_pairs_on(text, e, b):
         return False  # 津兴城际 is not 兴城: the short form's last character belongs to a word
+    if short and text.startswith(_FACILITY_HEADS, e) and not (s and text[s - 1] in _ROUTE_MARKS):
+        return False  # 山南铁路, 都江堰灌区: the short form names a facility; 银川至中卫铁路 names the place it reaches
     if e < n and text[e] in _BAD_NEXT:
         return False
     if canon == _CHINA and (text.startswith(("特色", "梦"), e) or _inside_quotes(text, s, e)):
@@ -220,10 +226,6 @@ def _verb_after_a_lone_character(text: str, s: int, place_ends: set[int], bounds
 _PLACE_OPENERS = frozenset({"v", "p", "c", "d", "f", "ns", "j", None})
 
 
-_FACILITY_HEADS = tuple(words.words("place_facility_heads"))
-_ROUTE_MARKS = frozenset("至经到—-")
-
-
 @Language.component("policykg_regions")
 def regions_component(doc: Doc) -> Doc:
     """spaCy component: region candidates from the lexicon hits."""
@@ -238,8 +240,6 @@ def regions_component(doc: Doc) -> Doc:
         # short forms, and short full names (海城市 inside 沿海城市), must be whole tokens
         if (hit.short or e - s <= 3) and not _short_form_stands(text, st, hit):
             continue
-        if hit.short and text.startswith(_FACILITY_HEADS, e) and not (s and text[s - 1] in _ROUTE_MARKS):
-            continue  # 山南铁路, 都江堰灌区: the short form names a facility; 银川至中卫铁路 names the place it reaches
         cands.append(Candidate(s, e, "Region", canon, Origin.REGION))
     cands.extend(_joint_candidates(text))
     cands.extend(_local_short_candidates(text, st))

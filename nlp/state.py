@@ -247,6 +247,11 @@ class DocState:
         i = bisect_left(self.starts, start)
         return self.words[i] if i < len(self.starts) and self.starts[i] == start else None
 
+    def word_before(self, pos: int) -> str | None:
+        """The last token that starts before `pos` (the word right before a name there), or None."""
+        i = bisect_left(self.starts, pos)
+        return self.words[i - 1] if i > 0 else None
+
     def aligned(self, start: int, end: int) -> bool:
         """True when [start, end) starts and ends on jieba token boundaries."""
         return start in self.bounds and end in self.bounds
