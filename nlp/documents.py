@@ -136,15 +136,16 @@ def _law_status(doc: DocSpan, text: str, source: str) -> None:
 
 # below this share of Chinese among its letters a text is not Chinese policy text (the corpus README: 3 %)
 _MIN_CJK_SHARE = 0.3
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+# runs, not single characters: findall then builds a few hundred strings for a page, not thousands
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN = re.compile(r"[A-Za-z]+")
 
 
 def is_chinese_text(text: str, sample: int = 20_000) -> bool:
     """False when the text's letters (in its first `sample` characters) are mostly not Chinese: fewer
     than `_MIN_CJK_SHARE` of them CJK. A text without letters (empty, punctuation) is not judged."""
     head = text[:sample]
-    cjk, latin = len(_CJK.findall(head)), len(_LATIN.findall(head))
+    cjk, latin = sum(map(len, _CJK.findall(head))), sum(map(len, _LATIN.findall(head)))
     return cjk + latin == 0 or cjk >= _MIN_CJK_SHARE * (cjk + latin)
 
 

@@ -56,9 +56,14 @@ ISSUER_TYPES: tuple[str, ...] = PATTERNS[0].heads
 DOCUMENT_TYPES: tuple[str, ...] = PATTERNS[1].heads
 
 
+# every (head type, relation, tail type) the patterns admit: each relation of an extraction is checked
+_ALLOWED: frozenset[tuple[str, str, str]] = frozenset(
+    (h, p.relation, t) for p in PATTERNS for h in p.heads for t in p.tails)
+
+
 def allowed(head: str, relation: str, tail: str) -> bool:
     """True when (head type, relation, tail type) is in `PATTERNS`."""
-    return any(head in p.heads and p.relation == relation and tail in p.tails for p in PATTERNS)
+    return (head, relation, tail) in _ALLOWED
 
 
 def entity_id(etype: str, name: str) -> str:
